@@ -1,0 +1,181 @@
+//! `klantwaarde demo`: the whole cycle on the method's example, with no files needed.
+//!
+//! It writes the example master, generates the questionnaires, fills them as respondents would
+//! (Kees Klant exactly as in the method's book, the others from a fixed seed), leaves one
+//! respondent missing, adds an earlier measurement so the trend has two points, and ingests.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cli::Status;
+use crate::master::{self, Master};
+use crate::questionnaire::{self, Answers};
+
+/// Kees Klant's returned questionnaire in the method's example: question → score, with 2.03
+/// marked less relevant and 3.06 left empty.
+pub const KEES_KLANT: [(&str, u8); 16] = [
+    ("1.02", 6),
+    ("1.03", 7),
+    ("1.04", 8),
+    ("2.01", 7),
+    ("2.02", 7),
+    ("2.03", 8),
+    ("2.04", 8),
+    ("3.02", 8),
+    ("3.04", 8),
+    ("3.05", 8),
+    ("4.01", 6),
+    ("4.03", 6),
+    ("5.01", 6),
+    ("5.02", 7),
+    ("5.03", 7),
+    ("5.04", 7),
+];
+
+/// The respondent who does not answer in the demo, so the monitor shows a missing one.
+pub const MISSING: &str = "DD";
+
+/// A small deterministic generator (SplitMix64): the demo's answers are the same on every run
+/// and every machine, without a dependency.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// Plausible answers for one respondent of `master`; `lift` shifts the scores (the later
+/// measurement scores a little higher, as the supplier worked on the KWIs).
+pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
+    let labels = crate::labels::Labels::for_language(master.language);
+    let initials = &master.respondents[respondent].initials;
+    if initials == "KK" && lift >= 0 {
+        let scores: HashMap<String, (u8, String)> = KEES_KLANT
+            .iter()
+            .map(|(question, score)| {
+                let relevance = if *question == "2.03" {
+                    &labels.relevance_less
+                } else {
+                    &labels.relevance_neutral
+                };
+                (question.to_string(), (*score, relevance.clone()))
+            })
+            .collect();
+        return Answers {
+            scores,
+            nps: Some(9),
+            nps_reason: Some(match master.language {
+                crate::labels::Language::Dutch => "Betrouwbare partner die meedenkt.".into(),
+                crate::labels::Language::English => "A reliable partner who thinks along.".into(),
+            }),
+            remarks: Some(match master.language {
+                crate::labels::Language::Dutch => "Graag meer aandacht voor kostenreductie in het komende jaar.".into(),
+                crate::labels::Language::English => "Please pay more attention to cost reduction in the coming year.".into(),
+            }),
+            anonymous: Some(labels.no.clone()),
+        };
+    }
+    let mut random = Seeded(
+        initials
+            .bytes()
+            .fold(0x5EED_u64 ^ (lift as u64), |seed, b| seed.wrapping_mul(31).wrapping_add(u64::from(b))),
+    );
+    let mut scores = HashMap::new();
+    for (_, questions) in master.questions_for(respondent) {
+        for question in questions {
+            if random.below(12) == 0 {
+                continue; // cannot judge this one
+            }
+            let score = (5 + random.below(5) as i8 + lift).clamp(1, 10) as u8;
+            let relevance = match random.below(6) {
+                0 => &labels.relevance_less,
+                1 => &labels.relevance_more,
+                _ => &labels.relevance_neutral,
+            };
+            scores.insert(question.id.clone(), (score, relevance.clone()));
+        }
+    }
+    let nps = (6 + random.below(5) as i8 + lift).clamp(0, 10) as u8;
+    Answers {
+        scores,
+        nps: Some(nps),
+        nps_reason: None,
+        remarks: None,
+        anonymous: Some(if initials == "BB" { labels.yes.clone() } else { labels.no.clone() }),
+    }
+}
+
+/// Runs the demo in `folder`.
+///
+/// # Errors
+/// When the folder cannot be written.
+pub fn run(folder: &Path) -> Result<Status> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
+    let master_path = folder.join("master.toml");
+    crate::output::write_atomic(&master_path, crate::EXAMPLE_MASTER_NL.as_bytes())?;
+    let current = master::parse(crate::EXAMPLE_MASTER_NL.as_bytes())
+        .map_err(|_| anyhow::anyhow!("the built-in example master does not validate"))?
+        .master;
+    let mut earlier = current.clone();
+    earlier.period = "2011H1".to_string();
+
+    let blank = folder.join("questionnaires");
+    let returned = folder.join("returned");
+    for dir in [&blank, &returned] {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    for respondent in 0..current.respondents.len() {
+        if current.question_count(respondent) == 0 {
+            continue;
+        }
+        let questionnaire = questionnaire::write(&current, respondent)?;
+        crate::output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
+        for (master, lift) in [(&earlier, -1), (&current, 0)] {
+            if master.period == current.period && current.respondents[respondent].initials == MISSING {
+                continue;
+            }
+            let filled = questionnaire::write_filled(master, respondent, &answers_for(master, respondent, lift))?;
+            crate::output::write_atomic(&returned.join(&filled.file_name), &filled.bytes)?;
+        }
+    }
+    eprintln!(
+        "demo: the method's example ({} for {}), two measurements: 2011H1 and 2011H2",
+        current.supplier, current.client
+    );
+    eprintln!("  master file:         {}", master_path.display());
+    eprintln!("  blank questionnaires: {}", blank.display());
+    eprintln!(
+        "  returned (filled):   {}  ({MISSING} did not answer in 2011H2)\n",
+        returned.display()
+    );
+    let monitor = folder.join("monitor.xlsx");
+    let status = crate::ingest::run(
+        &master_path,
+        &[returned],
+        &monitor,
+        &[],
+        false,
+        false,
+    )?;
+    eprintln!(
+        "\nopen {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
+        monitor.display()
+    );
+    // The demo's missing respondent is intended; it is not a failure of the demo.
+    Ok(match status {
+        Status::Partial => Status::Success,
+        other => other,
+    })
+}

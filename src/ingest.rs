@@ -1,0 +1,767 @@
+//! Ingest: returned questionnaires in, a [`Report`] out, with every problem reported.
+//!
+//! Files are matched through their `meta` sheet, never through their names. A bad file is
+//! rejected with a message and the run goes on; a bad answer is left out with its cell and the
+//! rest of the file counts. [`assess`] and [`build_report`] do no I/O; [`run`] and [`status`]
+//! are the edges that read files and print.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::app::{collect_inputs, load_master, out, progress_bar};
+use crate::cli::Status;
+use crate::layout;
+use crate::master::{Master, nearest};
+use crate::reader::{self, CellValue, RawCell, Returned};
+use crate::report::{
+    AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
+};
+use crate::score::{self, Answer, Relevance};
+
+/// One returned file, read and judged against the master.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    /// The file as given.
+    pub file: String,
+    /// What happened to it.
+    pub verdict: Verdict,
+    /// The problems found in it, rejection included.
+    pub problems: Vec<Problem>,
+    /// `dcterms:modified` from the file, or the file system's time, to pick the latest copy.
+    pub saved_at: Option<String>,
+}
+
+/// What a file is to this measurement.
+#[derive(Debug, Clone)]
+pub enum Verdict {
+    /// Not used; the reason is among the problems. Names the respondent when the file did.
+    Rejected(Option<usize>),
+    /// A questionnaire of this client and period.
+    Current(Filled),
+    /// A questionnaire of this client for another period: it joins the trend.
+    OtherPeriod(Filled),
+}
+
+/// The valid content of one questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filled {
+    /// The period of the questionnaire.
+    pub period: String,
+    /// The respondent's key: the master index for this period; for other periods the initials.
+    pub respondent: Option<usize>,
+    /// Initials as written in the file.
+    pub initials: String,
+    /// Valid answers: question id, KWI id, score, relevance.
+    pub answers: Vec<(String, String, u8, Relevance)>,
+    /// Valid NPS answer.
+    pub nps: Option<u8>,
+    /// Why that NPS answer.
+    pub nps_reason: Option<String>,
+    /// Free remarks.
+    pub remarks: Option<String>,
+    /// Whether the respondent asked to stay anonymous.
+    pub anonymous: bool,
+}
+
+impl Filled {
+    fn holds_anything(&self) -> bool {
+        !self.answers.is_empty()
+            || self.nps.is_some()
+            || self.remarks.is_some()
+            || self.nps_reason.is_some()
+    }
+}
+
+/// Whether a read questionnaire holds any answer, remark or NPS: such a file must never be
+/// overwritten by `generate`.
+pub fn has_answers(returned: &Returned) -> bool {
+    let filled = |cell: &RawCell| !matches!(&cell.value, CellValue::Empty) && !is_blank(&cell.value);
+    returned.answers.iter().any(|a| filled(&a.score))
+        || filled(&returned.nps)
+        || filled(&returned.remarks)
+        || filled(&returned.nps_reason)
+}
+
+fn is_blank(value: &CellValue) -> bool {
+    matches!(value, CellValue::Text(text) if text.trim().is_empty())
+}
+
+fn fold(text: &str) -> String {
+    text.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// Judges one read questionnaire against the master. Pure: the caller has read the bytes.
+pub fn assess(master: &Master, file: &str, read: Result<Returned, reader::ReadError>) -> Assessed {
+    let mut problems = Vec::new();
+    let returned = match read {
+        Ok(returned) => returned,
+        Err(error) => {
+            problems.push(problem(file, Severity::Rejected, None, error.to_string()));
+            return Assessed {
+                file: file.to_string(),
+                verdict: Verdict::Rejected(None),
+                problems,
+                saved_at: None,
+            };
+        }
+    };
+    let saved_at = returned.saved_at.clone();
+    let reject = |problems: &mut Vec<Problem>, respondent: Option<usize>, message: String| {
+        problems.push(problem(file, Severity::Rejected, None, message));
+        Verdict::Rejected(respondent)
+    };
+    let meta = &returned.meta;
+    let verdict = if meta.format.trim() != layout::FORMAT {
+        reject(
+            &mut problems,
+            None,
+            format!(
+                "meta: format is `{}`, not `{}`: this workbook is not a questionnaire this version of klantwaarde can read; generate it again with klantwaarde",
+                meta.format.trim(),
+                layout::FORMAT
+            ),
+        )
+    } else if fold(&meta.client) != fold(&master.client) {
+        reject(
+            &mut problems,
+            None,
+            format!(
+                "meta: this questionnaire belongs to client `{}`, not `{}`; ingest it with that client's master",
+                meta.client.trim(),
+                master.client
+            ),
+        )
+    } else if fold(&meta.period) != fold(&master.period) {
+        let filled = contents(master, file, &returned, None, &mut problems);
+        problems.push(problem(
+            file,
+            Severity::Note,
+            None,
+            format!(
+                "a questionnaire of period {}, not {}: it joins the trend for its own period",
+                meta.period.trim(),
+                master.period
+            ),
+        ));
+        Verdict::OtherPeriod(filled)
+    } else {
+        match master.respondent_index(&meta.respondent) {
+            None => {
+                let known = master.respondents.iter().map(|r| r.initials.as_str());
+                let hint = nearest(meta.respondent.trim(), known).map_or_else(
+                    || "add the respondent to the master, or check that it is the right file".to_string(),
+                    |s| format!("did you mean {s}? check the meta sheet or the master"),
+                );
+                reject(
+                    &mut problems,
+                    None,
+                    format!(
+                        "meta: respondent `{}` ({}) is not in the master; {hint}",
+                        meta.respondent.trim(),
+                        meta.name.trim()
+                    ),
+                )
+            }
+            Some(index) => {
+                if meta.fingerprint.trim() != master.fingerprint(index) {
+                    problems.push(problem(
+                        file,
+                        Severity::Warning,
+                        None,
+                        "the questionnaire differs from what the master would generate now (questions or texts changed since it was sent); its answers count by question id".to_string(),
+                    ));
+                }
+                Verdict::Current(contents(master, file, &returned, Some(index), &mut problems))
+            }
+        }
+    };
+    Assessed {
+        file: file.to_string(),
+        verdict,
+        problems,
+        saved_at,
+    }
+}
+
+fn problem(file: &str, severity: Severity, cell: Option<&str>, message: String) -> Problem {
+    Problem {
+        file: file.to_string(),
+        severity,
+        cell: cell.map(str::to_string),
+        message,
+    }
+}
+
+/// The valid answers of a questionnaire; every left-out answer becomes a problem.
+fn contents(
+    master: &Master,
+    file: &str,
+    returned: &Returned,
+    respondent: Option<usize>,
+    problems: &mut Vec<Problem>,
+) -> Filled {
+    let current = respondent.is_some();
+    let question_kwi: HashMap<String, (&str, &str)> = if current {
+        master
+            .kwis
+            .iter()
+            .flat_map(|kwi| kwi.questions.iter().map(move |q| (fold(&q.id), (q.id.as_str(), kwi.id.as_str()))))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut answers = Vec::new();
+    for raw in &returned.answers {
+        let cell = Some(raw.score.reference.as_str());
+        let (question, kwi) = if current {
+            match question_kwi.get(&fold(&raw.question)) {
+                Some(&(question, kwi)) => (question.to_string(), kwi.to_string()),
+                None => {
+                    if !matches!(raw.score.value, CellValue::Empty) {
+                        problems.push(problem(file, Severity::Warning, cell, format!("question `{}` is no longer in the master; its answer is skipped", raw.question.trim())));
+                    }
+                    continue;
+                }
+            }
+        } else {
+            (raw.question.trim().to_string(), raw.kwi.trim().to_string())
+        };
+        if !seen.insert(question.clone()) {
+            problems.push(problem(file, Severity::Warning, cell, format!("question {question} appears twice in the meta sheet; only its first answer counts")));
+            continue;
+        }
+        let score = match whole_number(&raw.score, 1, 10) {
+            Ok(None) => continue,
+            Ok(Some(score)) => score,
+            Err(why) => {
+                problems.push(problem(file, Severity::Warning, cell, format!("question {question}: the score {why}; it is left out — ask the respondent for a whole number from 1 to 10")));
+                continue;
+            }
+        };
+        let relevance = match &raw.relevance.value {
+            CellValue::Empty => Relevance::Neutral,
+            value => match Relevance::parse(&text_of(value)) {
+                Some(relevance) => relevance,
+                None => {
+                    problems.push(problem(file, Severity::Warning, Some(&raw.relevance.reference), format!("question {question}: relevance `{}` is not less, neutral or more; counted as neutral", shorten(&text_of(value)))));
+                    Relevance::Neutral
+                }
+            },
+        };
+        answers.push((question, kwi, score, relevance));
+    }
+    let nps = match whole_number(&returned.nps, 0, 10) {
+        Ok(nps) => nps,
+        Err(why) => {
+            problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
+            None
+        }
+    };
+    let anonymous = match fold(&text_of(&returned.anonymous.value)).as_str() {
+        "ja" | "yes" | "j" | "y" | "true" | "1" => true,
+        "nee" | "no" | "n" | "false" | "0" => false,
+        "" => {
+            if !answers.is_empty() {
+                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+            }
+            true
+        }
+        other => {
+            problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
+            true
+        }
+    };
+    Filled {
+        period: returned.meta.period.trim().to_string(),
+        respondent,
+        initials: returned.meta.respondent.trim().to_string(),
+        answers,
+        nps,
+        nps_reason: free_text(&returned.nps_reason),
+        remarks: free_text(&returned.remarks),
+        anonymous,
+    }
+}
+
+/// A whole number in `low..=high`, `None` for an empty cell, else why not.
+fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u8>, String> {
+    if let Some(formula) = &cell.formula {
+        return Err(format!("is a formula (`{}`), not a typed number", shorten(formula)));
+    }
+    let number = match &cell.value {
+        CellValue::Empty => return Ok(None),
+        CellValue::Number(number) => *number,
+        CellValue::Text(text) => {
+            let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+            if trimmed.is_empty() {
+                return Ok(None);
+            }
+            match trimmed.parse::<i64>() {
+                Ok(number) => number as f64,
+                Err(_) => return Err(format!("`{}` is not a whole number", shorten(trimmed))),
+            }
+        }
+        CellValue::Bool(value) => return Err(format!("is a yes/no value ({value})")),
+        CellValue::Error(error) => return Err(format!("is a formula error ({error})")),
+        CellValue::DateTime(_) => return Err("is a date".to_string()),
+    };
+    if number.fract() != 0.0 {
+        return Err(format!("{number} is not a whole number"));
+    }
+    if number < f64::from(low) || number > f64::from(high) {
+        return Err(format!("{number} is outside {low}–{high}"));
+    }
+    Ok(Some(number as u8))
+}
+
+fn text_of(value: &CellValue) -> String {
+    match value {
+        CellValue::Empty => String::new(),
+        CellValue::Text(text) => text.clone(),
+        CellValue::Number(number) => number.to_string(),
+        CellValue::Bool(value) => value.to_string(),
+        CellValue::Error(error) => error.clone(),
+        CellValue::DateTime(serial) => serial.to_string(),
+    }
+}
+
+fn free_text(cell: &RawCell) -> Option<String> {
+    let text = text_of(&cell.value);
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 40;
+    if text.chars().count() <= LIMIT {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(LIMIT).collect::<String>())
+    }
+}
+
+/// Reads every input file (in parallel, results in input order) and assesses it.
+pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed> {
+    let limits = reader::Limits::default();
+    let progress = progress_bar(files.len() as u64, quiet);
+    let assessed = files
+        .par_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let read = read_file(path, &limits);
+            let mut assessed = assess(master, &name, read);
+            if assessed.saved_at.is_none() {
+                assessed.saved_at = modified_time(path);
+            }
+            progress.inc(1);
+            assessed
+        })
+        .collect();
+    progress.finish_and_clear();
+    assessed
+}
+
+fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, reader::ReadError> {
+    // Check the size before reading, so a huge file is never loaded.
+    let size = std::fs::metadata(path).map_err(|e| reader::ReadError::Io(e.to_string()))?.len();
+    if size > limits.max_file_bytes {
+        return Err(reader::ReadError::TooLarge {
+            what: "file".into(),
+            size,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| reader::ReadError::Io(e.to_string()))?;
+    reader::read_questionnaire(&bytes, limits)
+}
+
+fn modified_time(path: &Path) -> Option<String> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    let time: chrono::DateTime<chrono::Utc> = modified.into();
+    Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+}
+
+/// The chosen file per respondent and period, with notes on the duplicates set aside.
+fn choose<'a>(candidates: Vec<(&'a Assessed, &'a Filled)>, problems: &mut Vec<Problem>) -> Option<(&'a Assessed, &'a Filled)> {
+    let mut candidates = candidates;
+    // Latest save first; file name breaks ties so that the choice never depends on input order.
+    candidates.sort_by(|(a, fa), (b, fb)| {
+        fb.holds_anything()
+            .cmp(&fa.holds_anything())
+            .then_with(|| b.saved_at.cmp(&a.saved_at))
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    let chosen = *candidates.first()?;
+    for (other, filled) in &candidates[1..] {
+        let message = if !filled.holds_anything() {
+            format!("an empty copy (e.g. from the preview round) beside {}; the filled one counts", chosen.0.file)
+        } else if *filled == chosen.1 {
+            format!("the same answers as {}; counted once", chosen.0.file)
+        } else {
+            format!(
+                "another filled copy from the same respondent with different answers; {} (saved {}) counts, this one (saved {}) does not — check with the respondent which is right",
+                chosen.0.file,
+                chosen.0.saved_at.as_deref().unwrap_or("at an unknown time"),
+                other.saved_at.as_deref().unwrap_or("at an unknown time"),
+            )
+        };
+        let severity = if filled.holds_anything() && *filled != chosen.1 { Severity::Warning } else { Severity::Note };
+        problems.push(problem(&other.file, severity, None, message));
+    }
+    Some(chosen)
+}
+
+/// Builds the report of this measurement from the assessed files and the earlier history.
+/// Pure: the same inputs in any order give the same report.
+pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<TrendPoint>) -> Report<'m> {
+    let mut problems: Vec<Problem> = assessed.iter().flat_map(|a| a.problems.iter().cloned()).collect();
+
+    // This period: one file per respondent.
+    let mut by_respondent: BTreeMap<usize, Vec<(&Assessed, &Filled)>> = BTreeMap::new();
+    let mut rejected_for: HashMap<usize, &Assessed> = HashMap::new();
+    let mut other_periods: BTreeMap<String, BTreeMap<String, Vec<(&Assessed, &Filled)>>> = BTreeMap::new();
+    for item in assessed {
+        match &item.verdict {
+            Verdict::Current(filled) => by_respondent.entry(filled.respondent.unwrap_or_default()).or_default().push((item, filled)),
+            Verdict::OtherPeriod(filled) => other_periods
+                .entry(filled.period.clone())
+                .or_default()
+                .entry(fold(&filled.initials))
+                .or_default()
+                .push((item, filled)),
+            Verdict::Rejected(Some(index)) => {
+                rejected_for.insert(*index, item);
+            }
+            Verdict::Rejected(None) => {}
+        }
+    }
+    let mut chosen: BTreeMap<usize, (&Assessed, &Filled)> = BTreeMap::new();
+    for (respondent, candidates) in by_respondent {
+        if let Some(pick) = choose(candidates, &mut problems) {
+            chosen.insert(respondent, pick);
+        }
+    }
+
+    let pseudonyms = pseudonyms(master, chosen.iter().filter(|(_, (_, f))| f.anonymous).map(|(i, _)| *i));
+    let mut respondents = Vec::with_capacity(master.respondents.len());
+    let mut answers = Vec::new();
+    for (index, person) in master.respondents.iter().enumerate() {
+        let assigned = master.question_count(index);
+        let mut result = RespondentResult {
+            index,
+            initials: person.initials.clone(),
+            status: ResponseStatus::Missing,
+            file: None,
+            reason: None,
+            answered: 0,
+            assigned,
+            nps: None,
+            nps_reason: None,
+            remarks: None,
+            anonymous: false,
+            shown_as: person.name.clone(),
+        };
+        if let Some((item, filled)) = chosen.get(&index) {
+            let answered = filled.answers.len();
+            result.status = if answered >= assigned { ResponseStatus::Returned } else { ResponseStatus::Partial };
+            result.file = Some(item.file.clone());
+            result.answered = answered;
+            result.nps = filled.nps;
+            result.nps_reason = filled.nps_reason.clone();
+            result.remarks = filled.remarks.clone();
+            result.anonymous = filled.anonymous;
+            if let Some(pseudonym) = pseudonyms.get(&index) {
+                result.shown_as = pseudonym.clone();
+            }
+            for (question, kwi, score, relevance) in &filled.answers {
+                answers.push(AnswerRow { respondent: index, kwi: kwi.clone(), question: question.clone(), score: *score, relevance: *relevance });
+            }
+        } else if let Some(item) = rejected_for.get(&index) {
+            result.status = ResponseStatus::Rejected;
+            result.file = Some(item.file.clone());
+            result.reason = item.problems.iter().find(|p| p.severity == Severity::Rejected).map(|p| p.message.clone());
+        }
+        respondents.push(result);
+    }
+
+    // Answers in the monitor's order: respondent, then KWI and question in master order.
+    let order: HashMap<&str, usize> = master
+        .kwis
+        .iter()
+        .flat_map(|k| &k.questions)
+        .enumerate()
+        .map(|(position, q)| (q.id.as_str(), position))
+        .collect();
+    answers.sort_by_key(|a| (a.respondent, order.get(a.question.as_str()).copied().unwrap_or(usize::MAX)));
+
+    let kwi_order: Vec<&str> = master.kwis.iter().map(|k| k.id.as_str()).collect();
+    let question_order: Vec<(&str, &str)> = master
+        .kwis
+        .iter()
+        .flat_map(|k| k.questions.iter().map(move |q| (q.id.as_str(), k.id.as_str())))
+        .collect();
+    let keys: Vec<String> = respondents.iter().map(|r| if r.anonymous { r.shown_as.clone() } else { r.initials.clone() }).collect();
+    let scored: Vec<Answer> = answers
+        .iter()
+        .map(|a| Answer { respondent: &keys[a.respondent], kwi: &a.kwi, question: &a.question, score: a.score, relevance: a.relevance })
+        .collect();
+    let scores = score::score(&kwi_order, &question_order, &scored);
+    let nps_answers: Vec<u8> = respondents.iter().filter_map(|r| r.nps).collect();
+    let nps = score::nps(&nps_answers);
+
+    // Trend: earlier monitors, then questionnaires of other periods, then this period.
+    let mut trend: BTreeMap<String, TrendPoint> = history.into_iter().map(|p| (p.period.clone(), p)).collect();
+    for (period, by_initials) in other_periods {
+        let picks: Vec<&Filled> = by_initials.into_values().filter_map(|c| choose(c, &mut problems)).map(|(_, f)| f).collect();
+        trend.insert(period.clone(), point_of(&period, &picks));
+    }
+    trend.insert(
+        master.period.clone(),
+        TrendPoint {
+            period: master.period.clone(),
+            kwis: scores.kwis.iter().map(|k| (k.kwi.clone(), k.score)).collect(),
+            total: scores.total_score,
+            nps: nps.score,
+        },
+    );
+
+    let as_of = chosen.values().filter_map(|(item, _)| item.saved_at.as_deref()).max().map(|t| t.chars().take(10).collect());
+    problems.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.file.cmp(&b.file)));
+    Report { master, as_of, respondents, answers, scores, nps, trend: trend.into_values().collect(), problems }
+}
+
+/// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
+/// initials, so that the number reveals neither the master's order nor the initials.
+fn pseudonyms(master: &Master, anonymous: impl Iterator<Item = usize>) -> HashMap<usize, String> {
+    use sha2::{Digest, Sha256};
+    let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
+        .map(|index| {
+            let digest = Sha256::digest(format!("{}\u{0}{}", master.client, fold(&master.respondents[index].initials)));
+            (digest.to_vec(), index)
+        })
+        .collect();
+    keyed.sort();
+    let word = crate::labels::Labels::for_language(master.language).respondent.clone();
+    keyed.into_iter().enumerate().map(|(n, (_, index))| (index, format!("{word} {}", n + 1))).collect()
+}
+
+fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {
+    let mut kwi_order: Vec<&str> = Vec::new();
+    let mut question_order: Vec<(&str, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut answers = Vec::new();
+    for f in filled {
+        for (question, kwi, score, relevance) in &f.answers {
+            if !kwi_order.contains(&kwi.as_str()) {
+                kwi_order.push(kwi);
+            }
+            if seen.insert((question.as_str(), kwi.as_str())) {
+                question_order.push((question, kwi));
+            }
+            answers.push(Answer { respondent: &f.initials, kwi, question, score: *score, relevance: *relevance });
+        }
+    }
+    let scores = score::score(&kwi_order, &question_order, &answers);
+    let nps: Vec<u8> = filled.iter().filter_map(|f| f.nps).collect();
+    TrendPoint {
+        period: period.to_string(),
+        kwis: scores.kwis.iter().map(|k| (k.kwi.clone(), k.score)).collect(),
+        total: scores.total_score,
+        nps: score::nps(&nps).score,
+    }
+}
+
+/// The `--json` summary.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    period: &'a str,
+    monitor: Option<String>,
+    respondents: &'a [RespondentResult],
+    kwis: Vec<KwiSummary<'a>>,
+    total: TotalSummary,
+    nps: &'a score::Nps,
+    trend: &'a [TrendPoint],
+    problems: &'a [Problem],
+}
+
+#[derive(Debug, Serialize)]
+struct KwiSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    score: Option<f64>,
+    average: Option<f64>,
+    target: Option<f64>,
+    weight_sum: u64,
+    weighted_sum: u64,
+    answers: u64,
+    by_respondent: &'a BTreeMap<String, f64>,
+}
+
+#[derive(Debug, Serialize)]
+struct TotalSummary {
+    score: Option<f64>,
+    weight_sum: u64,
+    weighted_sum: u64,
+}
+
+/// The machine-readable summary of a report.
+pub fn summary<'a>(report: &'a Report<'a>, monitor: Option<&Path>) -> Summary<'a> {
+    Summary {
+        period: &report.master.period,
+        monitor: monitor.map(|p| p.display().to_string()),
+        respondents: &report.respondents,
+        kwis: report
+            .master
+            .kwis
+            .iter()
+            .zip(&report.scores.kwis)
+            .map(|(kwi, scored)| KwiSummary {
+                id: &kwi.id,
+                title: &kwi.title,
+                score: scored.score,
+                average: scored.average,
+                target: kwi.target,
+                weight_sum: scored.sum.weights,
+                weighted_sum: scored.sum.weighted,
+                answers: scored.sum.count,
+                by_respondent: &scored.by_respondent,
+            })
+            .collect(),
+        total: TotalSummary { score: report.scores.total_score, weight_sum: report.scores.total.weights, weighted_sum: report.scores.total.weighted },
+        nps: &report.nps,
+        trend: &report.trend,
+        problems: &report.problems,
+    }
+}
+
+/// Reads the `--previous` monitors' history.
+fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
+    let mut points: BTreeMap<String, TrendPoint> = BTreeMap::new();
+    for path in previous {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
+        let history = crate::monitor::read_history(&bytes).with_context(|| format!("--previous {}", path.display()))?;
+        for point in history {
+            points.insert(point.period.clone(), point);
+        }
+    }
+    Ok(points.into_values().collect())
+}
+
+/// `klantwaarde ingest`.
+pub fn run(master_path: &Path, inputs: &[PathBuf], output: &Path, previous: &[PathBuf], json: bool, quiet: bool) -> Result<Status> {
+    let Some(master) = load_master(master_path)? else {
+        return Ok(Status::Failed);
+    };
+    let history = previous_history(previous)?;
+    let files = collect_inputs(inputs)?;
+    let assessed = read_all(&master, &files, quiet);
+    let usable = assessed.iter().filter(|a| !matches!(a.verdict, Verdict::Rejected(_))).count();
+    if !quiet || usable == 0 {
+        print_files(&assessed);
+    }
+    if usable == 0 && history.is_empty() {
+        anyhow::bail!(
+            "no usable questionnaire among {} file(s); nothing was written — check the messages above, or point ingest at the folder with the returned questionnaires",
+            files.len()
+        );
+    }
+    let report = build_report(&master, &assessed, history);
+    let bytes = crate::monitor::write(&report).context("cannot write the monitor workbook")?;
+    crate::output::write_atomic(output, &bytes)?;
+    if json {
+        let text = serde_json::to_string_pretty(&summary(&report, Some(output)))?;
+        out(text);
+    }
+    if !quiet {
+        print_outcome(&report, output);
+    }
+    let troubled = report.problems.iter().any(|p| p.severity != Severity::Note);
+    Ok(if troubled { Status::Partial } else { Status::Success })
+}
+
+fn print_files(assessed: &[Assessed]) {
+    for item in assessed {
+        let verdict = match &item.verdict {
+            Verdict::Rejected(_) => "rejected",
+            Verdict::OtherPeriod(_) => "other period",
+            Verdict::Current(_) if item.problems.iter().any(|p| p.severity == Severity::Warning) => "accepted with warnings",
+            Verdict::Current(_) => "accepted",
+        };
+        eprintln!("{}: {verdict}", item.file);
+        for p in &item.problems {
+            let cell = p.cell.as_deref().map_or_else(String::new, |c| format!("{c}: "));
+            eprintln!("  {cell}{}", p.message);
+        }
+    }
+}
+
+fn print_outcome(report: &Report, output: &Path) {
+    let returned = report.respondents.iter().filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial)).count();
+    let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
+    eprintln!("\nwrote the monitor {}", output.display());
+    eprintln!(
+        "  {returned} of {} respondents returned a questionnaire; total score {}; NPS {}{}",
+        report.respondents.len(),
+        format(report.scores.total_score),
+        report.nps.score.map_or_else(|| "—".to_string(), |n| n.to_string()),
+        if report.nps.indicative && report.nps.responses > 0 { " (indicative: fewer than 5 answers)" } else { "" }
+    );
+    for (kwi, scored) in report.master.kwis.iter().zip(&report.scores.kwis) {
+        eprintln!("  {:<8} {:>5}  (target {})  {}", kwi.id, format(scored.score), format(kwi.target), kwi.title);
+    }
+    let missing: Vec<&str> = report.respondents.iter().filter(|r| matches!(r.status, ResponseStatus::Missing | ResponseStatus::Rejected)).map(|r| r.initials.as_str()).collect();
+    if !missing.is_empty() {
+        eprintln!("  missing: {} — `klantwaarde status` lists them, `--remind` writes reminder drafts", missing.join(", "));
+    }
+    let rejected = report.problems.iter().filter(|p| p.severity == Severity::Rejected).count();
+    let warnings = report.problems.iter().filter(|p| p.severity == Severity::Warning).count();
+    if rejected + warnings > 0 {
+        eprintln!("  {rejected} file(s) rejected, {warnings} warning(s): see above and the monitor's problems sheet");
+    }
+}
+
+/// `klantwaarde status`.
+pub fn status(master_path: &Path, inputs: &[PathBuf], json: bool, remind: Option<&Path>) -> Result<Status> {
+    let Some(master) = load_master(master_path)? else {
+        return Ok(Status::Failed);
+    };
+    let files = collect_inputs(inputs)?;
+    let assessed = read_all(&master, &files, true);
+    let report = build_report(&master, &assessed, Vec::new());
+    if json {
+        #[derive(Serialize)]
+        struct StatusJson<'a> {
+            period: &'a str,
+            respondents: &'a [RespondentResult],
+            problems: &'a [Problem],
+        }
+        out(serde_json::to_string_pretty(&StatusJson { period: &master.period, respondents: &report.respondents, problems: &report.problems })?);
+    } else {
+        for r in &report.respondents {
+            let name = &master.respondents[r.index].name;
+            let what = match r.status {
+                ResponseStatus::Returned => "returned".to_string(),
+                ResponseStatus::Partial => format!("partly answered ({} of {})", r.answered, r.assigned),
+                ResponseStatus::Missing if r.assigned == 0 => "no questions".to_string(),
+                ResponseStatus::Missing => "missing".to_string(),
+                ResponseStatus::Rejected => format!("rejected ({})", r.reason.as_deref().unwrap_or("see the problems")),
+            };
+            let file = r.file.as_deref().map_or_else(String::new, |f| format!("  {f}"));
+            out(format!("{:<6} {:<24} {what}{file}", r.initials, name));
+        }
+    }
+    if let Some(folder) = remind {
+        crate::drafts::write_reminders(&master, &report, folder)?;
+    }
+    let complete = report.respondents.iter().all(|r| r.status == ResponseStatus::Returned || r.assigned == 0);
+    Ok(if complete { Status::Success } else { Status::Incomplete })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,212 @@
+//! Where things are in a questionnaire: sheet names, cell positions and the `meta` contract.
+//!
+//! This is the one module that knows questionnaire cell positions; the writer asks it where to
+//! put each thing, and the `meta` sheet it describes is what every reader (ingest, other tools)
+//! follows instead of positions. It writes nothing and reads nothing.
+
+/// The value of the `format` key: the version of the contract below.
+pub const FORMAT: &str = "klantwaarde-questionnaire/1";
+
+/// The hidden sheet that maps questions to cells.
+pub const META_SHEET: &str = "meta";
+
+/// The keys of the `meta` sheet, column A from row 1, in this order.
+pub mod keys {
+    /// Always [`super::FORMAT`].
+    pub const FORMAT: &str = "format";
+    /// The client's name.
+    pub const CLIENT: &str = "client";
+    /// The supplier's name.
+    pub const SUPPLIER: &str = "supplier";
+    /// The measurement period.
+    pub const PERIOD: &str = "period";
+    /// The respondent's initials.
+    pub const RESPONDENT: &str = "respondent";
+    /// The respondent's name.
+    pub const NAME: &str = "name";
+    /// The digest of what defines the questionnaire (see `Master::fingerprint`).
+    pub const FINGERPRINT: &str = "fingerprint";
+    /// The Net Promoter answer, 0–10.
+    pub const NPS_CELL: &str = "nps_cell";
+    /// Free remarks.
+    pub const REMARKS_CELL: &str = "remarks_cell";
+    /// Why the NPS answer.
+    pub const NPS_REASON_CELL: &str = "nps_reason_cell";
+    /// Whether the respondent wishes to stay anonymous (yes / no).
+    pub const ANONYMOUS_CELL: &str = "anonymous_cell";
+    /// The header of the question table, after one empty row.
+    pub const TABLE_HEADER: [&str; 4] = ["question", "kwi", "score_cell", "relevance_cell"];
+}
+
+/// Columns of the questionnaire sheet (0-based).
+pub mod column {
+    /// Question id.
+    pub const ID: u16 = 0;
+    /// Question text, and the labels of the closing questions.
+    pub const TEXT: u16 = 1;
+    /// Score input.
+    pub const SCORE: u16 = 2;
+    /// Relevance input.
+    pub const RELEVANCE: u16 = 3;
+    /// The last column used.
+    pub const LAST: u16 = RELEVANCE;
+}
+
+/// Column widths of the questionnaire sheet, in characters.
+pub const WIDTHS: [f64; 4] = [8.0, 72.0, 14.0, 14.0];
+
+/// What occupies one row of the question block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Line {
+    /// A KWI heading: index into the respondent's KWI list.
+    Kwi(usize),
+    /// A KWI's description line.
+    Description(usize),
+    /// A question: KWI index and question index within it.
+    Question(usize, usize),
+}
+
+/// Row positions (0-based) of one respondent's questionnaire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Questionnaire {
+    /// Title row.
+    pub title: u32,
+    /// Rows of the cover fields: client, supplier, period, respondent, deadline.
+    pub client: u32,
+    /// Supplier row.
+    pub supplier: u32,
+    /// Period row.
+    pub period: u32,
+    /// Respondent row.
+    pub respondent: u32,
+    /// Deadline row (present even without a deadline, then empty).
+    pub deadline: u32,
+    /// The live "12 of 17 answered" row.
+    pub progress: u32,
+    /// The instruction.
+    pub instruction: u32,
+    /// The table header, repeated on every printed page; panes freeze below it.
+    pub header: u32,
+    /// Each row of the question block, from `header + 1`.
+    pub lines: Vec<(u32, Line)>,
+    /// The remarks label; the input cell is the row below, merged across.
+    pub remarks_label: u32,
+    /// The remarks input.
+    pub remarks: u32,
+    /// The NPS question, its input in the score column.
+    pub nps: u32,
+    /// The label of the NPS reason; its input is the row below.
+    pub nps_reason_label: u32,
+    /// The NPS reason input.
+    pub nps_reason: u32,
+    /// The anonymity question, its input in the score column.
+    pub anonymous: u32,
+}
+
+impl Questionnaire {
+    /// Lays out a questionnaire whose KWIs have these question counts and description flags.
+    pub fn new(kwis: &[(usize, bool)]) -> Questionnaire {
+        let header = 9;
+        let mut row = header + 1;
+        let mut lines = Vec::new();
+        for (kwi, &(questions, has_description)) in kwis.iter().enumerate() {
+            lines.push((row, Line::Kwi(kwi)));
+            row += 1;
+            if has_description {
+                lines.push((row, Line::Description(kwi)));
+                row += 1;
+            }
+            for question in 0..questions {
+                lines.push((row, Line::Question(kwi, question)));
+                row += 1;
+            }
+        }
+        let remarks_label = row + 1;
+        Questionnaire {
+            title: 0,
+            client: 1,
+            supplier: 2,
+            period: 3,
+            respondent: 4,
+            deadline: 5,
+            progress: 6,
+            instruction: 7,
+            header,
+            lines,
+            remarks_label,
+            remarks: remarks_label + 1,
+            nps: remarks_label + 3,
+            nps_reason_label: remarks_label + 4,
+            nps_reason: remarks_label + 5,
+            anonymous: remarks_label + 7,
+        }
+    }
+
+    /// The first and last row of the question block, for the live count.
+    pub fn question_rows(&self) -> (u32, u32) {
+        let first = self.lines.first().map_or(self.header + 1, |(row, _)| *row);
+        let last = self.lines.last().map_or(first, |(row, _)| *row);
+        (first, last)
+    }
+}
+
+/// An `A1` reference, e.g. `cell(0, 2)` → `C1`.
+pub fn cell(row: u32, col: u16) -> String {
+    let mut letters = Vec::new();
+    let mut n = u32::from(col) + 1;
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+}
+
+/// A `Sheet!A1` reference as written in `meta`; sheet names that are not plain are quoted.
+pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
+    let plain = sheet.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !sheet.starts_with(|c: char| c.is_ascii_digit());
+    if plain {
+        format!("{sheet}!{}", cell(row, col))
+    } else {
+        format!("'{}'!{}", sheet.replace('\'', "''"), cell(row, col))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_names() {
+        for (row, col, expected) in [
+            (0, 0, "A1"),
+            (11, 2, "C12"),
+            (0, 25, "Z1"),
+            (0, 26, "AA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ] {
+            assert_eq!(cell(row, col), expected);
+        }
+    }
+
+    #[test]
+    fn sheet_names_are_quoted_when_needed() {
+        assert_eq!(sheet_cell("Vragenlijst", 11, 2), "Vragenlijst!C12");
+        assert_eq!(sheet_cell("Vragen lijst", 11, 2), "'Vragen lijst'!C12");
+        assert_eq!(sheet_cell("O'Brien", 0, 0), "'O''Brien'!A1");
+    }
+
+    #[test]
+    fn rows_follow_each_other_without_overlap() {
+        let layout = Questionnaire::new(&[(2, true), (3, false)]);
+        let rows: Vec<u32> = layout.lines.iter().map(|(row, _)| *row).collect();
+        assert_eq!(rows, (10..17).collect::<Vec<_>>());
+        assert_eq!(layout.lines[1].1, Line::Description(0));
+        assert_eq!(layout.lines[4].1, Line::Kwi(1));
+        assert_eq!(layout.question_rows(), (10, 16));
+        assert!(layout.remarks_label > 16);
+        assert!(layout.anonymous > layout.nps_reason);
+    }
+}

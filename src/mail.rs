@@ -1,0 +1,1248 @@
+//! Builds e-mail drafts (.eml) that carry a questionnaire; never sends anything, never reads the clock.
+//!
+//! Two steps: [`render`] fills a mail [`Template`] with a respondent's [`Values`], and
+//! [`build_eml`] wraps the text and the workbook into a MIME message, through lettre's builder.
+//!
+//! What the draft holds, and why:
+//! - `X-Unsent: 1`, so that Outlook opens the file as an editable draft with a Send button.
+//!   Thunderbird ("Edit as New Message") and Apple Mail ("Send Again") open it as a message to send.
+//! - `To` the respondent; `From` the account manager when the master names one. Without one the
+//!   header is left out, so that the mail client sends from its own account. lettre refuses to
+//!   build a message without `From`, so a placeholder sender is given to the builder and its header
+//!   removed from the built message before it is written; the placeholder never reaches the file.
+//! - No `Date` unless the caller passes one: a draft is not yet sent, and the date that counts is
+//!   stamped by the mail client when the user presses Send (Outlook on the draft itself;
+//!   Thunderbird and Apple Mail on the new message they make from the file). A date derived from
+//!   the inputs, say from the period, would only show a wrong date on the draft. lettre stamps
+//!   the current time when no date is set, so a fixed date is given to the builder and removed
+//!   again: the clock is never read.
+//! - No `Message-ID`: the sending client or the submission server assigns one when the mail goes
+//!   out (RFC 5321 §6.3). An id derived from the inputs would be the same each time the same draft
+//!   is sent, say when a respondent asks for the questionnaire again, and receivers such as Gmail
+//!   silently drop a message whose id they have already seen.
+//! - A MIME boundary derived from a SHA-256 digest of every input, so the same inputs give the same
+//!   bytes. It starts with `=_`, which can occur in neither a quoted-printable nor a base64 body,
+//!   so it can never clash with the content.
+//! - The text as UTF-8 in quoted-printable (readable in the raw file, lines of at most 76
+//!   characters); names in headers RFC 2047-encoded by lettre; the workbook in base64.
+
+use std::fmt::Write as _;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use lettre::Message;
+use lettre::address::AddressError;
+use lettre::message::header::{
+    self, ContentTransferEncoding, ContentType, HeaderName, HeaderValue,
+};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// The MIME type of an .xlsx workbook.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The languages that have built-in mail texts, as accepted by [`Templates::builtin`].
+pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+
+/// The placeholders a template may use, in the order error messages list them.
+pub const PLACEHOLDERS: [&str; 7] = [
+    "name",
+    "client",
+    "supplier",
+    "period",
+    "deadline",
+    "questions",
+    "sender",
+];
+
+/// The subject and body of one kind of mail, with `{placeholders}` (see [`render`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// One line.
+    pub subject: String,
+    /// Plain text; each paragraph is best written as one line, which the mail client wraps.
+    pub body: String,
+}
+
+/// The texts of both mails an account manager sends a respondent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    /// The mail that brings the questionnaire.
+    pub invite: Template,
+    /// The mail that brings it again, shortly before the value session.
+    pub reminder: Template,
+}
+
+impl Templates {
+    /// The built-in texts for `language` (`"nl"` or `"en"`, see [`LANGUAGES`]), or `None` for
+    /// another language. They come from `templates/mail/{nl,en}.toml`, compiled in.
+    ///
+    /// # Examples
+    /// ```
+    /// let templates = klantwaarde::mail::Templates::builtin("nl").unwrap();
+    /// assert!(templates.invite.subject.contains("{period}"));
+    /// assert!(klantwaarde::mail::Templates::builtin("de").is_none());
+    /// ```
+    pub fn builtin(language: &str) -> Option<Templates> {
+        let text = match language {
+            "nl" => include_str!("../templates/mail/nl.toml"),
+            "en" => include_str!("../templates/mail/en.toml"),
+            _ => return None,
+        };
+        // The unit test `builtin_templates_parse_and_render` guards this expect.
+        Some(Templates::from_toml(text).expect("the built-in mail templates are valid TOML"))
+    }
+
+    /// Reads templates from TOML text with an `[invite]` and a `[reminder]` table, each holding
+    /// `subject` and `body`. The placeholders are checked only by [`problems`] and [`render`].
+    ///
+    /// # Errors
+    /// The TOML error, with its line, column and a snippet, when the text is not valid TOML, a
+    /// table or key is missing, or an unknown key is present.
+    pub fn from_toml(text: &str) -> Result<Templates, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
+/// What fills the placeholders of a template for one respondent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Values<'a> {
+    /// `{name}`: the respondent's name.
+    pub name: &'a str,
+    /// `{client}`
+    pub client: &'a str,
+    /// `{supplier}`
+    pub supplier: &'a str,
+    /// `{period}`, e.g. `2011H2`.
+    pub period: &'a str,
+    /// `{deadline}`, already written out in the mail's language, e.g. `30 november 2011`.
+    pub deadline: Option<&'a str>,
+    /// `{questions}`: how many questions this respondent has.
+    pub questions: usize,
+    /// `{sender}`: the account manager's name, for the signature.
+    pub sender_name: Option<&'a str>,
+}
+
+/// A placeholder, known by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    Client,
+    Supplier,
+    Period,
+    Deadline,
+    Questions,
+    Sender,
+}
+
+impl Field {
+    const ALL: [Field; 7] = [
+        Field::Name,
+        Field::Client,
+        Field::Supplier,
+        Field::Period,
+        Field::Deadline,
+        Field::Questions,
+        Field::Sender,
+    ];
+
+    fn placeholder(self) -> &'static str {
+        PLACEHOLDERS[self as usize]
+    }
+
+    fn from_placeholder(name: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|field| field.placeholder() == name)
+    }
+
+    /// The text for this field, or `None` when an optional value is missing (or blank).
+    fn value(self, values: &Values) -> Option<String> {
+        fn optional(value: Option<&str>) -> Option<&str> {
+            value.filter(|text| !text.trim().is_empty())
+        }
+        match self {
+            Field::Name => Some(values.name.to_owned()),
+            Field::Client => Some(values.client.to_owned()),
+            Field::Supplier => Some(values.supplier.to_owned()),
+            Field::Period => Some(values.period.to_owned()),
+            Field::Deadline => optional(values.deadline).map(str::to_owned),
+            Field::Questions => Some(values.questions.to_string()),
+            Field::Sender => optional(values.sender_name).map(str::to_owned),
+        }
+    }
+}
+
+/// A mistake in a mail template. `line` counts from 1 within the template text; the caller adds
+/// which file and which template.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TemplateError {
+    /// A `{word}` that is not one of [`PLACEHOLDERS`], typically a typo.
+    #[error(
+        "line {line}: unknown placeholder {{{name}}}{}; the known placeholders are {}",
+        did_you_mean(*suggestion),
+        known_placeholders()
+    )]
+    UnknownPlaceholder {
+        /// The line of the template, from 1.
+        line: usize,
+        /// The word between the braces, as written.
+        name: String,
+        /// The known placeholder it most resembles, if any is close.
+        suggestion: Option<&'static str>,
+    },
+    /// A `{` with no `}` after it on the same line.
+    #[error(
+        "line {line}: a {{ without a closing }}; close the placeholder, or write {{{{ for a brace that is meant as text"
+    )]
+    Unclosed {
+        /// The line of the template, from 1.
+        line: usize,
+    },
+    /// A `}` that closes nothing.
+    #[error(
+        "line {line}: a }} without an opening {{; write }}}} for a brace that is meant as text"
+    )]
+    Unopened {
+        /// The line of the template, from 1.
+        line: usize,
+    },
+    /// Every line uses an optional value that is missing, so nothing would be left.
+    #[error(
+        "every line uses {{{placeholder}}}, but no {placeholder} is known; give one in the master file, or reword the text so that it does not depend on {{{placeholder}}}"
+    )]
+    NothingLeft {
+        /// The missing placeholder, e.g. `deadline`.
+        placeholder: &'static str,
+    },
+}
+
+fn did_you_mean(suggestion: Option<&str>) -> String {
+    suggestion.map_or_else(String::new, |name| format!(" (did you mean {{{name}}}?)"))
+}
+
+fn known_placeholders() -> String {
+    PLACEHOLDERS.map(|name| format!("{{{name}}}")).join(" ")
+}
+
+/// The known placeholder closest to a misspelt one, if it is close enough to be a typo.
+fn suggest(name: &str) -> Option<&'static str> {
+    let name = name.trim().to_lowercase();
+    PLACEHOLDERS
+        .into_iter()
+        .map(|known| (strsim::damerau_levenshtein(&name, known), known))
+        .filter(|&(distance, _)| distance <= 2)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, known)| known)
+}
+
+/// One piece of a template line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    Field(Field),
+}
+
+/// Splits a template into lines of pieces, or returns every problem found.
+fn parse(template: &str) -> Result<Vec<Vec<Piece<'_>>>, Vec<TemplateError>> {
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for (index, line) in template.split('\n').enumerate() {
+        let line_number = index + 1;
+        // Templates read from a Windows file may keep a carriage return before each newline.
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let mut pieces = Vec::new();
+        let mut rest = line;
+        while let Some(position) = rest.find(['{', '}']) {
+            if position > 0 {
+                pieces.push(Piece::Text(&rest[..position]));
+            }
+            let after = &rest[position + 1..];
+            if rest[position..].starts_with("{{") {
+                pieces.push(Piece::Text("{"));
+                rest = &rest[position + 2..];
+            } else if rest[position..].starts_with("}}") {
+                pieces.push(Piece::Text("}"));
+                rest = &rest[position + 2..];
+            } else if rest[position..].starts_with('}') {
+                problems.push(TemplateError::Unopened { line: line_number });
+                rest = after;
+            } else if let Some(end) = after.find('}') {
+                let name = &after[..end];
+                match Field::from_placeholder(name) {
+                    Some(field) => pieces.push(Piece::Field(field)),
+                    None => problems.push(TemplateError::UnknownPlaceholder {
+                        line: line_number,
+                        name: name.to_owned(),
+                        suggestion: suggest(name),
+                    }),
+                }
+                rest = &after[end + 1..];
+            } else {
+                problems.push(TemplateError::Unclosed { line: line_number });
+                rest = "";
+            }
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest));
+        }
+        lines.push(pieces);
+    }
+    if problems.is_empty() {
+        Ok(lines)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every mistake in a template, without filling it in: for checking a master's own texts before
+/// anything is generated.
+///
+/// # Examples
+/// ```
+/// use klantwaarde::mail::problems;
+/// assert!(problems("Beste {name},").is_empty());
+/// assert_eq!(problems("Beste {nmae}, {deadlin}").len(), 2);
+/// ```
+pub fn problems(template: &str) -> Vec<TemplateError> {
+    parse(template).err().unwrap_or_default()
+}
+
+/// Fills the placeholders `{name}` `{client}` `{supplier}` `{period}` `{deadline}` `{questions}`
+/// `{sender}` of `template` with `values`; `{{` and `}}` stand for literal braces.
+///
+/// A line that uses `{deadline}` or `{sender}` while that value is missing (or blank) is left
+/// out whole, and so is a blank line that would then double another. Templates therefore put
+/// the sentence about the deadline on a line of its own, and the signature name on the line
+/// under the greeting; the texts read well with and without them, and no half sentence such as
+/// "return it by ." can occur.
+///
+/// # Errors
+/// The first [`TemplateError`] of the template (see [`problems`] for all of them): an unknown
+/// placeholder, named with the closest known one and the list of known ones; an unmatched
+/// brace; or a template of which no line is left because every line uses a missing value.
+///
+/// # Examples
+/// ```
+/// use klantwaarde::mail::{Values, render};
+/// let values = Values {
+///     name: "Zoë Ørsted",
+///     client: "KLANT NV",
+///     supplier: "BESTSELLER B.V.",
+///     period: "2011H2",
+///     deadline: None,
+///     questions: 12,
+///     sender_name: Some("Rob Relatie"),
+/// };
+/// let text = render("Dear {name},\n\nPlease reply by {deadline}.\n\n{questions} questions", &values);
+/// assert_eq!(text.unwrap(), "Dear Zoë Ørsted,\n\n12 questions");
+/// assert!(render("Dear {nmae}", &values).unwrap_err().to_string().contains("{name}"));
+/// ```
+pub fn render(template: &str, values: &Values) -> Result<String, TemplateError> {
+    let lines = parse(template).map_err(|mut problems| problems.swap_remove(0))?;
+    let mut kept: Vec<String> = Vec::new();
+    let mut missing = None;
+    // Set when a line was left out since the last line kept: the next blank line then goes too.
+    let mut after_dropped = false;
+    for pieces in lines {
+        let mut text = String::new();
+        let mut dropped = false;
+        for piece in pieces {
+            match piece {
+                Piece::Text(part) => text.push_str(part),
+                Piece::Field(field) => match field.value(values) {
+                    Some(value) => text.push_str(&value),
+                    None => {
+                        missing.get_or_insert(field.placeholder());
+                        dropped = true;
+                    }
+                },
+            }
+        }
+        let blank = text.trim().is_empty();
+        if dropped {
+            after_dropped = true;
+        } else if blank && after_dropped && kept.last().is_none_or(|line| line.trim().is_empty()) {
+            // Skip: the blank line around a dropped line would double the one already kept.
+        } else {
+            kept.push(text);
+            after_dropped = false;
+        }
+    }
+    let text = kept.join("\n");
+    match missing {
+        Some(placeholder) if text.trim().is_empty() && !template.trim().is_empty() => {
+            Err(TemplateError::NothingLeft { placeholder })
+        }
+        _ => Ok(text),
+    }
+}
+
+/// A person on the draft: a display name (may be empty) and an e-mail address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contact<'a> {
+    /// The display name, e.g. `Zoë Ørsted`; empty for none.
+    pub name: &'a str,
+    /// A plain address such as `zoe@example.nl`, without angle brackets.
+    pub email: &'a str,
+}
+
+/// Everything that goes into one draft. The same draft always gives the same bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Draft<'a> {
+    /// The respondent.
+    pub to: Contact<'a>,
+    /// The account manager; `None` leaves `From` out, so the mail client uses its own account.
+    pub from: Option<Contact<'a>>,
+    /// One line, e.g. from [`render`] of a [`Template::subject`].
+    pub subject: &'a str,
+    /// Plain text, e.g. from [`render`] of a [`Template::body`].
+    pub body: &'a str,
+    /// The workbook's file name as the respondent will see it, e.g. `Vragenlijst 2011H2 KK.xlsx`.
+    pub attachment_name: &'a str,
+    /// The workbook's bytes, sent as [`XLSX_CONTENT_TYPE`].
+    pub attachment: &'a [u8],
+    /// The `Date` header. `None` (best for drafts, see the module docs) leaves it out; the caller
+    /// that wants one passes its own timestamp, as the clock is never read here.
+    pub date: Option<SystemTime>,
+}
+
+/// Whose address is meant in a [`MailError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The respondent the draft goes to.
+    Recipient,
+    /// The account manager the draft comes from.
+    Sender,
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Role::Recipient => "respondent",
+            Role::Sender => "sender",
+        })
+    }
+}
+
+/// Why a draft could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    /// An address that mail servers would not accept.
+    #[error(
+        "the e-mail address {address:?} of the {role}{} is not valid: {reason}; correct the {role}'s e-mail address in the master file",
+        name_suffix(name)
+    )]
+    InvalidAddress {
+        /// Whose address.
+        role: Role,
+        /// Their display name, to find them in the master.
+        name: String,
+        /// The address as given.
+        address: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A header value with a line break or another control character, which would break the
+    /// header (or add one).
+    #[error("the {field} {value:?} contains a line break or another control character; remove it")]
+    ControlCharacter {
+        /// Which value, e.g. `subject`.
+        field: &'static str,
+        /// The value, shown with its control characters escaped.
+        value: String,
+    },
+    /// The attachment has an empty file name.
+    #[error("the questionnaire attachment has no file name")]
+    MissingAttachmentName,
+    /// The attachment's file name has a character that Windows does not allow in file names, so
+    /// the respondent could not save it under that name.
+    #[error(
+        "the attachment's file name {0:?} contains one of the characters < > : \" / \\ | ? * that Windows does not allow in file names; leave them out"
+    )]
+    AttachmentNameCharacter(String),
+    /// lettre refused the message for a reason the checks above do not foresee.
+    #[error("could not build the e-mail draft: {0}")]
+    Build(String),
+}
+
+fn name_suffix(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!(" {name}")
+    }
+}
+
+/// Checks one contact and turns it into a lettre mailbox.
+fn mailbox(contact: Contact, role: Role) -> Result<Mailbox, MailError> {
+    let invalid = |reason| MailError::InvalidAddress {
+        role,
+        name: contact.name.to_owned(),
+        address: contact.email.to_owned(),
+        reason,
+    };
+    if contact.name.chars().any(char::is_control) {
+        return Err(MailError::ControlCharacter {
+            field: match role {
+                Role::Recipient => "respondent's name",
+                Role::Sender => "sender's name",
+            },
+            value: contact.name.to_owned(),
+        });
+    }
+    // Spaces around an address are a copy-and-paste accident, not a different address.
+    let email = contact.email.trim();
+    if email.is_empty() {
+        return Err(invalid("it is empty"));
+    }
+    if !email.is_ascii() {
+        // lettre would write such an address raw into the header, which most servers refuse;
+        // in practice the character is a typo or a pasted non-breaking space or curly quote.
+        return Err(invalid(
+            "it contains a character outside plain ASCII (an accent, a non-breaking space or a curly quote); type it again, and write an international domain in its xn-- form",
+        ));
+    }
+    let address = email.parse().map_err(|error| {
+        invalid(match error {
+            AddressError::MissingParts => "it needs the form name@example.com",
+            AddressError::InvalidUser => "the part before the @ is not valid",
+            AddressError::InvalidDomain => "the part after the @ is not a valid domain",
+            _ => "it needs the form name@example.com, without a name or angle brackets",
+        })
+    })?;
+    let name = contact.name.trim();
+    Ok(Mailbox::new(
+        (!name.is_empty()).then(|| name.to_owned()),
+        address,
+    ))
+}
+
+/// `text` as it goes into a quoted MIME parameter for clients that do not read RFC 2231: as is
+/// when it is printable ASCII, else as RFC 2047 `B` encoded words of whole characters, each at
+/// most 75 characters long and separated by spaces (where the header may be folded). The caller
+/// has ruled out `"` and `\`.
+fn encoded_words(text: &str) -> String {
+    if text.bytes().all(|byte| (b' '..=b'~').contains(&byte)) {
+        return text.to_owned();
+    }
+    // 42 bytes of UTF-8 become 56 base64 characters: with `=?utf-8?b?` and `?=`, 68 in all,
+    // which leaves room on the folded line for ` name="` before the first word.
+    const MOST_BYTES: usize = 42;
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (index, character) in text.char_indices() {
+        let next = index + character.len_utf8();
+        if next - start > MOST_BYTES {
+            words.push(&text[start..end]);
+            start = index;
+        }
+        end = next;
+    }
+    words.push(&text[start..end]);
+    words
+        .into_iter()
+        .map(|word| format!("=?utf-8?b?{}?=", base64(word.as_bytes())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Standard base64 with padding (RFC 4648), for [`encoded_words`]; lettre does not export its
+/// encoder and the text is a file name, so a dependency is not worth it.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |group, (index, &byte)| {
+                group | u32::from(byte) << (16 - 8 * index)
+            });
+        for index in 0..4 {
+            if index <= chunk.len() {
+                let sextet = (group >> (18 - 6 * index)) & 0x3f;
+                text.push(char::from(ALPHABET[sextet as usize]));
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    text
+}
+
+/// A MIME boundary that is a function of every input. `=_` cannot occur in a quoted-printable or
+/// base64 body, so the boundary cannot occur in the content whatever the content is.
+fn boundary(draft: &Draft) -> String {
+    let mut hasher = Sha256::new();
+    let from = draft.from.map_or([&[][..]; 2], |from| {
+        [from.name.as_bytes(), from.email.as_bytes()]
+    });
+    let date = draft
+        .date
+        .map(|date| format!("{date:?}"))
+        .unwrap_or_default();
+    let fields: [&[u8]; 9] = [
+        draft.to.name.as_bytes(),
+        draft.to.email.as_bytes(),
+        from[0],
+        from[1],
+        draft.subject.as_bytes(),
+        draft.body.as_bytes(),
+        draft.attachment_name.as_bytes(),
+        draft.attachment,
+        date.as_bytes(),
+    ];
+    for field in fields {
+        // Length-prefixed, so that moving text from one field to the next changes the digest.
+        hasher.update((field.len() as u64).to_le_bytes());
+        hasher.update(field);
+    }
+    let digest = hasher.finalize();
+    let mut text = String::from("=_klantwaarde_");
+    for byte in &digest[..20] {
+        write!(text, "{byte:02x}").expect("writing to a String cannot fail");
+    }
+    text
+}
+
+/// Builds the .eml bytes of a draft: `X-Unsent: 1`, `To`, `From` when given, `Subject`, the body
+/// as UTF-8 plain text and the workbook as an attachment. The same draft gives the same bytes;
+/// see the module docs for what is left out and why.
+///
+/// # Errors
+/// [`MailError::InvalidAddress`] for an empty or malformed address (saying whose, and what to
+/// correct), [`MailError::ControlCharacter`] for a line break in a name, the subject or the file
+/// name, and [`MailError::MissingAttachmentName`].
+///
+/// # Examples
+/// ```
+/// use klantwaarde::mail::{Contact, Draft, build_eml};
+/// let eml = build_eml(&Draft {
+///     to: Contact { name: "Zoë Ørsted", email: "zoe.orsted@example.nl" },
+///     from: None,
+///     subject: "Klantwaardemonitor 2011H2: uw persoonlijke vragenlijst",
+///     body: "Beste Zoë Ørsted,\n",
+///     attachment_name: "Vragenlijst 2011H2 ZO.xlsx",
+///     attachment: b"PK\x03\x04",
+///     date: None,
+/// })
+/// .unwrap();
+/// let text = String::from_utf8(eml).unwrap();
+/// assert!(text.starts_with("To: =?utf-8?"));
+/// assert!(text.contains("X-Unsent: 1\r\n"));
+/// assert!(!text.contains("From:") && !text.contains("Date:"));
+/// ```
+pub fn build_eml(draft: &Draft) -> Result<Vec<u8>, MailError> {
+    let to = mailbox(draft.to, Role::Recipient)?;
+    let from = draft
+        .from
+        .map(|from| mailbox(from, Role::Sender))
+        .transpose()?;
+    for (field, value) in [
+        ("subject", draft.subject),
+        ("attachment's file name", draft.attachment_name),
+    ] {
+        if value.chars().any(char::is_control) {
+            return Err(MailError::ControlCharacter {
+                field,
+                value: value.to_owned(),
+            });
+        }
+    }
+    let attachment_name = draft.attachment_name.trim();
+    if attachment_name.is_empty() {
+        return Err(MailError::MissingAttachmentName);
+    }
+    if attachment_name.contains(['<', '>', ':', '"', '/', '\\', '|', '?', '*']) {
+        return Err(MailError::AttachmentNameCharacter(
+            attachment_name.to_owned(),
+        ));
+    }
+
+    let build_error = |error: &dyn std::fmt::Display| MailError::Build(error.to_string());
+    let text = SinglePart::builder()
+        .header(ContentType::TEXT_PLAIN)
+        // Always quoted-printable, never 7bit: it keeps long paragraph lines within 76 characters.
+        .header(ContentTransferEncoding::QuotedPrintable)
+        .body(draft.body.to_owned());
+    // lettre writes the file name into Content-Disposition as RFC 2231 (`filename*0*=utf-8''…`),
+    // the standard that Thunderbird and Apple Mail read. Outlook has been reported to ignore that
+    // form and call the file ATT00001 (MimeKit's FAQ, MailKit issue 1041), but it reads the `name`
+    // parameter of Content-Type written as Outlook and Gmail write it: RFC 2047 encoded words
+    // inside the quotes. Readers that know RFC 2231 prefer the Content-Disposition name.
+    let workbook_type = ContentType::parse(&format!(
+        "{XLSX_CONTENT_TYPE}; name=\"{}\"",
+        encoded_words(attachment_name)
+    ))
+    .map_err(|e| build_error(&e))?;
+    let workbook =
+        Attachment::new(attachment_name.to_owned()).body(draft.attachment.to_vec(), workbook_type);
+    // Set directly rather than through `MultiPart::mixed()`, which first draws a random boundary.
+    let mixed = ContentType::parse(&format!(
+        "multipart/mixed; boundary=\"{}\"",
+        boundary(draft)
+    ))
+    .map_err(|e| build_error(&e))?;
+    let body = MultiPart::builder()
+        .header(mixed)
+        .singlepart(text)
+        .singlepart(workbook);
+
+    // lettre requires a From and fills in the current time for a missing Date; both stand-ins
+    // are removed below, so neither the placeholder nor the clock reaches the file.
+    let placeholder_from = || {
+        Mailbox::new(
+            None,
+            "draft@example.invalid"
+                .parse()
+                .expect("the placeholder address is valid"),
+        )
+    };
+    let mut message = Message::builder()
+        .from(from.clone().unwrap_or_else(placeholder_from))
+        .to(to)
+        .subject(draft.subject)
+        .date(draft.date.unwrap_or(UNIX_EPOCH))
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("X-Unsent"),
+            "1".to_owned(),
+        ))
+        .multipart(body)
+        .map_err(|e| build_error(&e))?;
+    if from.is_none() {
+        message.headers_mut().remove::<header::From>();
+    }
+    if draft.date.is_none() {
+        message.headers_mut().remove::<header::Date>();
+    }
+    Ok(message.formatted())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mail_parser::{MessageParser, MimeHeaders};
+
+    /// Every byte value, so that the attachment round trip covers 0x00 to 0xFF.
+    fn binary_attachment() -> Vec<u8> {
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend((0..=255u8).rev());
+        bytes.extend(b"PK\x03\x04\r\n\n\r.\r\n--=_klantwaarde_");
+        bytes
+    }
+
+    fn values<'a>(name: &'a str) -> Values<'a> {
+        Values {
+            name,
+            client: "KLANT NV",
+            supplier: "BESTSELLER B.V.",
+            period: "2011H2",
+            deadline: Some("30 november 2011"),
+            questions: 17,
+            sender_name: Some("Rob Relatie"),
+        }
+    }
+
+    fn draft<'a>(to: Contact<'a>, body: &'a str, attachment: &'a [u8]) -> Draft<'a> {
+        Draft {
+            to,
+            from: Some(Contact {
+                name: "Rob Relatie",
+                email: "rob.relatie@bestseller.example",
+            }),
+            subject: "Klantwaardemonitor 2011H2: uw persoonlijke vragenlijst",
+            body,
+            attachment_name: "Vragenlijst 2011H2 Zoë Ørsted.xlsx",
+            attachment,
+            date: None,
+        }
+    }
+
+    const ZOE: Contact = Contact {
+        name: "Zoë Ørsted",
+        email: "zoe.orsted@newmedia.nl",
+    };
+
+    /// Renders `template` with the values of `values("Zoë Ørsted")` changed by `change`.
+    fn check(template: &str, change: impl FnOnce(&mut Values), expected: Result<&str, &str>) {
+        let mut filled = values("Zoë Ørsted");
+        change(&mut filled);
+        let actual = render(template, &filled).map_err(|error| error.to_string());
+        match (&actual, expected) {
+            (Ok(text), Ok(expected)) => assert_eq!(text, expected, "template {template:?}"),
+            (Err(message), Err(part)) => assert!(
+                message.contains(part),
+                "template {template:?}: error {message:?} should contain {part:?}"
+            ),
+            _ => panic!("template {template:?}: got {actual:?}, expected {expected:?}"),
+        }
+    }
+
+    fn same(_: &mut Values) {}
+    fn no_deadline(values: &mut Values) {
+        values.deadline = None;
+    }
+    fn no_sender(values: &mut Values) {
+        values.sender_name = None;
+    }
+
+    #[test]
+    fn render_fills_placeholders() {
+        check("Beste {name},", same, Ok("Beste Zoë Ørsted,"));
+        check(
+            "{client} en {supplier}, {period}: {questions} vragen vóór {deadline}. {sender}",
+            same,
+            Ok("KLANT NV en BESTSELLER B.V., 2011H2: 17 vragen vóór 30 november 2011. Rob Relatie"),
+        );
+        check("{name}{name}", same, Ok("Zoë ØrstedZoë Ørsted"));
+        check("", same, Ok(""));
+        check("no placeholders\n", same, Ok("no placeholders\n"));
+        check("windows\r\nline\r\n", same, Ok("windows\nline\n"));
+    }
+
+    #[test]
+    fn render_escapes_braces() {
+        check("{{name}}", same, Ok("{name}"));
+        check("{{{name}}}", same, Ok("{Zoë Ørsted}"));
+        check("a }} b {{ c", same, Ok("a } b { c"));
+    }
+
+    #[test]
+    fn render_leaves_out_lines_with_a_missing_value() {
+        let body = "Beste {name},\n\nGraag vóór {deadline}.\n\nGroet,\n{sender}\n";
+        check(
+            body,
+            same,
+            Ok("Beste Zoë Ørsted,\n\nGraag vóór 30 november 2011.\n\nGroet,\nRob Relatie\n"),
+        );
+        check(
+            body,
+            no_deadline,
+            Ok("Beste Zoë Ørsted,\n\nGroet,\nRob Relatie\n"),
+        );
+        check(
+            body,
+            no_sender,
+            Ok("Beste Zoë Ørsted,\n\nGraag vóór 30 november 2011.\n\nGroet,\n"),
+        );
+        check("a\n\n{sender}\n", no_sender, Ok("a\n"));
+        check("{deadline}\n\na", no_deadline, Ok("a"));
+        check("a\n\n\nb", no_deadline, Ok("a\n\n\nb"));
+        check(
+            "Vóór {deadline}",
+            |values| values.deadline = Some("  "),
+            Err("every line uses {deadline}"),
+        );
+        check("Vóór {deadline}", no_deadline, Err("no deadline is known"));
+        check("Groet,\n{sender}", no_sender, Ok("Groet,"));
+    }
+
+    #[test]
+    fn render_reports_mistakes_with_a_suggestion() {
+        check(
+            "Beste {nmae},",
+            same,
+            Err("line 1: unknown placeholder {nmae} (did you mean {name}?)"),
+        );
+        check(
+            "x\n{Name}",
+            same,
+            Err("line 2: unknown placeholder {Name} (did you mean {name}?)"),
+        );
+        check("{deadlin}", same, Err("did you mean {deadline}?"));
+        check(
+            "{klant}",
+            same,
+            Err(
+                "unknown placeholder {klant}; the known placeholders are {name} {client} {supplier} {period} {deadline} {questions} {sender}",
+            ),
+        );
+        check("{}", same, Err("unknown placeholder {};"));
+        check("Beste {name", same, Err("line 1: a { without a closing }"));
+        check("a}b", same, Err("line 1: a } without an opening {"));
+    }
+
+    #[test]
+    fn problems_lists_every_mistake() {
+        let found = problems("{nmae}\n{ok\n}\n{name} {klant}");
+        assert_eq!(
+            found,
+            vec![
+                TemplateError::UnknownPlaceholder {
+                    line: 1,
+                    name: "nmae".into(),
+                    suggestion: Some("name")
+                },
+                TemplateError::Unclosed { line: 2 },
+                TemplateError::Unopened { line: 3 },
+                TemplateError::UnknownPlaceholder {
+                    line: 4,
+                    name: "klant".into(),
+                    suggestion: None
+                },
+            ]
+        );
+        assert!(problems("{{nmae}} {name}").is_empty());
+    }
+
+    #[test]
+    fn builtin_templates_parse_and_render() {
+        for language in LANGUAGES {
+            let templates = Templates::builtin(language).expect("built-in language");
+            for (kind, template) in [
+                ("invite", &templates.invite),
+                ("reminder", &templates.reminder),
+            ] {
+                for text in [&template.subject, &template.body] {
+                    assert_eq!(problems(text), vec![], "{language} {kind}");
+                }
+                let full = values("Zoë Ørsted");
+                let body = render(&template.body, &full).unwrap();
+                for part in [
+                    "Zoë Ørsted",
+                    "KLANT NV",
+                    "2011H2",
+                    "17",
+                    "30 november 2011",
+                    "Rob Relatie",
+                ] {
+                    assert!(
+                        body.contains(part),
+                        "{language} {kind} body lacks {part:?}:\n{body}"
+                    );
+                }
+                let bare = Values {
+                    deadline: None,
+                    sender_name: None,
+                    ..full
+                };
+                let body = render(&template.body, &bare).unwrap();
+                assert!(
+                    !body.contains("\n\n\n") && !body.ends_with("\n\n"),
+                    "{language} {kind}:\n{body}"
+                );
+                assert!(!render(&template.subject, &bare).unwrap().is_empty());
+                assert!(!template.subject.contains('\n'));
+                // Names such as "BESTSELLER B.V." end in a dot: a sentence must not end on one.
+                for name in ["{name}.", "{client}.", "{supplier}.", "{sender}."] {
+                    assert!(!template.body.contains(name), "{language} {kind}: {name}");
+                }
+            }
+        }
+        assert_eq!(Templates::builtin("de"), None);
+    }
+
+    #[test]
+    fn templates_from_toml_rejects_unknown_keys() {
+        let error = Templates::from_toml(
+            "[invite]\nsubject = 'a'\nbody = 'b'\n[reminder]\nsubject = 'c'\nbdy = 'd'\n",
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("bdy"), "{error}");
+    }
+
+    #[test]
+    fn draft_round_trips_through_a_mime_parser() {
+        let attachment = binary_attachment();
+        let body = render(
+            &Templates::builtin("nl").unwrap().invite.body,
+            &values("Zoë Ørsted"),
+        )
+        .unwrap();
+        let eml = build_eml(&draft(ZOE, &body, &attachment)).unwrap();
+        let message = MessageParser::default().parse(&eml).expect("parses");
+
+        let to = message.to().and_then(|to| to.first()).expect("To");
+        assert_eq!(to.name(), Some("Zoë Ørsted"));
+        assert_eq!(to.address(), Some("zoe.orsted@newmedia.nl"));
+        let from = message.from().and_then(|from| from.first()).expect("From");
+        assert_eq!(from.name(), Some("Rob Relatie"));
+        assert_eq!(from.address(), Some("rob.relatie@bestseller.example"));
+        assert_eq!(
+            message.subject(),
+            Some("Klantwaardemonitor 2011H2: uw persoonlijke vragenlijst")
+        );
+        assert_eq!(message.header_raw("X-Unsent").map(str::trim), Some("1"));
+        assert_eq!(message.date(), None);
+        assert_eq!(message.message_id(), None);
+
+        let text = message.body_text(0).expect("text body");
+        assert_eq!(text.replace("\r\n", "\n"), body);
+        for part in [
+            "Beste Zoë Ørsted,",
+            "KLANT NV",
+            "BESTSELLER B.V.",
+            "2011H2",
+            "17 vragen",
+            "uiterlijk 30 november 2011",
+            "Rob Relatie",
+        ] {
+            assert!(text.contains(part), "body lacks {part:?}:\n{text}");
+        }
+
+        assert_eq!(message.attachment_count(), 1);
+        let workbook = message.attachment(0).expect("attachment");
+        assert_eq!(
+            workbook.attachment_name(),
+            Some("Vragenlijst 2011H2 Zoë Ørsted.xlsx")
+        );
+        let content_type = workbook.content_type().expect("content type");
+        assert_eq!(
+            format!(
+                "{}/{}",
+                content_type.ctype(),
+                content_type.subtype().unwrap_or_default()
+            ),
+            XLSX_CONTENT_TYPE
+        );
+        assert_eq!(workbook.contents(), attachment.as_slice());
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+            ("Zoë Ørsted", "Wm/DqyDDmHJzdGVk"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn content_type_name_is_readable_without_rfc_2231() {
+        for name in [
+            "Vragenlijst 2011H2 KK.xlsx",
+            "Vragenlijst 2011H2 Zoë Ørsted.xlsx",
+            "Vragenlijst klantwaardemonitor 2011H2 voor Zoë Ørsted-d'Ancona (KLANT NV) ééééé.xlsx",
+        ] {
+            let words = encoded_words(name);
+            assert!(words.split(' ').all(|word| word.len() <= 75), "{words}");
+            let eml = build_eml(&Draft {
+                attachment_name: name,
+                ..draft(ZOE, "x", b"x")
+            })
+            .unwrap();
+            let message = MessageParser::default().parse(&eml).expect("parses");
+            let workbook = message.attachment(0).expect("attachment");
+            assert_eq!(workbook.attachment_name(), Some(name));
+            let content_type = workbook.content_type().expect("content type");
+            assert_eq!(content_type.attribute("name"), Some(name));
+        }
+    }
+
+    #[test]
+    fn display_names_with_quotes_and_punctuation_survive() {
+        for name in [
+            "Jan d'Ancona",
+            "A. Aaaa",
+            "Klant, Kees",
+            "Kees \"KK\" Klant",
+            "Zoë Ørsted",
+            "Ünal Çelik-Šimić",
+        ] {
+            let to = Contact {
+                name,
+                email: "kees.klant@newmedia.nl",
+            };
+            let eml = build_eml(&draft(to, "x\n", b"x")).unwrap();
+            let message = MessageParser::default().parse(&eml).expect("parses");
+            let to = message.to().and_then(|to| to.first()).expect("To");
+            assert_eq!(to.name(), Some(name));
+            assert_eq!(to.address(), Some("kees.klant@newmedia.nl"));
+        }
+    }
+
+    #[test]
+    fn without_sender_from_is_left_out() {
+        let eml = build_eml(&Draft {
+            from: None,
+            ..draft(ZOE, "x\n", b"x")
+        })
+        .unwrap();
+        let message = MessageParser::default().parse(&eml).expect("parses");
+        assert!(message.from().is_none());
+        assert!(message.header_raw("From").is_none());
+        let text = String::from_utf8(eml).unwrap();
+        assert!(!text.contains("example.invalid"), "{text}");
+        assert!(!text.contains("Date:"), "{text}");
+    }
+
+    #[test]
+    fn date_is_written_only_when_given() {
+        let date = UNIX_EPOCH + std::time::Duration::from_secs(1_322_611_200); // 2011-11-30 00:00 UTC
+        let eml = build_eml(&Draft {
+            date: Some(date),
+            ..draft(ZOE, "x\n", b"x")
+        })
+        .unwrap();
+        let text = String::from_utf8(eml).unwrap();
+        assert!(
+            text.contains("Date: Wed, 30 Nov 2011 00:00:00 +0000\r\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn same_draft_gives_same_bytes() {
+        let attachment = binary_attachment();
+        let first = build_eml(&draft(ZOE, "Beste Zoë,\n", &attachment)).unwrap();
+        assert_eq!(
+            first,
+            build_eml(&draft(ZOE, "Beste Zoë,\n", &attachment)).unwrap()
+        );
+        let other = Contact {
+            name: "Jan d'Ancona",
+            email: "jan.dancona@newmedia.nl",
+        };
+        let second = build_eml(&draft(other, "Beste Jan,\n", &attachment)).unwrap();
+        assert_ne!(first, second);
+        let boundary_of = |eml: &[u8]| {
+            let text = String::from_utf8(eml.to_vec()).unwrap();
+            let start = text.find("boundary=\"").unwrap() + 10;
+            text[start..start + text[start..].find('"').unwrap()].to_owned()
+        };
+        assert_ne!(
+            boundary_of(&first),
+            boundary_of(&second),
+            "boundaries follow the content"
+        );
+        assert!(boundary_of(&first).starts_with("=_klantwaarde_"));
+    }
+
+    #[test]
+    fn raw_draft_keeps_line_limits() {
+        let long_paragraph = format!(
+            "{}\n",
+            "Zoë schrijft een heel lange alinea zonder regeleinden. ".repeat(30)
+        );
+        let eml = build_eml(&Draft {
+            attachment_name: "Vragenlijst klantwaardemonitor 2011H2 voor Zoë Ørsted-d'Ancona van KLANT NV.xlsx",
+            ..draft(ZOE, &long_paragraph, &[0xAB; 5000])
+        })
+        .unwrap();
+        let text = String::from_utf8(eml).expect("the raw draft is ASCII");
+        assert!(text.is_ascii());
+        // RFC 5322 allows 998 characters and asks for 78; a header can be folded only at white
+        // space, so the line with the unbroken xlsx MIME type and its `;` (80) keeps its length.
+        let unfoldable = format!("Content-Type: {XLSX_CONTENT_TYPE};");
+        for line in text.split("\r\n") {
+            assert!(
+                line.len() <= 78 || line == unfoldable,
+                "line of {} characters: {line:?}",
+                line.len()
+            );
+            assert!(
+                !line.contains('\n') && !line.contains('\r'),
+                "bare line ending in {line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn invalid_addresses_say_whose_and_what_to_do() {
+        let cases = [
+            ("", "it is empty"),
+            ("kees.klant", "name@example.com"),
+            ("kees klant@newmedia.nl", "before the @"),
+            ("kees.klant@newmedia..nl", "after the @"),
+            ("Kees <kees@newmedia.nl>", "before the @"),
+            ("zoë@newmedia.nl", "outside plain ASCII"),
+            ("kees.klant@new\u{a0}media.nl", "outside plain ASCII"),
+        ];
+        for (email, reason) in cases {
+            let to = Contact {
+                name: "Kees Klant",
+                email,
+            };
+            let message = build_eml(&draft(to, "x", b"x")).unwrap_err().to_string();
+            assert!(message.contains(reason), "{email:?}: {message}");
+            assert!(
+                message.contains(&format!("{email:?} of the respondent Kees Klant")),
+                "{message}"
+            );
+            assert!(
+                message.contains("correct the respondent's e-mail address in the master file"),
+                "{message}"
+            );
+        }
+        let bad_sender = Draft {
+            from: Some(Contact {
+                name: "Rob",
+                email: "rob@",
+            }),
+            ..draft(ZOE, "x", b"x")
+        };
+        let message = build_eml(&bad_sender).unwrap_err().to_string();
+        assert!(
+            message.starts_with("the e-mail address \"rob@\" of the sender Rob is not valid"),
+            "{message}"
+        );
+        assert!(
+            build_eml(&draft(
+                Contact {
+                    email: " kees@newmedia.nl ",
+                    ..ZOE
+                },
+                "x",
+                b"x"
+            ))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_are_refused() {
+        let subject = Draft {
+            subject: "a\r\nBcc: someone@example.com",
+            ..draft(ZOE, "x", b"x")
+        };
+        assert!(matches!(
+            build_eml(&subject),
+            Err(MailError::ControlCharacter {
+                field: "subject",
+                ..
+            })
+        ));
+        let name = draft(
+            Contact {
+                name: "Zoë\nØrsted",
+                ..ZOE
+            },
+            "x",
+            b"x",
+        );
+        assert!(
+            build_eml(&name)
+                .unwrap_err()
+                .to_string()
+                .starts_with("the respondent's name \"Zoë\\nØrsted\" contains a line break")
+        );
+        let file = Draft {
+            attachment_name: "  ",
+            ..draft(ZOE, "x", b"x")
+        };
+        assert_eq!(build_eml(&file), Err(MailError::MissingAttachmentName));
+        let file = Draft {
+            attachment_name: "Vragenlijst 2011/2.xlsx",
+            ..draft(ZOE, "x", b"x")
+        };
+        assert!(
+            build_eml(&file)
+                .unwrap_err()
+                .to_string()
+                .contains("Windows does not allow")
+        );
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: the real `klantwaarde` binary in temporary folders, its workbooks read
+//! back with calamine and with openpyxl, and (where installed) LibreOffice.
+
+mod common;
+mod generate;

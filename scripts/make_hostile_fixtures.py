@@ -353,6 +353,19 @@ def main():
               "</text:p></table:table-cell></table:table-row></table:table>")
     (h / "ods-spaces.ods").write_bytes(ods(ods_meta_table() + spaces))
 
+    # Under calamine's own cap of 100 million cells, which it would still allocate (gigabytes).
+    under_cap = repeat.replace('number-rows-repeated="1048576"', 'number-rows-repeated="6000"')
+    (h / "ods-repeat-under-cap.ods").write_bytes(ods(ods_meta_table() + under_cap))
+    # A sheet, and a comment, that never end: calamine reads on past the end of the file forever.
+    unclosed = ('<table:table table:name="Vragenlijst"><table:table-row>'
+                + ods_cell(9) + "</table:table-row>")
+    (h / "ods-unclosed-sheet.ods").write_bytes(ods(ods_meta_table() + unclosed))
+    unclosed_comment = ('<table:table table:name="Vragenlijst"><table:table-row>'
+                        '<table:table-cell office:value-type="string"><office:annotation>'
+                        "<text:p>nooit af</text:p></table:table-cell></table:table-row>"
+                        "</table:table>")
+    (h / "ods-unclosed-comment.ods").write_bytes(ods(ods_meta_table() + unclosed_comment))
+
     xls = (READER / "questionnaire.xls").read_bytes()
     (h / "xls-dimensions.xls").write_bytes(xls_patch_dimensions(xls))
     (h / "ole-loop.xls").write_bytes(ole_loop(xls))

@@ -96,12 +96,12 @@ fn fold(text: &str) -> String {
 }
 
 /// Judges one read questionnaire against the master. Pure: the caller has read the bytes.
-pub fn assess(master: &Master, file: &str, read: Result<Returned, reader::ReadError>) -> Assessed {
+pub fn assess(master: &Master, file: &str, read: Result<Returned, String>) -> Assessed {
     let mut problems = Vec::new();
     let returned = match read {
         Ok(returned) => returned,
         Err(error) => {
-            problems.push(problem(file, Severity::Rejected, None, error.to_string()));
+            problems.push(problem(file, Severity::Rejected, None, error));
             return Assessed {
                 file: file.to_string(),
                 verdict: Verdict::Rejected(None),
@@ -367,18 +367,17 @@ pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed
     assessed
 }
 
-fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, reader::ReadError> {
-    // Check the size before reading, so a huge file is never loaded.
-    let size = std::fs::metadata(path).map_err(|e| reader::ReadError::Io(e.to_string()))?.len();
+fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, String> {
+    // Check the size before reading, so that a huge file is never loaded.
+    let size = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?.len();
     if size > limits.max_file_bytes {
-        return Err(reader::ReadError::TooLarge {
-            what: "file".into(),
-            size,
-            limit: limits.max_file_bytes,
-        });
+        return Err(format!(
+            "too large: {size} bytes (limit {} bytes); a questionnaire is far smaller, so this is not one: ask the respondent to send the original questionnaire again",
+            limits.max_file_bytes
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| reader::ReadError::Io(e.to_string()))?;
-    reader::read_questionnaire(&bytes, limits)
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    reader::read_questionnaire(&bytes, limits).map_err(|e| e.to_string())
 }
 
 fn modified_time(path: &Path) -> Option<String> {

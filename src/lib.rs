@@ -20,15 +20,16 @@
 //! - [`cli`] and [`app`]: the command line and the commands, the edge where files are read and
 //!   written and messages printed.
 
-// TEMP pub mod app;
-// TEMP pub mod cli;
-// TEMP pub mod demo;
-// TEMP pub mod drafts;
-// TEMP pub mod ingest;
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod drafts;
+pub mod ingest;
 pub mod labels;
 pub mod layout;
 pub mod mail;
 pub mod master;
+pub mod monitor;
 pub mod output;
 pub mod questionnaire;
 pub mod report;

@@ -5,9 +5,10 @@ writer, so that tests never read back only what our own writer wrote.
     fill.py QUESTIONNAIRE.xlsx OUT.xlsx ANSWERS.json
 
 ANSWERS.json: {"scores": {"1.02": 6, "2.03": [8, "<"]}, "nps": 9, "nps_reason": "…",
-               "remarks": "…", "anonymous": "nee"}
+               "remarks": "…", "anonymous": "nee", "meta": {"client": "…"}}
 A score may be any JSON value (a number, or text such as "7,5" or "acht") and is written as is;
-[score, mark] also sets the relevance cell. Cells are found through the hidden `meta` sheet.
+[score, mark] also sets the relevance cell. Cells are found through the hidden `meta` sheet;
+"meta" overwrites values in it, as someone tampering with the file would.
 """
 import json
 import sys
@@ -50,6 +51,10 @@ def main():
     for key in ("nps", "nps_reason", "remarks", "anonymous"):
         if key in answers:
             put(keys[f"{key}_cell"], answers[key])
+    for key, value in answers.get("meta", {}).items():
+        for row in meta.iter_rows(min_col=1, max_col=2):
+            if row[0].value == key:
+                row[1].value = value
     wb.save(target)
 
 

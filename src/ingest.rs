@@ -661,16 +661,16 @@ pub fn run(master_path: &Path, inputs: &[PathBuf], output: &Path, previous: &[Pa
     let files = collect_inputs(inputs)?;
     let assessed = read_all(&master, &files, quiet);
     let usable = assessed.iter().filter(|a| !matches!(a.verdict, Verdict::Rejected(_))).count();
+    let report = build_report(&master, &assessed, history);
     if !quiet || usable == 0 {
-        print_files(&assessed);
+        print_files(&assessed, &report);
     }
-    if usable == 0 && history.is_empty() {
+    if usable == 0 {
         anyhow::bail!(
             "no usable questionnaire among {} file(s); nothing was written — check the messages above, or point ingest at the folder with the returned questionnaires",
             files.len()
         );
     }
-    let report = build_report(&master, &assessed, history);
     let bytes = crate::monitor::write(&report).context("cannot write the monitor workbook")?;
     crate::output::write_atomic(output, &bytes)?;
     if json {
@@ -684,16 +684,29 @@ pub fn run(master_path: &Path, inputs: &[PathBuf], output: &Path, previous: &[Pa
     Ok(if troubled { Status::Partial } else { Status::Success })
 }
 
-fn print_files(assessed: &[Assessed]) {
+fn print_files(assessed: &[Assessed], report: &Report) {
+    let mut by_file: HashMap<&str, Vec<&Problem>> = HashMap::new();
+    for p in &report.problems {
+        by_file.entry(p.file.as_str()).or_default().push(p);
+    }
     for item in assessed {
+        let problems = by_file.remove(item.file.as_str()).unwrap_or_default();
         let verdict = match &item.verdict {
             Verdict::Rejected(_) => "rejected",
             Verdict::OtherPeriod(_) => "other period",
-            Verdict::Current(_) if item.problems.iter().any(|p| p.severity == Severity::Warning) => "accepted with warnings",
-            Verdict::Current(_) => "accepted",
+            Verdict::Current(filled) => {
+                let used = filled.respondent.and_then(|i| report.respondents[i].file.as_deref()) == Some(item.file.as_str());
+                if !used {
+                    "not used (another copy counts)"
+                } else if problems.iter().any(|p| p.severity == Severity::Warning) {
+                    "accepted with warnings"
+                } else {
+                    "accepted"
+                }
+            }
         };
         eprintln!("{}: {verdict}", item.file);
-        for p in &item.problems {
+        for p in problems {
             let cell = p.cell.as_deref().map_or_else(String::new, |c| format!("{c}: "));
             eprintln!("  {cell}{}", p.message);
         }

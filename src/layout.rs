@@ -53,7 +53,7 @@ pub mod column {
 }
 
 /// Column widths of the questionnaire sheet, in characters.
-pub const WIDTHS: [f64; 4] = [8.0, 72.0, 14.0, 14.0];
+pub const WIDTHS: [f64; 4] = [17.0, 64.0, 13.0, 13.0];
 
 /// What occupies one row of the question block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

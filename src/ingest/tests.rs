@@ -1,0 +1,189 @@
+//! Unit tests of the pure parts of ingest: judging cells, files and duplicates.
+
+use super::*;
+use crate::reader::{FileKind, Meta, RawAnswer};
+
+fn cell(value: CellValue) -> RawCell {
+    RawCell {
+        reference: "Vragenlijst!C12".into(),
+        value,
+        formula: None,
+    }
+}
+
+fn text(value: &str) -> CellValue {
+    CellValue::Text(value.into())
+}
+
+#[test]
+fn scores_must_be_whole_numbers_in_range() {
+    let check = |value: CellValue, expected: Result<Option<u8>, &str>| {
+        let got = whole_number(&cell(value.clone()), 1, 10);
+        match (&got, &expected) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{value:?}"),
+            (Err(message), Err(part)) => assert!(message.contains(part), "{value:?}: {message}"),
+            _ => panic!("{value:?}: got {got:?}, expected {expected:?}"),
+        }
+    };
+    check(CellValue::Empty, Ok(None));
+    check(CellValue::Number(8.0), Ok(Some(8)));
+    check(CellValue::Number(1.0), Ok(Some(1)));
+    check(CellValue::Number(10.0), Ok(Some(10)));
+    check(text("8"), Ok(Some(8)));
+    check(text(" 8 "), Ok(Some(8)));
+    check(text("\u{a0}8"), Ok(Some(8)));
+    check(text("   "), Ok(None));
+    check(text("7,5"), Err("`7,5` is not a whole number"));
+    check(text("acht"), Err("`acht` is not a whole number"));
+    check(CellValue::Number(7.5), Err("7.5 is not a whole number"));
+    check(CellValue::Number(11.0), Err("11 is outside 1–10"));
+    check(CellValue::Number(0.0), Err("0 is outside 1–10"));
+    check(CellValue::Number(-3.0), Err("-3 is outside 1–10"));
+    check(text("99999999999999999999"), Err("is not a whole number"));
+    check(CellValue::Bool(true), Err("yes/no value"));
+    check(CellValue::Error("#N/A".into()), Err("formula error (#N/A)"));
+    check(CellValue::DateTime(40000.0), Err("is a date"));
+    check(text(&"9".repeat(5000)), Err("…"));
+    let formula = RawCell {
+        formula: Some("3+5".into()),
+        ..cell(CellValue::Number(8.0))
+    };
+    assert!(whole_number(&formula, 1, 10).unwrap_err().contains("is a formula"));
+    // NPS runs from 0
+    assert_eq!(whole_number(&cell(CellValue::Number(0.0)), 0, 10), Ok(Some(0)));
+}
+
+fn example() -> Master {
+    crate::master::parse(crate::EXAMPLE_MASTER_NL.as_bytes())
+        .unwrap()
+        .master
+}
+
+fn returned(master: &Master, initials: &str, scores: &[(&str, CellValue)]) -> Returned {
+    let index = master.respondent_index(initials).unwrap();
+    let answers = master
+        .questions_for(index)
+        .into_iter()
+        .flat_map(|(kwi, questions)| questions.into_iter().map(move |q| (kwi, q)))
+        .enumerate()
+        .map(|(n, (kwi, q))| RawAnswer {
+            question: q.id.clone(),
+            kwi: kwi.id.clone(),
+            meta_row: 14 + n as u32,
+            score: cell(
+                scores
+                    .iter()
+                    .find(|(id, _)| *id == q.id)
+                    .map_or(CellValue::Empty, |(_, v)| v.clone()),
+            ),
+            relevance: cell(text("neutraal")),
+        })
+        .collect();
+    Returned {
+        kind: FileKind::Xlsx,
+        meta: Meta {
+            format: layout::FORMAT.into(),
+            client: master.client.clone(),
+            supplier: master.supplier.clone(),
+            period: master.period.clone(),
+            respondent: initials.into(),
+            name: master.respondents[index].name.clone(),
+            fingerprint: master.fingerprint(index),
+        },
+        answers,
+        nps: cell(CellValue::Number(8.0)),
+        nps_reason: cell(CellValue::Empty),
+        remarks: cell(CellValue::Empty),
+        anonymous: cell(text("nee")),
+        saved_at: Some("2011-11-20T10:00:00Z".into()),
+    }
+}
+
+#[test]
+fn a_clean_file_is_accepted_without_problems() {
+    let master = example();
+    let assessed = assess(&master, "kk.xlsx", Ok(returned(&master, "KK", &[("1.02", CellValue::Number(6.0))])));
+    assert!(assessed.problems.is_empty(), "{:?}", assessed.problems);
+    let Verdict::Current(filled) = assessed.verdict else {
+        panic!("not current")
+    };
+    assert_eq!(filled.answers, vec![("1.02".into(), "KWI-01".into(), 6, Relevance::Neutral)]);
+    assert!(!filled.anonymous);
+}
+
+#[test]
+fn rejections_say_why() {
+    let master = example();
+    let check = |edit: &dyn Fn(&mut Returned), expected: &str| {
+        let mut file = returned(&master, "KK", &[]);
+        edit(&mut file);
+        let assessed = assess(&master, "x.xlsx", Ok(file));
+        assert!(matches!(assessed.verdict, Verdict::Rejected(_)), "{expected}");
+        let message = &assessed.problems[0].message;
+        assert!(message.contains(expected), "{message}");
+    };
+    check(&|f| f.meta.client = "ANDER BV".into(), "belongs to client `ANDER BV`");
+    check(&|f| f.meta.respondent = "KX".into(), "did you mean KK?");
+    check(&|f| f.meta.format = "something/2".into(), "format is `something/2`");
+    let read_error = assess(&master, "x.xlsx", Err("the file is empty".into()));
+    assert!(matches!(read_error.verdict, Verdict::Rejected(None)));
+}
+
+#[test]
+fn client_and_respondent_match_ignoring_case_and_spaces() {
+    let master = example();
+    let mut file = returned(&master, "KK", &[]);
+    file.meta.client = " klant nv ".into();
+    file.meta.respondent = "kk".into();
+    assert!(matches!(assess(&master, "x", Ok(file)).verdict, Verdict::Current(_)));
+}
+
+#[test]
+fn an_unanswered_anonymity_question_counts_as_anonymous() {
+    let master = example();
+    let mut file = returned(&master, "KK", &[("1.02", CellValue::Number(6.0))]);
+    file.anonymous = cell(CellValue::Empty);
+    let assessed = assess(&master, "x", Ok(file));
+    let Verdict::Current(filled) = &assessed.verdict else {
+        panic!()
+    };
+    assert!(filled.anonymous);
+    assert!(assessed.problems[0].message.contains("treated as anonymous to be safe"));
+}
+
+#[test]
+fn the_report_does_not_depend_on_the_order_of_the_files() {
+    let master = example();
+    let files: Vec<Assessed> = [("AA", 7.0), ("BB", 8.0), ("KK", 6.0), ("KK", 9.0)]
+        .iter()
+        .enumerate()
+        .map(|(n, (initials, score))| {
+            let mut file = returned(&master, initials, &[("1.02", CellValue::Number(*score))]);
+            file.saved_at = Some(format!("2011-11-2{n}T10:00:00Z"));
+            assess(&master, &format!("{initials}-{n}.xlsx"), Ok(file))
+        })
+        .collect();
+    let forward = build_report(&master, &files, Vec::new());
+    let mut reversed_files = files.clone();
+    reversed_files.reverse();
+    let backward = build_report(&master, &reversed_files, Vec::new());
+    assert_eq!(forward.scores, backward.scores);
+    assert_eq!(forward.answers, backward.answers);
+    assert_eq!(forward.problems, backward.problems);
+    // the later of KK's two differing copies counts
+    let kk = &forward.respondents[master.respondent_index("KK").unwrap()];
+    assert_eq!(kk.file.as_deref(), Some("KK-3.xlsx"));
+    assert_eq!(forward.as_of.as_deref(), Some("2011-11-23"));
+}
+
+#[test]
+fn pseudonyms_are_stable_and_hide_the_master_order() {
+    let master = example();
+    let all: Vec<usize> = (0..master.respondents.len()).collect();
+    let one = pseudonyms(&master, all.iter().copied());
+    let two = pseudonyms(&master, all.iter().rev().copied());
+    assert_eq!(one, two);
+    let mut names: Vec<&String> = one.values().collect();
+    names.sort();
+    assert_eq!(names, ["Respondent 1", "Respondent 2", "Respondent 3", "Respondent 4", "Respondent 5"]);
+}

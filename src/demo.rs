@@ -84,6 +84,7 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
                 crate::labels::Language::English => "Please pay more attention to cost reduction in the coming year.".into(),
             }),
             anonymous: Some(labels.no.clone()),
+            saved: Some((2011, 11, 24)),
         };
     }
     let mut random = Seeded(
@@ -113,6 +114,7 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
         nps_reason: None,
         remarks: None,
         anonymous: Some(if initials == "BB" { labels.yes.clone() } else { labels.no.clone() }),
+        saved: Some(if lift < 0 { (2011, 5, 20) } else { (2011, 11, 21 + random.below(7) as u8) }),
     }
 }
 

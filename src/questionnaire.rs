@@ -61,6 +61,8 @@ pub struct Answers {
     pub remarks: Option<String>,
     /// The anonymity answer as typed (`ja`, `nee`, `yes`, `no`).
     pub anonymous: Option<String>,
+    /// When the respondent saved the file (year, month, day); the fixed [`CREATED`] otherwise.
+    pub saved: Option<(u16, u8, u8)>,
 }
 
 /// Writes the questionnaire of `respondent` with `answers` already in its input cells.
@@ -81,7 +83,8 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
     let sheet_name = labels.questionnaire_sheet.as_str();
 
     let mut workbook = Workbook::new();
-    let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
+    let (year, month, day) = answers.saved.unwrap_or(CREATED);
+    let created = ExcelDateTime::from_ymd(year, month, day)?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(format!("{} {} {}", master.title, master.period, master.client))

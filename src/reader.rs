@@ -2975,11 +2975,12 @@ mod tests {
         let mut caught = 0;
         for path in VALID {
             let bytes = fixture(path);
-            for length in (0..bytes.len()).step_by(53) {
+            // About 100 cuts and 300 flips per file keep this within seconds in a debug build.
+            for length in (0..bytes.len()).step_by(bytes.len() / 100 + 1) {
                 read_anything(&bytes[..length], &mut caught);
             }
-            for at in (0..bytes.len()).step_by(11) {
-                for mask in [0xFF, 0x01, 0x80] {
+            for at in (0..bytes.len()).step_by(bytes.len() / 150 + 1) {
+                for mask in [0xFF, 0x01] {
                     let mut flipped = bytes.clone();
                     flipped[at] ^= mask;
                     read_anything(&flipped, &mut caught);

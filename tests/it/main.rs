@@ -2,5 +2,6 @@
 //! back with calamine and with openpyxl, and (where installed) LibreOffice.
 
 mod common;
+mod distribution;
 mod generate;
 mod ingest;

@@ -386,8 +386,11 @@ fn modified_time(path: &Path) -> Option<String> {
     Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
+/// One file that may count for a respondent and period.
+type Candidate<'a> = (&'a Assessed, &'a Filled);
+
 /// The chosen file per respondent and period, with notes on the duplicates set aside.
-fn choose<'a>(candidates: Vec<(&'a Assessed, &'a Filled)>, problems: &mut Vec<Problem>) -> Option<(&'a Assessed, &'a Filled)> {
+fn choose<'a>(candidates: Vec<Candidate<'a>>, problems: &mut Vec<Problem>) -> Option<Candidate<'a>> {
     let mut candidates = candidates;
     // Latest save first; file name breaks ties so that the choice never depends on input order.
     candidates.sort_by(|(a, fa), (b, fb)| {
@@ -422,9 +425,9 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
     let mut problems: Vec<Problem> = assessed.iter().flat_map(|a| a.problems.iter().cloned()).collect();
 
     // This period: one file per respondent.
-    let mut by_respondent: BTreeMap<usize, Vec<(&Assessed, &Filled)>> = BTreeMap::new();
+    let mut by_respondent: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
     let mut rejected_for: HashMap<usize, &Assessed> = HashMap::new();
-    let mut other_periods: BTreeMap<String, BTreeMap<String, Vec<(&Assessed, &Filled)>>> = BTreeMap::new();
+    let mut other_periods: BTreeMap<String, BTreeMap<String, Vec<Candidate>>> = BTreeMap::new();
     for item in assessed {
         match &item.verdict {
             Verdict::Current(filled) => by_respondent.entry(filled.respondent.unwrap_or_default()).or_default().push((item, filled)),

@@ -202,11 +202,11 @@ mod tests {
     fn rows_follow_each_other_without_overlap() {
         let layout = Questionnaire::new(&[(2, true), (3, false)]);
         let rows: Vec<u32> = layout.lines.iter().map(|(row, _)| *row).collect();
-        assert_eq!(rows, (10..17).collect::<Vec<_>>());
+        assert_eq!(rows, (10..18).collect::<Vec<_>>());
         assert_eq!(layout.lines[1].1, Line::Description(0));
         assert_eq!(layout.lines[4].1, Line::Kwi(1));
-        assert_eq!(layout.question_rows(), (10, 16));
-        assert!(layout.remarks_label > 16);
+        assert_eq!(layout.question_rows(), (10, 17));
+        assert!(layout.remarks_label > 17);
         assert!(layout.anonymous > layout.nps_reason);
     }
 }

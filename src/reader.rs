@@ -225,7 +225,7 @@ pub struct Limits {
     /// Most cells calamine may materialise for an xls or ods workbook, summed over its sheets
     /// (default 500,000).
     pub max_cells: u64,
-    /// Rows of the `meta` sheet: a value at or below this row is refused (default 10,000).
+    /// Rows of the `meta` sheet: a value in any later row is refused (default 10,000).
     pub max_rows: u32,
     /// Most questions the `meta` sheet may list (default 5,000).
     pub max_questions: usize,
@@ -418,6 +418,11 @@ pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, Rea
             limit: human_bytes(limits.max_file_bytes),
         });
     }
+    guarded(|| read_checked(bytes, limits))
+}
+
+/// Everything after the size cap, inside [`guarded`].
+fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
     let (sniffed, archive) = classify(bytes, limits)?;
     let kind = match sniffed {
         Sniffed::Workbook(kind) => kind,
@@ -447,7 +452,7 @@ pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, Rea
             });
         }
     };
-    guarded(|| match (kind, archive) {
+    match (kind, archive) {
         (FileKind::Xlsx | FileKind::Xlsm, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
             check_shared_strings(&mut archive, limits)?;
@@ -462,7 +467,7 @@ pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, Rea
         }
         (FileKind::Xls, _) => read_xls(bytes, limits),
         (_, None) => Err(broken_zip()),
-    })
+    }
 }
 
 /// Tells what the bytes are, from their content alone.
@@ -487,11 +492,12 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
         max_zip_entries: usize::from(u16::MAX),
         ..Limits::default()
     };
-    match classify(bytes, &limits) {
+    let sniffed = catch_unwind(|| match classify(bytes, &limits) {
         Ok((sniffed, _)) => sniffed,
         Err(ReadError::Encrypted) => Sniffed::Encrypted,
         Err(_) => Sniffed::BrokenZip,
-    }
+    });
+    sniffed.unwrap_or(Sniffed::BrokenZip)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -551,12 +557,13 @@ fn classify_zip(archive: &mut ZipReader<'_>) -> Sniffed {
     if names.contains("xl/workbook.bin") {
         return Sniffed::Xlsb;
     }
-    let content_types = read_small_part(archive, "[Content_Types].xml", 1_000_000);
-    let declares_workbook = contains_ignore_case(&content_types, b"spreadsheetml.sheet.main")
-        || contains_ignore_case(&content_types, b"sheet.macroEnabled.main");
+    let mut content_types = read_small_part(archive, "[Content_Types].xml", 1_000_000);
+    content_types.make_ascii_lowercase();
+    let declares_workbook = find(&content_types, b"spreadsheetml.sheet.main").is_some()
+        || find(&content_types, b"sheet.macroenabled.main").is_some();
     if names.contains("xl/workbook.xml") || declares_workbook {
         let macros = names.iter().any(|name| name.ends_with("vbaproject.bin"))
-            || contains_ignore_case(&content_types, b"macroEnabled");
+            || find(&content_types, b"macroenabled").is_some();
         return Sniffed::Workbook(if macros {
             FileKind::Xlsm
         } else {
@@ -619,13 +626,6 @@ fn classify_other(bytes: &[u8]) -> Sniffed {
 fn contains_utf16(bytes: &[u8], name: &str) -> bool {
     let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
     find(bytes, &needle).is_some()
-}
-
-fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty()
-        && haystack
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle))
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -1704,7 +1704,8 @@ where
     Ok(plan.into_returned(kind, &found, saved_at))
 }
 
-/// Runs calamine, turning a panic on a malformed file into [`ReadError::Damaged`].
+/// Runs the reading, turning a panic on a malformed file (seen in calamine's xls reader, whose
+/// records index into data they have not measured) into [`ReadError::Damaged`].
 fn guarded(read: impl FnOnce() -> Result<Returned, ReadError>) -> Result<Returned, ReadError> {
     catch_unwind(AssertUnwindSafe(read)).unwrap_or_else(|_| {
         Err(ReadError::Damaged {

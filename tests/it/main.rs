@@ -4,4 +4,7 @@
 mod common;
 mod distribution;
 mod generate;
+mod hostile;
 mod ingest;
+mod load;
+mod roundtrip;

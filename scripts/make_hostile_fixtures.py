@@ -16,7 +16,6 @@ Needs python3, openpyxl, msoffcrypto-tool (`pip install openpyxl msoffcrypto-too
 (`soffice`) on PATH.
 """
 import io
-import os
 import re
 import shutil
 import struct
@@ -186,7 +185,7 @@ def lie_about_size(data, name, declared):
         pos += 4
 
 
-def ods(content_tables, extra_content_ns=""):
+def ods(content_tables):
     """A hand-made .ods: mimetype first and stored, a manifest, and the given tables."""
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'

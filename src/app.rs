@@ -332,8 +332,10 @@ fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<usize>> {
         .collect();
     for initials in only {
         let Some(index) = master.respondent_index(initials) else {
-            let hint = master::nearest(initials, known.iter().copied())
-                .map_or_else(|| format!("known initials are {}", known.join(", ")), |s| format!("did you mean {s}?"));
+            let hint = master::nearest(initials, known.iter().copied()).map_or_else(
+                || format!("known initials are {}", known.join(", ")),
+                |s| format!("did you mean {s}?"),
+            );
             bail!("--only {initials}: no respondent has these initials; {hint}");
         };
         if master.question_count(index) == 0 {
@@ -407,22 +409,22 @@ fn walk(folder: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
         .collect();
     entries.sort();
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         if name.starts_with('.') || name.starts_with("~$") {
             continue;
         }
         if path.is_dir() {
             walk(&path, files)?;
         } else {
-            let spreadsheet = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| {
-                    matches!(
-                        e.to_ascii_lowercase().as_str(),
-                        "xlsx" | "xlsm" | "xls" | "ods"
-                    )
-                });
+            let spreadsheet = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "xlsx" | "xlsm" | "xls" | "ods"
+                )
+            });
             if spreadsheet {
                 files.push(path);
             }

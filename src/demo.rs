@@ -80,8 +80,12 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
                 crate::labels::Language::English => "A reliable partner who thinks along.".into(),
             }),
             remarks: Some(match master.language {
-                crate::labels::Language::Dutch => "Graag meer aandacht voor kostenreductie in het komende jaar.".into(),
-                crate::labels::Language::English => "Please pay more attention to cost reduction in the coming year.".into(),
+                crate::labels::Language::Dutch => {
+                    "Graag meer aandacht voor kostenreductie in het komende jaar.".into()
+                }
+                crate::labels::Language::English => {
+                    "Please pay more attention to cost reduction in the coming year.".into()
+                }
             }),
             anonymous: Some(labels.no.clone()),
             saved: Some((2011, 11, 24)),
@@ -90,7 +94,9 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
     let mut random = Seeded(
         initials
             .bytes()
-            .fold(0x5EED_u64 ^ (lift as u64), |seed, b| seed.wrapping_mul(31).wrapping_add(u64::from(b))),
+            .fold(0x5EED_u64 ^ (lift as u64), |seed, b| {
+                seed.wrapping_mul(31).wrapping_add(u64::from(b))
+            }),
     );
     let mut scores = HashMap::new();
     for (_, questions) in master.questions_for(respondent) {
@@ -113,8 +119,16 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
         nps: Some(nps),
         nps_reason: None,
         remarks: None,
-        anonymous: Some(if initials == "BB" { labels.yes.clone() } else { labels.no.clone() }),
-        saved: Some(if lift < 0 { (2011, 5, 20) } else { (2011, 11, 21 + random.below(7) as u8) }),
+        anonymous: Some(if initials == "BB" {
+            labels.yes.clone()
+        } else {
+            labels.no.clone()
+        }),
+        saved: Some(if lift < 0 {
+            (2011, 5, 20)
+        } else {
+            (2011, 11, 21 + random.below(7) as u8)
+        }),
     }
 }
 
@@ -145,10 +159,16 @@ pub fn run(folder: &Path) -> Result<Status> {
         let questionnaire = questionnaire::write(&current, respondent)?;
         crate::output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
         for (master, lift) in [(&earlier, -1), (&current, 0)] {
-            if master.period == current.period && current.respondents[respondent].initials == MISSING {
+            if master.period == current.period
+                && current.respondents[respondent].initials == MISSING
+            {
                 continue;
             }
-            let filled = questionnaire::write_filled(master, respondent, &answers_for(master, respondent, lift))?;
+            let filled = questionnaire::write_filled(
+                master,
+                respondent,
+                &answers_for(master, respondent, lift),
+            )?;
             crate::output::write_atomic(&returned.join(&filled.file_name), &filled.bytes)?;
         }
     }
@@ -163,14 +183,7 @@ pub fn run(folder: &Path) -> Result<Status> {
         returned.display()
     );
     let monitor = folder.join("monitor.xlsx");
-    let status = crate::ingest::run(
-        &master_path,
-        &[returned],
-        &monitor,
-        &[],
-        false,
-        false,
-    )?;
+    let status = crate::ingest::run(&master_path, &[returned], &monitor, &[], false, false)?;
     eprintln!(
         "\nopen {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
         monitor.display()

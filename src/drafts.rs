@@ -66,8 +66,8 @@ fn draft(
     let template = template(master, kind);
     let subject = mail::render(&template.subject, &values)
         .context("the mail subject in the master's [mail] table")?;
-    let body =
-        mail::render(&template.body, &values).context("the mail body in the master's [mail] table")?;
+    let body = mail::render(&template.body, &values)
+        .context("the mail body in the master's [mail] table")?;
     let eml = mail::build_eml(&Draft {
         to: Contact {
             name: &person.name,
@@ -87,7 +87,9 @@ fn draft(
 }
 
 fn eml_name(file_name: &str) -> String {
-    let stem = file_name.rsplit_once('.').map_or(file_name, |(stem, _)| stem);
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
     format!("{stem}.eml")
 }
 
@@ -144,16 +146,25 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
         let (name, bytes) = match (&result.status, &result.file) {
             (ResponseStatus::Partial, Some(file)) => {
                 let path = Path::new(file);
-                let name = path
-                    .file_name()
-                    .map_or_else(|| fresh.file_name.clone(), |n| n.to_string_lossy().into_owned());
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read {} to attach it again", path.display()))?;
+                let name = path.file_name().map_or_else(
+                    || fresh.file_name.clone(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let bytes = std::fs::read(path).with_context(|| {
+                    format!("cannot read {} to attach it again", path.display())
+                })?;
                 (name, bytes)
             }
             _ => (fresh.file_name.clone(), fresh.bytes),
         };
-        let Some(eml) = draft(master, Kind::Reminder, result.index, result.assigned, &name, &bytes)?
+        let Some(eml) = draft(
+            master,
+            Kind::Reminder,
+            result.index,
+            result.assigned,
+            &name,
+            &bytes,
+        )?
         else {
             continue;
         };

@@ -80,7 +80,8 @@ impl Filled {
 /// Whether a read questionnaire holds any answer, remark or NPS: such a file must never be
 /// overwritten by `generate`.
 pub fn has_answers(returned: &Returned) -> bool {
-    let filled = |cell: &RawCell| !matches!(&cell.value, CellValue::Empty) && !is_blank(&cell.value);
+    let filled =
+        |cell: &RawCell| !matches!(&cell.value, CellValue::Empty) && !is_blank(&cell.value);
     returned.answers.iter().any(|a| filled(&a.score))
         || filled(&returned.nps)
         || filled(&returned.remarks)
@@ -154,7 +155,10 @@ pub fn assess(master: &Master, file: &str, read: Result<Returned, String>) -> As
             None => {
                 let known = master.respondents.iter().map(|r| r.initials.as_str());
                 let hint = nearest(meta.respondent.trim(), known).map_or_else(
-                    || "add the respondent to the master, or check that it is the right file".to_string(),
+                    || {
+                        "add the respondent to the master, or check that it is the right file"
+                            .to_string()
+                    },
                     |s| format!("did you mean {s}? check the meta sheet or the master"),
                 );
                 reject(
@@ -176,7 +180,13 @@ pub fn assess(master: &Master, file: &str, read: Result<Returned, String>) -> As
                         "the questionnaire differs from what the master would generate now (questions or texts changed since it was sent); its answers count by question id".to_string(),
                     ));
                 }
-                Verdict::Current(contents(master, file, &returned, Some(index), &mut problems))
+                Verdict::Current(contents(
+                    master,
+                    file,
+                    &returned,
+                    Some(index),
+                    &mut problems,
+                ))
             }
         }
     };
@@ -210,7 +220,11 @@ fn contents(
         master
             .kwis
             .iter()
-            .flat_map(|kwi| kwi.questions.iter().map(move |q| (fold(&q.id), (q.id.as_str(), kwi.id.as_str()))))
+            .flat_map(|kwi| {
+                kwi.questions
+                    .iter()
+                    .map(move |q| (fold(&q.id), (q.id.as_str(), kwi.id.as_str())))
+            })
             .collect()
     } else {
         HashMap::new()
@@ -224,7 +238,15 @@ fn contents(
                 Some(&(question, kwi)) => (question.to_string(), kwi.to_string()),
                 None => {
                     if !matches!(raw.score.value, CellValue::Empty) {
-                        problems.push(problem(file, Severity::Warning, cell, format!("question `{}` is no longer in the master; its answer is skipped", raw.question.trim())));
+                        problems.push(problem(
+                            file,
+                            Severity::Warning,
+                            cell,
+                            format!(
+                                "question `{}` is no longer in the master; its answer is skipped",
+                                raw.question.trim()
+                            ),
+                        ));
                     }
                     continue;
                 }
@@ -292,7 +314,10 @@ fn contents(
 /// A whole number in `low..=high`, `None` for an empty cell, else why not.
 fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u8>, String> {
     if let Some(formula) = &cell.formula {
-        return Err(format!("is a formula (`{}`), not a typed number", shorten(formula)));
+        return Err(format!(
+            "is a formula (`{}`), not a typed number",
+            shorten(formula)
+        ));
     }
     let number = match &cell.value {
         CellValue::Empty => return Ok(None),
@@ -369,7 +394,9 @@ pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed
 
 fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, String> {
     // Check the size before reading, so that a huge file is never loaded.
-    let size = std::fs::metadata(path).map_err(|e| format!("cannot read the file: {e}"))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read the file: {e}"))?
+        .len();
     if size > limits.max_file_bytes {
         return Err(format!(
             "too large: {size} bytes (limit {} bytes); a questionnaire is far smaller, so this is not one: ask the respondent to send the original questionnaire again",
@@ -390,7 +417,10 @@ fn modified_time(path: &Path) -> Option<String> {
 type Candidate<'a> = (&'a Assessed, &'a Filled);
 
 /// The chosen file per respondent and period, with notes on the duplicates set aside.
-fn choose<'a>(candidates: Vec<Candidate<'a>>, problems: &mut Vec<Problem>) -> Option<Candidate<'a>> {
+fn choose<'a>(
+    candidates: Vec<Candidate<'a>>,
+    problems: &mut Vec<Problem>,
+) -> Option<Candidate<'a>> {
     let mut candidates = candidates;
     // Latest save first; file name breaks ties so that the choice never depends on input order.
     candidates.sort_by(|(a, fa), (b, fb)| {
@@ -402,7 +432,10 @@ fn choose<'a>(candidates: Vec<Candidate<'a>>, problems: &mut Vec<Problem>) -> Op
     let chosen = *candidates.first()?;
     for (other, filled) in &candidates[1..] {
         let message = if !filled.holds_anything() {
-            format!("an empty copy (e.g. from the preview round) beside {}; the filled one counts", chosen.0.file)
+            format!(
+                "an empty copy (e.g. from the preview round) beside {}; the filled one counts",
+                chosen.0.file
+            )
         } else if *filled == chosen.1 {
             format!("the same answers as {}; counted once", chosen.0.file)
         } else {
@@ -413,7 +446,11 @@ fn choose<'a>(candidates: Vec<Candidate<'a>>, problems: &mut Vec<Problem>) -> Op
                 other.saved_at.as_deref().unwrap_or("at an unknown time"),
             )
         };
-        let severity = if filled.holds_anything() && *filled != chosen.1 { Severity::Warning } else { Severity::Note };
+        let severity = if filled.holds_anything() && *filled != chosen.1 {
+            Severity::Warning
+        } else {
+            Severity::Note
+        };
         problems.push(problem(&other.file, severity, None, message));
     }
     Some(chosen)
@@ -421,8 +458,15 @@ fn choose<'a>(candidates: Vec<Candidate<'a>>, problems: &mut Vec<Problem>) -> Op
 
 /// Builds the report of this measurement from the assessed files and the earlier history.
 /// Pure: the same inputs in any order give the same report.
-pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<TrendPoint>) -> Report<'m> {
-    let mut problems: Vec<Problem> = assessed.iter().flat_map(|a| a.problems.iter().cloned()).collect();
+pub fn build_report<'m>(
+    master: &'m Master,
+    assessed: &[Assessed],
+    history: Vec<TrendPoint>,
+) -> Report<'m> {
+    let mut problems: Vec<Problem> = assessed
+        .iter()
+        .flat_map(|a| a.problems.iter().cloned())
+        .collect();
 
     // This period: one file per respondent.
     let mut by_respondent: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
@@ -430,7 +474,10 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
     let mut other_periods: BTreeMap<String, BTreeMap<String, Vec<Candidate>>> = BTreeMap::new();
     for item in assessed {
         match &item.verdict {
-            Verdict::Current(filled) => by_respondent.entry(filled.respondent.unwrap_or_default()).or_default().push((item, filled)),
+            Verdict::Current(filled) => by_respondent
+                .entry(filled.respondent.unwrap_or_default())
+                .or_default()
+                .push((item, filled)),
             Verdict::OtherPeriod(filled) => other_periods
                 .entry(filled.period.clone())
                 .or_default()
@@ -450,7 +497,13 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
         }
     }
 
-    let pseudonyms = pseudonyms(master, chosen.iter().filter(|(_, (_, f))| f.anonymous).map(|(i, _)| *i));
+    let pseudonyms = pseudonyms(
+        master,
+        chosen
+            .iter()
+            .filter(|(_, (_, f))| f.anonymous)
+            .map(|(i, _)| *i),
+    );
     let mut respondents = Vec::with_capacity(master.respondents.len());
     let mut answers = Vec::new();
     for (index, person) in master.respondents.iter().enumerate() {
@@ -471,7 +524,11 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
         };
         if let Some((item, filled)) = chosen.get(&index) {
             let answered = filled.answers.len();
-            result.status = if answered >= assigned { ResponseStatus::Returned } else { ResponseStatus::Partial };
+            result.status = if answered >= assigned {
+                ResponseStatus::Returned
+            } else {
+                ResponseStatus::Partial
+            };
             result.file = Some(item.file.clone());
             result.answered = answered;
             result.nps = filled.nps;
@@ -482,12 +539,22 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
                 result.shown_as = pseudonym.clone();
             }
             for (question, kwi, score, relevance) in &filled.answers {
-                answers.push(AnswerRow { respondent: index, kwi: kwi.clone(), question: question.clone(), score: *score, relevance: *relevance });
+                answers.push(AnswerRow {
+                    respondent: index,
+                    kwi: kwi.clone(),
+                    question: question.clone(),
+                    score: *score,
+                    relevance: *relevance,
+                });
             }
         } else if let Some(item) = rejected_for.get(&index) {
             result.status = ResponseStatus::Rejected;
             result.file = Some(item.file.clone());
-            result.reason = item.problems.iter().find(|p| p.severity == Severity::Rejected).map(|p| p.message.clone());
+            result.reason = item
+                .problems
+                .iter()
+                .find(|p| p.severity == Severity::Rejected)
+                .map(|p| p.message.clone());
         }
         respondents.push(result);
     }
@@ -500,42 +567,95 @@ pub fn build_report<'m>(master: &'m Master, assessed: &[Assessed], history: Vec<
         .enumerate()
         .map(|(position, q)| (q.id.as_str(), position))
         .collect();
-    answers.sort_by_key(|a| (a.respondent, order.get(a.question.as_str()).copied().unwrap_or(usize::MAX)));
+    answers.sort_by_key(|a| {
+        (
+            a.respondent,
+            order
+                .get(a.question.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+        )
+    });
 
     let kwi_order: Vec<&str> = master.kwis.iter().map(|k| k.id.as_str()).collect();
     let question_order: Vec<(&str, &str)> = master
         .kwis
         .iter()
-        .flat_map(|k| k.questions.iter().map(move |q| (q.id.as_str(), k.id.as_str())))
+        .flat_map(|k| {
+            k.questions
+                .iter()
+                .map(move |q| (q.id.as_str(), k.id.as_str()))
+        })
         .collect();
-    let keys: Vec<String> = respondents.iter().map(|r| if r.anonymous { r.shown_as.clone() } else { r.initials.clone() }).collect();
+    let keys: Vec<String> = respondents
+        .iter()
+        .map(|r| {
+            if r.anonymous {
+                r.shown_as.clone()
+            } else {
+                r.initials.clone()
+            }
+        })
+        .collect();
     let scored: Vec<Answer> = answers
         .iter()
-        .map(|a| Answer { respondent: &keys[a.respondent], kwi: &a.kwi, question: &a.question, score: a.score, relevance: a.relevance })
+        .map(|a| Answer {
+            respondent: &keys[a.respondent],
+            kwi: &a.kwi,
+            question: &a.question,
+            score: a.score,
+            relevance: a.relevance,
+        })
         .collect();
     let scores = score::score(&kwi_order, &question_order, &scored);
     let nps_answers: Vec<u8> = respondents.iter().filter_map(|r| r.nps).collect();
     let nps = score::nps(&nps_answers);
 
     // Trend: earlier monitors, then questionnaires of other periods, then this period.
-    let mut trend: BTreeMap<String, TrendPoint> = history.into_iter().map(|p| (p.period.clone(), p)).collect();
+    let mut trend: BTreeMap<String, TrendPoint> =
+        history.into_iter().map(|p| (p.period.clone(), p)).collect();
     for (period, by_initials) in other_periods {
-        let picks: Vec<&Filled> = by_initials.into_values().filter_map(|c| choose(c, &mut problems)).map(|(_, f)| f).collect();
+        let picks: Vec<&Filled> = by_initials
+            .into_values()
+            .filter_map(|c| choose(c, &mut problems))
+            .map(|(_, f)| f)
+            .collect();
         trend.insert(period.clone(), point_of(&period, &picks));
     }
     trend.insert(
         master.period.clone(),
         TrendPoint {
             period: master.period.clone(),
-            kwis: scores.kwis.iter().map(|k| (k.kwi.clone(), k.score)).collect(),
+            kwis: scores
+                .kwis
+                .iter()
+                .map(|k| (k.kwi.clone(), k.score))
+                .collect(),
             total: scores.total_score,
             nps: nps.score,
         },
     );
 
-    let as_of = chosen.values().filter_map(|(item, _)| item.saved_at.as_deref()).max().map(|t| t.chars().take(10).collect());
-    problems.sort_by(|a, b| a.severity.cmp(&b.severity).then_with(|| a.file.cmp(&b.file)));
-    Report { master, as_of, respondents, answers, scores, nps, trend: trend.into_values().collect(), problems }
+    let as_of = chosen
+        .values()
+        .filter_map(|(item, _)| item.saved_at.as_deref())
+        .max()
+        .map(|t| t.chars().take(10).collect());
+    problems.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| a.file.cmp(&b.file))
+    });
+    Report {
+        master,
+        as_of,
+        respondents,
+        answers,
+        scores,
+        nps,
+        trend: trend.into_values().collect(),
+        problems,
+    }
 }
 
 /// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
@@ -544,13 +664,23 @@ fn pseudonyms(master: &Master, anonymous: impl Iterator<Item = usize>) -> HashMa
     use sha2::{Digest, Sha256};
     let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
         .map(|index| {
-            let digest = Sha256::digest(format!("{}\u{0}{}", master.client, fold(&master.respondents[index].initials)));
+            let digest = Sha256::digest(format!(
+                "{}\u{0}{}",
+                master.client,
+                fold(&master.respondents[index].initials)
+            ));
             (digest.to_vec(), index)
         })
         .collect();
     keyed.sort();
-    let word = crate::labels::Labels::for_language(master.language).respondent.clone();
-    keyed.into_iter().enumerate().map(|(n, (_, index))| (index, format!("{word} {}", n + 1))).collect()
+    let word = crate::labels::Labels::for_language(master.language)
+        .respondent
+        .clone();
+    keyed
+        .into_iter()
+        .enumerate()
+        .map(|(n, (_, index))| (index, format!("{word} {}", n + 1)))
+        .collect()
 }
 
 fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {
@@ -566,14 +696,24 @@ fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {
             if seen.insert((question.as_str(), kwi.as_str())) {
                 question_order.push((question, kwi));
             }
-            answers.push(Answer { respondent: &f.initials, kwi, question, score: *score, relevance: *relevance });
+            answers.push(Answer {
+                respondent: &f.initials,
+                kwi,
+                question,
+                score: *score,
+                relevance: *relevance,
+            });
         }
     }
     let scores = score::score(&kwi_order, &question_order, &answers);
     let nps: Vec<u8> = filled.iter().filter_map(|f| f.nps).collect();
     TrendPoint {
         period: period.to_string(),
-        kwis: scores.kwis.iter().map(|k| (k.kwi.clone(), k.score)).collect(),
+        kwis: scores
+            .kwis
+            .iter()
+            .map(|k| (k.kwi.clone(), k.score))
+            .collect(),
         total: scores.total_score,
         nps: score::nps(&nps).score,
     }
@@ -635,7 +775,11 @@ pub fn summary<'a>(report: &'a Report<'a>, monitor: Option<&Path>) -> Summary<'a
                 by_respondent: &scored.by_respondent,
             })
             .collect(),
-        total: TotalSummary { score: report.scores.total_score, weight_sum: report.scores.total.weights, weighted_sum: report.scores.total.weighted },
+        total: TotalSummary {
+            score: report.scores.total_score,
+            weight_sum: report.scores.total.weights,
+            weighted_sum: report.scores.total.weighted,
+        },
         nps: &report.nps,
         trend: &report.trend,
         problems: &report.problems,
@@ -646,8 +790,10 @@ pub fn summary<'a>(report: &'a Report<'a>, monitor: Option<&Path>) -> Summary<'a
 fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
     let mut points: BTreeMap<String, TrendPoint> = BTreeMap::new();
     for path in previous {
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
-        let history = crate::monitor::read_history(&bytes).with_context(|| format!("--previous {}", path.display()))?;
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
+        let history = crate::monitor::read_history(&bytes)
+            .with_context(|| format!("--previous {}", path.display()))?;
         for point in history {
             points.insert(point.period.clone(), point);
         }
@@ -656,14 +802,24 @@ fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
 }
 
 /// `klantwaarde ingest`.
-pub fn run(master_path: &Path, inputs: &[PathBuf], output: &Path, previous: &[PathBuf], json: bool, quiet: bool) -> Result<Status> {
+pub fn run(
+    master_path: &Path,
+    inputs: &[PathBuf],
+    output: &Path,
+    previous: &[PathBuf],
+    json: bool,
+    quiet: bool,
+) -> Result<Status> {
     let Some(master) = load_master(master_path)? else {
         return Ok(Status::Failed);
     };
     let history = previous_history(previous)?;
     let files = collect_inputs(inputs)?;
     let assessed = read_all(&master, &files, quiet);
-    let usable = assessed.iter().filter(|a| !matches!(a.verdict, Verdict::Rejected(_))).count();
+    let usable = assessed
+        .iter()
+        .filter(|a| !matches!(a.verdict, Verdict::Rejected(_)))
+        .count();
     let report = build_report(&master, &assessed, history);
     if !quiet || usable == 0 {
         print_files(&assessed, &report);
@@ -684,7 +840,11 @@ pub fn run(master_path: &Path, inputs: &[PathBuf], output: &Path, previous: &[Pa
         print_outcome(&report, output);
     }
     let troubled = report.problems.iter().any(|p| p.severity != Severity::Note);
-    Ok(if troubled { Status::Partial } else { Status::Success })
+    Ok(if troubled {
+        Status::Partial
+    } else {
+        Status::Success
+    })
 }
 
 fn print_files(assessed: &[Assessed], report: &Report) {
@@ -698,7 +858,10 @@ fn print_files(assessed: &[Assessed], report: &Report) {
             Verdict::Rejected(_) => "rejected",
             Verdict::OtherPeriod(_) => "other period",
             Verdict::Current(filled) => {
-                let used = filled.respondent.and_then(|i| report.respondents[i].file.as_deref()) == Some(item.file.as_str());
+                let used = filled
+                    .respondent
+                    .and_then(|i| report.respondents[i].file.as_deref())
+                    == Some(item.file.as_str());
                 if !used {
                     "not used (another copy counts)"
                 } else if problems.iter().any(|p| p.severity == Severity::Warning) {
@@ -710,39 +873,82 @@ fn print_files(assessed: &[Assessed], report: &Report) {
         };
         eprintln!("{}: {verdict}", item.file);
         for p in problems {
-            let cell = p.cell.as_deref().map_or_else(String::new, |c| format!("{c}: "));
+            let cell = p
+                .cell
+                .as_deref()
+                .map_or_else(String::new, |c| format!("{c}: "));
             eprintln!("  {cell}{}", p.message);
         }
     }
 }
 
 fn print_outcome(report: &Report, output: &Path) {
-    let returned = report.respondents.iter().filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial)).count();
+    let returned = report
+        .respondents
+        .iter()
+        .filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial))
+        .count();
     let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
     eprintln!("\nwrote the monitor {}", output.display());
     eprintln!(
         "  {returned} of {} respondents returned a questionnaire; total score {}; NPS {}{}",
         report.respondents.len(),
         format(report.scores.total_score),
-        report.nps.score.map_or_else(|| "—".to_string(), |n| n.to_string()),
-        if report.nps.indicative && report.nps.responses > 0 { " (indicative: fewer than 5 answers)" } else { "" }
+        report
+            .nps
+            .score
+            .map_or_else(|| "—".to_string(), |n| n.to_string()),
+        if report.nps.indicative && report.nps.responses > 0 {
+            " (indicative: fewer than 5 answers)"
+        } else {
+            ""
+        }
     );
     for (kwi, scored) in report.master.kwis.iter().zip(&report.scores.kwis) {
-        eprintln!("  {:<8} {:>5}  (target {})  {}", kwi.id, format(scored.score), format(kwi.target), kwi.title);
+        eprintln!(
+            "  {:<8} {:>5}  (target {})  {}",
+            kwi.id,
+            format(scored.score),
+            format(kwi.target),
+            kwi.title
+        );
     }
-    let missing: Vec<&str> = report.respondents.iter().filter(|r| matches!(r.status, ResponseStatus::Missing | ResponseStatus::Rejected)).map(|r| r.initials.as_str()).collect();
+    let missing: Vec<&str> = report
+        .respondents
+        .iter()
+        .filter(|r| matches!(r.status, ResponseStatus::Missing | ResponseStatus::Rejected))
+        .map(|r| r.initials.as_str())
+        .collect();
     if !missing.is_empty() {
-        eprintln!("  missing: {} — `klantwaarde status` lists them, `--remind` writes reminder drafts", missing.join(", "));
+        eprintln!(
+            "  missing: {} — `klantwaarde status` lists them, `--remind` writes reminder drafts",
+            missing.join(", ")
+        );
     }
-    let rejected = report.problems.iter().filter(|p| p.severity == Severity::Rejected).count();
-    let warnings = report.problems.iter().filter(|p| p.severity == Severity::Warning).count();
+    let rejected = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Rejected)
+        .count();
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
     if rejected + warnings > 0 {
-        eprintln!("  {rejected} file(s) rejected, {warnings} warning(s): see above and the monitor's problems sheet");
+        eprintln!(
+            "  {rejected} file(s) rejected, {warnings} warning(s): see above and the monitor's problems sheet"
+        );
     }
 }
 
 /// `klantwaarde status`.
-pub fn status(master_path: &Path, inputs: &[PathBuf], json: bool, remind: Option<&Path>) -> Result<Status> {
+pub fn status(
+    master_path: &Path,
+    inputs: &[PathBuf],
+    json: bool,
+    remind: Option<&Path>,
+) -> Result<Status> {
     let Some(master) = load_master(master_path)? else {
         return Ok(Status::Failed);
     };
@@ -756,26 +962,45 @@ pub fn status(master_path: &Path, inputs: &[PathBuf], json: bool, remind: Option
             respondents: &'a [RespondentResult],
             problems: &'a [Problem],
         }
-        out(serde_json::to_string_pretty(&StatusJson { period: &master.period, respondents: &report.respondents, problems: &report.problems })?);
+        out(serde_json::to_string_pretty(&StatusJson {
+            period: &master.period,
+            respondents: &report.respondents,
+            problems: &report.problems,
+        })?);
     } else {
         for r in &report.respondents {
             let name = &master.respondents[r.index].name;
             let what = match r.status {
                 ResponseStatus::Returned => "returned".to_string(),
-                ResponseStatus::Partial => format!("partly answered ({} of {})", r.answered, r.assigned),
+                ResponseStatus::Partial => {
+                    format!("partly answered ({} of {})", r.answered, r.assigned)
+                }
                 ResponseStatus::Missing if r.assigned == 0 => "no questions".to_string(),
                 ResponseStatus::Missing => "missing".to_string(),
-                ResponseStatus::Rejected => format!("rejected ({})", r.reason.as_deref().unwrap_or("see the problems")),
+                ResponseStatus::Rejected => format!(
+                    "rejected ({})",
+                    r.reason.as_deref().unwrap_or("see the problems")
+                ),
             };
-            let file = r.file.as_deref().map_or_else(String::new, |f| format!("  {f}"));
+            let file = r
+                .file
+                .as_deref()
+                .map_or_else(String::new, |f| format!("  {f}"));
             out(format!("{:<6} {:<24} {what}{file}", r.initials, name));
         }
     }
     if let Some(folder) = remind {
         crate::drafts::write_reminders(&master, &report, folder)?;
     }
-    let complete = report.respondents.iter().all(|r| r.status == ResponseStatus::Returned || r.assigned == 0);
-    Ok(if complete { Status::Success } else { Status::Incomplete })
+    let complete = report
+        .respondents
+        .iter()
+        .all(|r| r.status == ResponseStatus::Returned || r.assigned == 0);
+    Ok(if complete {
+        Status::Success
+    } else {
+        Status::Incomplete
+    })
 }
 
 #[cfg(test)]

@@ -202,7 +202,10 @@ mod tests {
         for language in [Language::Dutch, Language::English] {
             let name = &Labels::for_language(language).questionnaire_sheet;
             assert!(name.chars().count() <= 31, "{name}");
-            assert!(!name.contains(['[', ']', ':', '*', '?', '/', '\\']), "{name}");
+            assert!(
+                !name.contains(['[', ']', ':', '*', '?', '/', '\\']),
+                "{name}"
+            );
         }
     }
 }

@@ -160,7 +160,11 @@ pub fn cell(row: u32, col: u16) -> String {
         n = (n - 1) / 26;
     }
     letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row + 1)
+    format!(
+        "{}{}",
+        String::from_utf8(letters).unwrap_or_default(),
+        row + 1
+    )
 }
 
 /// A `Sheet!A1` reference as written in `meta`; sheet names that are not plain are quoted.

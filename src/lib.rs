@@ -11,7 +11,7 @@
 //! - [`reader`]: opens one returned workbook from bytes, guarded against hostile files.
 //! - [`ingest`]: matches returned questionnaires to the master, reports every problem.
 //! - [`score`]: pure scoring: no I/O, no clock.
-//! - [`monitor`]: writes the monitor workbook.
+//! - [`monitor`]: writes the monitor workbook; reads the trend history back from an earlier one.
 //! - [`mail`]: e-mail drafts (.eml); never sends anything.
 //! - [`output`]: atomic file writing.
 //! - [`report`]: what the monitor shows, as plain data.
@@ -32,8 +32,8 @@ pub mod master;
 pub mod monitor;
 pub mod output;
 pub mod questionnaire;
-pub mod report;
 pub mod reader;
+pub mod report;
 pub mod score;
 
 /// The method's own example as a commented Dutch master file (what `klantwaarde init` writes).

@@ -35,8 +35,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let fail = |source: std::io::Error| {
         let hint = match source.kind() {
             _ if path.is_dir() => "the path is a folder; give a file name",
-            std::io::ErrorKind::NotFound => "the folder does not exist; create it or choose another",
-            std::io::ErrorKind::PermissionDenied => "you may not write there; choose another folder",
+            std::io::ErrorKind::NotFound => {
+                "the folder does not exist; create it or choose another"
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                "you may not write there; choose another folder"
+            }
             std::io::ErrorKind::StorageFull => "the disk is full; free some space",
             _ => "check the folder and the free disk space",
         };

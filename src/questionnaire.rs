@@ -69,7 +69,11 @@ pub struct Answers {
 ///
 /// # Errors
 /// As [`write`].
-pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Result<Questionnaire, XlsxError> {
+pub fn write_filled(
+    master: &Master,
+    respondent: usize,
+    answers: &Answers,
+) -> Result<Questionnaire, XlsxError> {
     let labels = Labels::for_language(master.language);
     let person = &master.respondents[respondent];
     let groups = master.questions_for(respondent);
@@ -87,8 +91,14 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
     let created = ExcelDateTime::from_ymd(year, month, day)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("{} {} {}", master.title, master.period, master.client))
-            .set_subject(format!("{} — {}", labels.questionnaire_heading, person.name))
+            .set_title(format!(
+                "{} {} {}",
+                master.title, master.period, master.client
+            ))
+            .set_subject(format!(
+                "{} — {}",
+                labels.questionnaire_heading, person.name
+            ))
             .set_author(&master.supplier)
             .set_company(&master.supplier)
             .set_creation_datetime(&created),
@@ -101,22 +111,45 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
     }
 
     // Cover
-    sheet.merge_range(layout.title, 0, layout.title, column::LAST, &format!("{} — {}", master.title, labels.questionnaire_heading), &styles.title)?;
+    sheet.merge_range(
+        layout.title,
+        0,
+        layout.title,
+        column::LAST,
+        &format!("{} — {}", master.title, labels.questionnaire_heading),
+        &styles.title,
+    )?;
     sheet.set_row_height(layout.title, 24)?;
     let deadline = deadline_text(master);
     let cover = [
         (layout.client, &labels.client, master.client.clone()),
         (layout.supplier, &labels.supplier, master.supplier.clone()),
         (layout.period, &labels.period, master.period.clone()),
-        (layout.respondent, &labels.respondent, format!("{} ({})", person.name, person.initials)),
+        (
+            layout.respondent,
+            &labels.respondent,
+            format!("{} ({})", person.name, person.initials),
+        ),
     ];
     for (row, label, value) in cover {
         sheet.write_string_with_format(row, column::ID, label, &styles.label)?;
         sheet.merge_range(row, column::TEXT, row, column::LAST, &value, &styles.value)?;
     }
     if let Some(deadline) = &deadline {
-        sheet.write_string_with_format(layout.deadline, column::ID, &labels.deadline, &styles.label)?;
-        sheet.merge_range(layout.deadline, column::TEXT, layout.deadline, column::LAST, deadline, &styles.deadline)?;
+        sheet.write_string_with_format(
+            layout.deadline,
+            column::ID,
+            &labels.deadline,
+            &styles.label,
+        )?;
+        sheet.merge_range(
+            layout.deadline,
+            column::TEXT,
+            layout.deadline,
+            column::LAST,
+            deadline,
+            &styles.deadline,
+        )?;
     }
     let (first, last) = layout.question_rows();
     let progress = Formula::new(format!(
@@ -125,14 +158,33 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
         layout::cell(last, column::SCORE),
         labels.progress_of
     ))
-    .set_result(format!("{} {} {total}", answers.scores.len(), labels.progress_of));
+    .set_result(format!(
+        "{} {} {total}",
+        answers.scores.len(),
+        labels.progress_of
+    ));
     sheet.write_string_with_format(layout.progress, column::ID, &labels.progress, &styles.label)?;
     sheet.write_formula_with_format(layout.progress, column::TEXT, progress, &styles.progress)?;
-    sheet.merge_range(layout.instruction, 0, layout.instruction, column::LAST, &labels.instruction, &styles.instruction)?;
-    sheet.set_row_height(layout.instruction, row_height(&labels.instruction, 105.0) + 4.0)?;
+    sheet.merge_range(
+        layout.instruction,
+        0,
+        layout.instruction,
+        column::LAST,
+        &labels.instruction,
+        &styles.instruction,
+    )?;
+    sheet.set_row_height(
+        layout.instruction,
+        row_height(&labels.instruction, 105.0) + 4.0,
+    )?;
 
     // Question block
-    let header = [&labels.column_id, &labels.column_question, &labels.column_score, &labels.column_relevance];
+    let header = [
+        &labels.column_id,
+        &labels.column_question,
+        &labels.column_score,
+        &labels.column_relevance,
+    ];
     for (col, text) in header.into_iter().enumerate() {
         sheet.write_string_with_format(layout.header, col as u16, text, &styles.header)?;
     }
@@ -143,12 +195,26 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
             Line::Kwi(index) => {
                 let kwi = groups[index].0;
                 sheet.write_string_with_format(row, column::ID, &kwi.id, &styles.kwi)?;
-                sheet.merge_range(row, column::TEXT, row, column::LAST, &kwi.title, &styles.kwi)?;
+                sheet.merge_range(
+                    row,
+                    column::TEXT,
+                    row,
+                    column::LAST,
+                    &kwi.title,
+                    &styles.kwi,
+                )?;
             }
             Line::Description(index) => {
                 let description = groups[index].0.description.as_deref().unwrap_or_default();
                 sheet.write_blank(row, column::ID, &styles.description)?;
-                sheet.merge_range(row, column::TEXT, row, column::LAST, description, &styles.description)?;
+                sheet.merge_range(
+                    row,
+                    column::TEXT,
+                    row,
+                    column::LAST,
+                    description,
+                    &styles.description,
+                )?;
                 sheet.set_row_height(row, row_height(description, 100.0))?;
             }
             Line::Question(kwi, index) => {
@@ -158,12 +224,27 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
                 sheet.write_string_with_format(row, column::TEXT, &question.text, &styles.text)?;
                 match answers.scores.get(&question.id) {
                     Some((score, relevance)) => {
-                        sheet.write_number_with_format(row, column::SCORE, *score, &styles.input_number)?;
-                        sheet.write_string_with_format(row, column::RELEVANCE, relevance, &styles.input_text)?;
+                        sheet.write_number_with_format(
+                            row,
+                            column::SCORE,
+                            *score,
+                            &styles.input_number,
+                        )?;
+                        sheet.write_string_with_format(
+                            row,
+                            column::RELEVANCE,
+                            relevance,
+                            &styles.input_text,
+                        )?;
                     }
                     None => {
                         sheet.write_blank(row, column::SCORE, &styles.input_number)?;
-                        sheet.write_string_with_format(row, column::RELEVANCE, &labels.relevance_neutral, &styles.input_text)?;
+                        sheet.write_string_with_format(
+                            row,
+                            column::RELEVANCE,
+                            &labels.relevance_neutral,
+                            &styles.input_text,
+                        )?;
                     }
                 }
                 sheet.set_row_height(row, row_height(&question.text, layout::WIDTHS[1]))?;
@@ -180,22 +261,60 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
     validations(sheet, labels, &score_rows)?;
 
     // Closing questions
-    sheet.merge_range(layout.remarks_label, column::ID, layout.remarks_label, column::LAST, &labels.remarks, &styles.kwi)?;
-    sheet.merge_range(layout.remarks, column::ID, layout.remarks, column::LAST, answers.remarks.as_deref().unwrap_or_default(), &styles.input_block)?;
+    sheet.merge_range(
+        layout.remarks_label,
+        column::ID,
+        layout.remarks_label,
+        column::LAST,
+        &labels.remarks,
+        &styles.kwi,
+    )?;
+    sheet.merge_range(
+        layout.remarks,
+        column::ID,
+        layout.remarks,
+        column::LAST,
+        answers.remarks.as_deref().unwrap_or_default(),
+        &styles.input_block,
+    )?;
     sheet.set_row_height(layout.remarks, 90)?;
     let nps_question = labels.nps_question.replace("{supplier}", &master.supplier);
     sheet.write_string_with_format(layout.nps, column::TEXT, &nps_question, &styles.text)?;
     sheet.set_row_height(layout.nps, row_height(&nps_question, layout::WIDTHS[1]))?;
     match answers.nps {
-        Some(nps) => sheet.write_number_with_format(layout.nps, column::SCORE, nps, &styles.input_number)?,
+        Some(nps) => {
+            sheet.write_number_with_format(layout.nps, column::SCORE, nps, &styles.input_number)?
+        }
         None => sheet.write_blank(layout.nps, column::SCORE, &styles.input_number)?,
     };
-    sheet.write_string_with_format(layout.nps_reason_label, column::TEXT, &labels.nps_reason, &styles.text)?;
-    sheet.merge_range(layout.nps_reason, column::ID, layout.nps_reason, column::LAST, answers.nps_reason.as_deref().unwrap_or_default(), &styles.input_block)?;
+    sheet.write_string_with_format(
+        layout.nps_reason_label,
+        column::TEXT,
+        &labels.nps_reason,
+        &styles.text,
+    )?;
+    sheet.merge_range(
+        layout.nps_reason,
+        column::ID,
+        layout.nps_reason,
+        column::LAST,
+        answers.nps_reason.as_deref().unwrap_or_default(),
+        &styles.input_block,
+    )?;
     sheet.set_row_height(layout.nps_reason, 60)?;
-    sheet.write_string_with_format(layout.anonymous, column::TEXT, &labels.anonymous_question, &styles.text)?;
+    sheet.write_string_with_format(
+        layout.anonymous,
+        column::TEXT,
+        &labels.anonymous_question,
+        &styles.text,
+    )?;
     match &answers.anonymous {
-        Some(anonymous) => sheet.write_string_with_format(layout.anonymous, column::SCORE, anonymous, &styles.input_text)?,
+        Some(anonymous) => sheet.write_string_with_format(
+            layout.anonymous,
+            column::SCORE,
+            anonymous,
+            &styles.input_text,
+        )?,
         None => sheet.write_blank(layout.anonymous, column::SCORE, &styles.input_text)?,
     };
     let numbers: Vec<String> = (0..=10).map(|n| n.to_string()).collect();
@@ -210,7 +329,13 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
         .allow_list_strings(&[labels.yes.as_str(), labels.no.as_str()])?
         .set_input_message(&labels.anonymous_prompt)?
         .set_error_message(&labels.anonymous_error)?;
-    sheet.add_data_validation(layout.anonymous, column::SCORE, layout.anonymous, column::SCORE, &anonymous)?;
+    sheet.add_data_validation(
+        layout.anonymous,
+        column::SCORE,
+        layout.anonymous,
+        column::SCORE,
+        &anonymous,
+    )?;
 
     // Print and view
     sheet.set_paper_size(9);
@@ -238,10 +363,22 @@ pub fn write_filled(master: &Master, respondent: usize, answers: &Answers) -> Re
         (keys::RESPONDENT, person.initials.clone()),
         (keys::NAME, person.name.clone()),
         (keys::FINGERPRINT, fingerprint),
-        (keys::NPS_CELL, layout::sheet_cell(sheet_name, layout.nps, column::SCORE)),
-        (keys::REMARKS_CELL, layout::sheet_cell(sheet_name, layout.remarks, column::ID)),
-        (keys::NPS_REASON_CELL, layout::sheet_cell(sheet_name, layout.nps_reason, column::ID)),
-        (keys::ANONYMOUS_CELL, layout::sheet_cell(sheet_name, layout.anonymous, column::SCORE)),
+        (
+            keys::NPS_CELL,
+            layout::sheet_cell(sheet_name, layout.nps, column::SCORE),
+        ),
+        (
+            keys::REMARKS_CELL,
+            layout::sheet_cell(sheet_name, layout.remarks, column::ID),
+        ),
+        (
+            keys::NPS_REASON_CELL,
+            layout::sheet_cell(sheet_name, layout.nps_reason, column::ID),
+        ),
+        (
+            keys::ANONYMOUS_CELL,
+            layout::sheet_cell(sheet_name, layout.anonymous, column::SCORE),
+        ),
     ];
     for (row, (key, value)) in pairs.iter().enumerate() {
         meta.write_string(row as u32, 0, *key)?;
@@ -297,7 +434,13 @@ fn validations(sheet: &mut Worksheet, labels: &Labels, rows: &[u32]) -> Result<(
         .set_error_title(&labels.relevance_error_title)?
         .set_error_message(&labels.relevance_error)?
         .set_multi_range(runs(rows, column::RELEVANCE));
-    sheet.add_data_validation(first, column::RELEVANCE, first, column::RELEVANCE, &relevance)?;
+    sheet.add_data_validation(
+        first,
+        column::RELEVANCE,
+        first,
+        column::RELEVANCE,
+        &relevance,
+    )?;
     Ok(())
 }
 
@@ -368,7 +511,11 @@ pub fn safe_component(text: &str) -> String {
         .chars()
         .take(60)
         .collect();
-    let stem = trimmed.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let stem = trimmed
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || ((stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.len() == 4
@@ -405,18 +552,30 @@ impl Styles {
             .set_border(FormatBorder::Thin)
             .set_border_color(Color::RGB(0xBF9000));
         Styles {
-            title: Format::new().set_bold().set_font_size(16).set_font_color(Color::RGB(0x1F3864)),
+            title: Format::new()
+                .set_bold()
+                .set_font_size(16)
+                .set_font_color(Color::RGB(0x1F3864)),
             label: Format::new().set_bold(),
             value: Format::new().set_align(FormatAlign::Left),
-            deadline: Format::new().set_bold().set_font_color(Color::RGB(0xC00000)),
-            progress: Format::new().set_bold().set_font_color(Color::RGB(0x1F3864)),
-            instruction: Format::new().set_text_wrap().set_align(FormatAlign::Top).set_italic(),
+            deadline: Format::new()
+                .set_bold()
+                .set_font_color(Color::RGB(0xC00000)),
+            progress: Format::new()
+                .set_bold()
+                .set_font_color(Color::RGB(0x1F3864)),
+            instruction: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_italic(),
             header: Format::new()
                 .set_bold()
                 .set_font_color(Color::White)
                 .set_background_color(Color::RGB(0x1F3864))
                 .set_align(FormatAlign::VerticalCenter),
-            kwi: Format::new().set_bold().set_background_color(Color::RGB(0xD9E1F2)),
+            kwi: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2)),
             description: Format::new()
                 .set_italic()
                 .set_font_color(Color::RGB(0x595959))
@@ -424,8 +583,14 @@ impl Styles {
                 .set_align(FormatAlign::Top),
             id: Format::new().set_align(FormatAlign::Top),
             text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            input_number: input.clone().set_align(FormatAlign::Center).set_align(FormatAlign::Top),
-            input_text: input.clone().set_align(FormatAlign::Center).set_align(FormatAlign::Top),
+            input_number: input
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top),
+            input_text: input
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top),
             input_block: input.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -465,7 +630,9 @@ mod tests {
 
     #[test]
     fn english_questionnaire_uses_english_labels() {
-        let master = crate::master::parse(crate::EXAMPLE_MASTER_EN.as_bytes()).unwrap().master;
+        let master = crate::master::parse(crate::EXAMPLE_MASTER_EN.as_bytes())
+            .unwrap()
+            .master;
         let written = write(&master, 0).unwrap();
         assert!(written.bytes.len() > 1000);
         assert_eq!(Language::English, master.language);

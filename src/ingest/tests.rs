@@ -48,9 +48,16 @@ fn scores_must_be_whole_numbers_in_range() {
         formula: Some("3+5".into()),
         ..cell(CellValue::Number(8.0))
     };
-    assert!(whole_number(&formula, 1, 10).unwrap_err().contains("is a formula"));
+    assert!(
+        whole_number(&formula, 1, 10)
+            .unwrap_err()
+            .contains("is a formula")
+    );
     // NPS runs from 0
-    assert_eq!(whole_number(&cell(CellValue::Number(0.0)), 0, 10), Ok(Some(0)));
+    assert_eq!(
+        whole_number(&cell(CellValue::Number(0.0)), 0, 10),
+        Ok(Some(0))
+    );
 }
 
 fn example() -> Master {
@@ -102,12 +109,19 @@ fn returned(master: &Master, initials: &str, scores: &[(&str, CellValue)]) -> Re
 #[test]
 fn a_clean_file_is_accepted_without_problems() {
     let master = example();
-    let assessed = assess(&master, "kk.xlsx", Ok(returned(&master, "KK", &[("1.02", CellValue::Number(6.0))])));
+    let assessed = assess(
+        &master,
+        "kk.xlsx",
+        Ok(returned(&master, "KK", &[("1.02", CellValue::Number(6.0))])),
+    );
     assert!(assessed.problems.is_empty(), "{:?}", assessed.problems);
     let Verdict::Current(filled) = assessed.verdict else {
         panic!("not current")
     };
-    assert_eq!(filled.answers, vec![("1.02".into(), "KWI-01".into(), 6, Relevance::Neutral)]);
+    assert_eq!(
+        filled.answers,
+        vec![("1.02".into(), "KWI-01".into(), 6, Relevance::Neutral)]
+    );
     assert!(!filled.anonymous);
 }
 
@@ -118,13 +132,22 @@ fn rejections_say_why() {
         let mut file = returned(&master, "KK", &[]);
         edit(&mut file);
         let assessed = assess(&master, "x.xlsx", Ok(file));
-        assert!(matches!(assessed.verdict, Verdict::Rejected(_)), "{expected}");
+        assert!(
+            matches!(assessed.verdict, Verdict::Rejected(_)),
+            "{expected}"
+        );
         let message = &assessed.problems[0].message;
         assert!(message.contains(expected), "{message}");
     };
-    check(&|f| f.meta.client = "ANDER BV".into(), "belongs to client `ANDER BV`");
+    check(
+        &|f| f.meta.client = "ANDER BV".into(),
+        "belongs to client `ANDER BV`",
+    );
     check(&|f| f.meta.respondent = "KX".into(), "did you mean KK?");
-    check(&|f| f.meta.format = "something/2".into(), "format is `something/2`");
+    check(
+        &|f| f.meta.format = "something/2".into(),
+        "format is `something/2`",
+    );
     let read_error = assess(&master, "x.xlsx", Err("the file is empty".into()));
     assert!(matches!(read_error.verdict, Verdict::Rejected(None)));
 }
@@ -135,7 +158,10 @@ fn client_and_respondent_match_ignoring_case_and_spaces() {
     let mut file = returned(&master, "KK", &[]);
     file.meta.client = " klant nv ".into();
     file.meta.respondent = "kk".into();
-    assert!(matches!(assess(&master, "x", Ok(file)).verdict, Verdict::Current(_)));
+    assert!(matches!(
+        assess(&master, "x", Ok(file)).verdict,
+        Verdict::Current(_)
+    ));
 }
 
 #[test]
@@ -148,7 +174,11 @@ fn an_unanswered_anonymity_question_counts_as_anonymous() {
         panic!()
     };
     assert!(filled.anonymous);
-    assert!(assessed.problems[0].message.contains("treated as anonymous to be safe"));
+    assert!(
+        assessed.problems[0]
+            .message
+            .contains("treated as anonymous to be safe")
+    );
 }
 
 #[test]
@@ -185,5 +215,14 @@ fn pseudonyms_are_stable_and_hide_the_master_order() {
     assert_eq!(one, two);
     let mut names: Vec<&String> = one.values().collect();
     names.sort();
-    assert_eq!(names, ["Respondent 1", "Respondent 2", "Respondent 3", "Respondent 4", "Respondent 5"]);
+    assert_eq!(
+        names,
+        [
+            "Respondent 1",
+            "Respondent 2",
+            "Respondent 3",
+            "Respondent 4",
+            "Respondent 5"
+        ]
+    );
 }

@@ -51,7 +51,9 @@ fn generate_writes_exactly_the_assignment_matrix_per_respondent() {
         .success()
         .stderr(predicate::str::contains("wrote 5 questionnaire(s)"));
     for initials in ["AA", "BB", "CC", "DD", "KK"] {
-        let path = dir.path().join(format!("out/2011H2-KLANT_NV-{initials}.xlsx"));
+        let path = dir
+            .path()
+            .join(format!("out/2011H2-KLANT_NV-{initials}.xlsx"));
         let (pairs, questions) = common::meta(&path);
         let keys: BTreeMap<_, _> = pairs.into_iter().collect();
         assert_eq!(keys["format"], "klantwaarde-questionnaire/1");
@@ -77,8 +79,14 @@ fn generate_writes_exactly_the_assignment_matrix_per_respondent() {
 #[test]
 fn questionnaire_shows_the_questions_and_cover_to_the_respondent() {
     let (dir, _) = example_dir();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out"]).assert().success();
-    let rows = common::sheet_cells(&dir.path().join("out/2011H2-KLANT_NV-KK.xlsx"), "Vragenlijst");
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success();
+    let rows = common::sheet_cells(
+        &dir.path().join("out/2011H2-KLANT_NV-KK.xlsx"),
+        "Vragenlijst",
+    );
     let text: Vec<String> = rows.iter().map(|r| r.join("|")).collect();
     let all = text.join("\n");
     for expected in [
@@ -107,11 +115,20 @@ fn every_mapped_cell_is_unlocked_and_validated_according_to_openpyxl() {
         return;
     }
     let (dir, _) = example_dir();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out"]).assert().success();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success();
     let path = dir.path().join("out/2011H2-KLANT_NV-KK.xlsx");
-    let report: Value =
-        serde_json::from_str(&common::python("tests/py/inspect_questionnaire.py", &[&path])).unwrap();
-    assert_eq!(report["sheets"], json!([["Vragenlijst", "visible"], ["meta", "veryHidden"]]));
+    let report: Value = serde_json::from_str(&common::python(
+        "tests/py/inspect_questionnaire.py",
+        &[&path],
+    ))
+    .unwrap();
+    assert_eq!(
+        report["sheets"],
+        json!([["Vragenlijst", "visible"], ["meta", "veryHidden"]])
+    );
     assert_eq!(report["protected"], json!(true));
     assert_eq!(report["meta_protected"], json!(true));
     let questions = report["questions"].as_array().unwrap();
@@ -119,25 +136,60 @@ fn every_mapped_cell_is_unlocked_and_validated_according_to_openpyxl() {
     for q in questions {
         assert_eq!(q["score"]["locked"], json!(false), "{q}");
         assert_eq!(q["score"]["validation"]["type"], json!("list"), "{q}");
-        assert_eq!(q["score"]["validation"]["formula1"], json!("\"1,2,3,4,5,6,7,8,9,10\""), "{q}");
-        assert_eq!(q["score"]["validation"]["showErrorMessage"], json!(true), "{q}");
-        assert!(q["score"]["validation"]["prompt"].as_str().is_some_and(|p| p.contains("1")), "{q}");
+        assert_eq!(
+            q["score"]["validation"]["formula1"],
+            json!("\"1,2,3,4,5,6,7,8,9,10\""),
+            "{q}"
+        );
+        assert_eq!(
+            q["score"]["validation"]["showErrorMessage"],
+            json!(true),
+            "{q}"
+        );
+        assert!(
+            q["score"]["validation"]["prompt"]
+                .as_str()
+                .is_some_and(|p| p.contains("1")),
+            "{q}"
+        );
         assert_eq!(q["relevance"]["locked"], json!(false), "{q}");
-        assert_eq!(q["relevance"]["validation"]["formula1"], json!("\"minder,neutraal,meer\""), "{q}");
-        assert_eq!(q["relevance"]["value"], json!("neutraal"), "neutral is pre-filled: {q}");
+        assert_eq!(
+            q["relevance"]["validation"]["formula1"],
+            json!("\"minder,neutraal,meer\""),
+            "{q}"
+        );
+        assert_eq!(
+            q["relevance"]["value"],
+            json!("neutraal"),
+            "neutral is pre-filled: {q}"
+        );
     }
     let closing = &report["closing"];
-    for key in ["nps_cell", "remarks_cell", "nps_reason_cell", "anonymous_cell"] {
+    for key in [
+        "nps_cell",
+        "remarks_cell",
+        "nps_reason_cell",
+        "anonymous_cell",
+    ] {
         assert_eq!(closing[key]["locked"], json!(false), "{key}");
     }
-    assert_eq!(closing["nps_cell"]["validation"]["formula1"], json!("\"0,1,2,3,4,5,6,7,8,9,10\""));
-    assert_eq!(closing["anonymous_cell"]["validation"]["formula1"], json!("\"ja,nee\""));
+    assert_eq!(
+        closing["nps_cell"]["validation"]["formula1"],
+        json!("\"0,1,2,3,4,5,6,7,8,9,10\"")
+    );
+    assert_eq!(
+        closing["anonymous_cell"]["validation"]["formula1"],
+        json!("\"ja,nee\"")
+    );
     let print = &report["print"];
     assert_eq!(print["paper"], json!(9), "A4");
     assert_eq!(print["orientation"], json!("portrait"));
     assert_eq!(print["fit"], json!(true));
     // fitToWidth's default in the file format is 1, so writers may leave it out
-    assert!(print["fit_width"] == json!(1) || print["fit_width"].is_null(), "{print}");
+    assert!(
+        print["fit_width"] == json!(1) || print["fit_width"].is_null(),
+        "{print}"
+    );
     assert_eq!(print["fit_height"], json!(0));
     assert_eq!(print["title_rows"], json!("$10:$10"));
     assert_eq!(print["freeze"], json!("A11"));
@@ -147,7 +199,10 @@ fn every_mapped_cell_is_unlocked_and_validated_according_to_openpyxl() {
 fn the_same_master_gives_byte_identical_questionnaires() {
     let (dir, _) = example_dir();
     for out in ["one", "two"] {
-        klantwaarde(dir.path()).args(["generate", "master.toml", "-o", out]).assert().success();
+        klantwaarde(dir.path())
+            .args(["generate", "master.toml", "-o", out])
+            .assert()
+            .success();
     }
     for initials in ["AA", "KK"] {
         let name = format!("2011H2-KLANT_NV-{initials}.xlsx");
@@ -168,7 +223,10 @@ fn generate_never_overwrites_a_questionnaire_that_holds_answers() {
         return;
     }
     let (dir, _) = example_dir();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out"]).assert().success();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success();
     let kees = dir.path().join("out/2011H2-KLANT_NV-KK.xlsx");
     let filled = dir.path().join("filled.xlsx");
     common::fill(&kees, &filled, &json!({"scores": {"1.02": 6}}));
@@ -178,9 +236,15 @@ fn generate_never_overwrites_a_questionnaire_that_holds_answers() {
         .args(["generate", "master.toml", "-o", "out"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("2011H2-KLANT_NV-KK.xlsx already holds answers of Kees Klant"))
+        .stderr(predicate::str::contains(
+            "2011H2-KLANT_NV-KK.xlsx already holds answers of Kees Klant",
+        ))
         .stderr(predicate::str::contains("--force"));
-    assert_eq!(std::fs::read(&kees).unwrap(), before, "the answers are kept");
+    assert_eq!(
+        std::fs::read(&kees).unwrap(),
+        before,
+        "the answers are kept"
+    );
     klantwaarde(dir.path())
         .args(["generate", "master.toml", "-o", "out", "--force"])
         .assert()
@@ -191,12 +255,34 @@ fn generate_never_overwrites_a_questionnaire_that_holds_answers() {
 #[test]
 fn english_master_gives_english_questionnaires() {
     let dir = tempfile::tempdir().unwrap();
-    klantwaarde(dir.path()).args(["init", "master.toml", "--lang", "en"]).assert().success();
-    klantwaarde(dir.path()).args(["check", "master.toml"]).assert().success();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out"]).assert().success();
-    let rows = common::sheet_cells(&dir.path().join("out/2011H2-KLANT_NV-KK.xlsx"), "Questionnaire");
-    let all: String = rows.iter().map(|r| r.join("|")).collect::<Vec<_>>().join("\n");
-    for expected in ["No.|Question|Score (1-10)|Relevance", "Remarks", "recommend BESTSELLER B.V. to a colleague", "30 November 2011", "showed that it works actively on this KWI"] {
+    klantwaarde(dir.path())
+        .args(["init", "master.toml", "--lang", "en"])
+        .assert()
+        .success();
+    klantwaarde(dir.path())
+        .args(["check", "master.toml"])
+        .assert()
+        .success();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success();
+    let rows = common::sheet_cells(
+        &dir.path().join("out/2011H2-KLANT_NV-KK.xlsx"),
+        "Questionnaire",
+    );
+    let all: String = rows
+        .iter()
+        .map(|r| r.join("|"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for expected in [
+        "No.|Question|Score (1-10)|Relevance",
+        "Remarks",
+        "recommend BESTSELLER B.V. to a colleague",
+        "30 November 2011",
+        "showed that it works actively on this KWI",
+    ] {
         assert!(all.contains(expected), "missing {expected:?} in\n{all}");
     }
 }
@@ -204,7 +290,10 @@ fn english_master_gives_english_questionnaires() {
 #[test]
 fn only_writes_the_named_respondents_and_suggests_near_initials() {
     let (dir, _) = example_dir();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out", "--only", "kk"]).assert().success();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out", "--only", "kk"])
+        .assert()
+        .success();
     let names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -214,7 +303,9 @@ fn only_writes_the_named_respondents_and_suggests_near_initials() {
         .args(["generate", "master.toml", "--only", "KX"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("--only KX: no respondent has these initials; did you mean KK?"))
+        .stderr(predicate::str::contains(
+            "--only KX: no respondent has these initials; did you mean KK?",
+        ))
         .stderr(predicate::str::contains("backtrace").not());
 }
 
@@ -236,20 +327,35 @@ fn file_names_stay_inside_the_output_folder_whatever_the_master_says() {
         .replace("client = \"KLANT NV\"", "client = \"../../CON/evil\"")
         .replace("period = \"2011H2\"", "period = \"..\"");
     std::fs::write(dir.path().join("master.toml"), master).unwrap();
-    klantwaarde(dir.path()).args(["generate", "master.toml", "-o", "out"]).assert().success();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success();
     let names: Vec<String> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 5, "{names:?}");
-    assert!(names.iter().all(|n| n.starts_with("_-CON_evil-") && !n.contains('/')), "{names:?}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "nothing written outside out/");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("_-CON_evil-") && !n.contains('/')),
+        "{names:?}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "nothing written outside out/"
+    );
 }
 
 #[test]
 fn check_prints_the_overview_and_matrix() {
     let (dir, _) = example_dir();
-    let output = klantwaarde(dir.path()).args(["check", "master.toml"]).assert().success();
+    let output = klantwaarde(dir.path())
+        .args(["check", "master.toml"])
+        .assert()
+        .success();
     let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
     for expected in [
         "5 respondents, 5 KWIs, 22 questions, 4 actions",
@@ -259,7 +365,10 @@ fn check_prints_the_overview_and_matrix() {
         "1.03*  x  x  x  .  x",
         "3.06*  x  x  x  x  x",
     ] {
-        assert!(stdout.contains(expected), "missing {expected:?} in\n{stdout}");
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
     }
 }
 
@@ -279,7 +388,9 @@ fn check_reports_errors_with_file_line_and_a_suggestion() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(format!("master.toml:{line}:")))
-        .stderr(predicate::str::contains("no respondent has these initials; did you mean KK?"))
+        .stderr(predicate::str::contains(
+            "no respondent has these initials; did you mean KK?",
+        ))
         .stderr(predicate::str::contains("backtrace").not());
 }
 
@@ -287,12 +398,19 @@ fn check_reports_errors_with_file_line_and_a_suggestion() {
 fn init_refuses_to_overwrite_and_its_master_checks() {
     let dir = tempfile::tempdir().unwrap();
     klantwaarde(dir.path()).args(["init"]).assert().success();
-    klantwaarde(dir.path()).args(["check", "master.toml"]).assert().success().stderr("");
+    klantwaarde(dir.path())
+        .args(["check", "master.toml"])
+        .assert()
+        .success()
+        .stderr("");
     std::fs::write(dir.path().join("master.toml"), "mine").unwrap();
     klantwaarde(dir.path())
         .args(["init"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("already exists"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("master.toml")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("master.toml")).unwrap(),
+        "mine"
+    );
 }

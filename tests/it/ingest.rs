@@ -12,7 +12,12 @@ fn approx(value: &Value, expected: f64) -> bool {
 }
 
 fn ingest_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
-    let output = klantwaarde(dir).arg("ingest").args(args).arg("--json").output().unwrap();
+    let output = klantwaarde(dir)
+        .arg("ingest")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(!stderr.contains("backtrace"), "{stderr}");
@@ -21,14 +26,22 @@ fn ingest_json(dir: &Path, args: &[&str]) -> (Value, i32, String) {
 }
 
 fn kwi<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["kwis"].as_array().unwrap().iter().find(|k| k["id"] == id).unwrap()
+    json["kwis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == id)
+        .unwrap()
 }
 
 /// KWI id → (average, score) cached in the monitor's KWI score sheet, read with calamine.
 fn cached_kwi_scores(monitor: &Path) -> Vec<(String, String, String)> {
     common::sheet_cells(monitor, "KWI-scores")
         .into_iter()
-        .filter(|row| row.first().is_some_and(|c| c.starts_with("KWI-")) && row.get(3).is_some_and(|s| s.parse::<f64>().is_ok()))
+        .filter(|row| {
+            row.first().is_some_and(|c| c.starts_with("KWI-"))
+                && row.get(3).is_some_and(|s| s.parse::<f64>().is_ok())
+        })
         .map(|row| (row[0].clone(), row[2].clone(), row[3].clone()))
         .collect()
 }
@@ -39,29 +52,48 @@ fn worked_example_from_openpyxl_files_gives_the_books_numbers() {
     let dir = tempfile::tempdir().unwrap();
     let (json, code, stderr) = ingest_json(
         dir.path(),
-        &[root.join("master.toml").to_str().unwrap(), root.join("returned").to_str().unwrap(), "-o", "monitor.xlsx"],
+        &[
+            root.join("master.toml").to_str().unwrap(),
+            root.join("returned").to_str().unwrap(),
+            "-o",
+            "monitor.xlsx",
+        ],
     );
     assert_eq!(code, 0, "{stderr}");
     let k = kwi(&json, "KWI-01");
     assert!(approx(&k["by_respondent"]["R1"], 7.5), "{k}");
     assert!(approx(&k["by_respondent"]["R2"], 8.0), "{k}");
-    assert!(approx(&k["score"], 116.0 / 15.0), "7.733…, not the mean of means: {k}");
+    assert!(
+        approx(&k["score"], 116.0 / 15.0),
+        "7.733…, not the mean of means: {k}"
+    );
     assert!(approx(&k["average"], 7.75), "{k}");
-    assert_eq!((k["weight_sum"].clone(), k["weighted_sum"].clone()), (json!(15), json!(116)));
+    assert_eq!(
+        (k["weight_sum"].clone(), k["weighted_sum"].clone()),
+        (json!(15), json!(116))
+    );
     assert!(approx(&json["total"]["score"], 116.0 / 15.0));
     // the monitor's formulas carry the same numbers as cached results
     let cached = cached_kwi_scores(&dir.path().join("monitor.xlsx"));
     assert_eq!(cached.len(), 1, "{cached:?}");
-    assert!((cached[0].1.parse::<f64>().unwrap() - 7.75).abs() < 1e-9, "{cached:?}");
-    assert!((cached[0].2.parse::<f64>().unwrap() - 116.0 / 15.0).abs() < 1e-9, "{cached:?}");
+    assert!(
+        (cached[0].1.parse::<f64>().unwrap() - 7.75).abs() < 1e-9,
+        "{cached:?}"
+    );
+    assert!(
+        (cached[0].2.parse::<f64>().unwrap() - 116.0 / 15.0).abs() < 1e-9,
+        "{cached:?}"
+    );
 }
 
 #[test]
 fn kees_klant_scores_as_in_the_method_example() {
     let (dir, _) = example_dir();
     let kees = common::root().join("fixtures/example/returned/kees-klant.xlsx");
-    let (json, code, stderr) =
-        ingest_json(dir.path(), &["master.toml", kees.to_str().unwrap(), "-o", "monitor.xlsx"]);
+    let (json, code, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", kees.to_str().unwrap(), "-o", "monitor.xlsx"],
+    );
     assert_eq!(code, 0, "{stderr}");
     for (id, expected) in [
         ("KWI-01", 42.0 / 6.0),
@@ -74,14 +106,31 @@ fn kees_klant_scores_as_in_the_method_example() {
         assert!(approx(&k["score"], expected), "{id}: {k}");
         assert!(approx(&k["by_respondent"]["KK"], expected), "{id}: {k}");
     }
-    assert!(approx(&json["total"]["score"], 220.0 / 31.0), "{}", json["total"]);
-    let kk = json["respondents"].as_array().unwrap().iter().find(|r| r["initials"] == "KK").unwrap();
+    assert!(
+        approx(&json["total"]["score"], 220.0 / 31.0),
+        "{}",
+        json["total"]
+    );
+    let kk = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "KK")
+        .unwrap();
     assert_eq!(kk["status"], "partial", "3.06 was left empty: {kk}");
-    assert_eq!((kk["answered"].clone(), kk["assigned"].clone()), (json!(16), json!(17)));
+    assert_eq!(
+        (kk["answered"].clone(), kk["assigned"].clone()),
+        (json!(16), json!(17))
+    );
     assert_eq!(kk["nps"], 9);
     assert_eq!(json["nps"]["score"], 100);
     assert_eq!(json["nps"]["indicative"], true);
-    let missing: Vec<&Value> = json["respondents"].as_array().unwrap().iter().filter(|r| r["status"] == "missing").collect();
+    let missing: Vec<&Value> = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "missing")
+        .collect();
     assert_eq!(missing.len(), 4);
     // cached formula results in the monitor equal the JSON numbers
     let cached = cached_kwi_scores(&dir.path().join("monitor.xlsx"));
@@ -97,7 +146,10 @@ fn kees_klant_scores_as_in_the_method_example() {
 fn filled(dir: &Path, name: &str, answers: Value) -> PathBuf {
     let blank = dir.join("blank/2011H2-KLANT_NV-KK.xlsx");
     if !blank.exists() {
-        klantwaarde(dir).args(["generate", "master.toml", "-o", "blank", "--quiet"]).assert().success();
+        klantwaarde(dir)
+            .args(["generate", "master.toml", "-o", "blank", "--quiet"])
+            .assert()
+            .success();
     }
     std::fs::create_dir_all(dir.join("returned")).unwrap();
     let target = dir.join("returned").join(name);
@@ -119,7 +171,10 @@ fn bad_answers_are_left_out_with_their_cell_and_the_rest_counts() {
                           "4.01": [8, "x"]},
                "nps": "tien", "anonymous": "nee"}),
     );
-    let (json, code, stderr) = ingest_json(dir.path(), &["master.toml", "returned", "-o", "monitor.xlsx"]);
+    let (json, code, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", "returned", "-o", "monitor.xlsx"],
+    );
     assert_eq!(code, 3, "answers were left out: {stderr}");
     for expected in [
         "Vragenlijst!",
@@ -133,17 +188,32 @@ fn bad_answers_are_left_out_with_their_cell_and_the_rest_counts() {
         "the recommendation (NPS) answer `tien` is not a whole number",
         "kk.xlsx: accepted with warnings",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
     }
-    let kk = json["respondents"].as_array().unwrap().iter().find(|r| r["initials"] == "KK").unwrap();
-    assert_eq!(kk["answered"], 5, "2.01 \"8\", 2.02 \" 9 \", 3.04, 3.05, 4.01 count: {kk}");
+    let kk = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "KK")
+        .unwrap();
+    assert_eq!(
+        kk["answered"], 5,
+        "2.01 \"8\", 2.02 \" 9 \", 3.04, 3.05, 4.01 count: {kk}"
+    );
     // 2.01 → 8 and 2.02 → 9 neutral; 2.03/2.04 left out: KWI-02 = (16 + 18) / 4
     assert!(approx(&kwi(&json, "KWI-02")["score"], 34.0 / 4.0));
     // 3.04 → 6 less (1), 3.05 → 7 more (3): (6 + 21) / 4
     assert!(approx(&kwi(&json, "KWI-03")["score"], 27.0 / 4.0));
     assert_eq!(json["nps"]["responses"], 0);
     let problems = json["problems"].as_array().unwrap();
-    assert!(problems.iter().any(|p| p["cell"].as_str().is_some_and(|c| c.starts_with("Vragenlijst!C"))));
+    assert!(problems.iter().any(|p| {
+        p["cell"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("Vragenlijst!C"))
+    }));
 }
 
 #[test]
@@ -159,11 +229,26 @@ fn files_are_matched_through_meta_and_each_rule_is_reported() {
         answers
     };
     filled(dir.path(), "renamed-by-respondent.xlsx", good.clone());
-    filled(dir.path(), "other-client.xlsx", with_meta(json!({"client": "ANDERE KLANT"})));
-    filled(dir.path(), "unknown.xlsx", with_meta(json!({"respondent": "KX", "name": "Onbekend"})));
-    filled(dir.path(), "earlier.xlsx", with_meta(json!({"period": "2011H1"})));
+    filled(
+        dir.path(),
+        "other-client.xlsx",
+        with_meta(json!({"client": "ANDERE KLANT"})),
+    );
+    filled(
+        dir.path(),
+        "unknown.xlsx",
+        with_meta(json!({"respondent": "KX", "name": "Onbekend"})),
+    );
+    filled(
+        dir.path(),
+        "earlier.xlsx",
+        with_meta(json!({"period": "2011H1"})),
+    );
     std::fs::write(dir.path().join("returned/notes.xlsx"), "just some text").unwrap();
-    let (json, code, stderr) = ingest_json(dir.path(), &["master.toml", "returned", "-o", "monitor.xlsx"]);
+    let (json, code, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", "returned", "-o", "monitor.xlsx"],
+    );
     assert_eq!(code, 3, "{stderr}");
     for expected in [
         "other-client.xlsx: rejected",
@@ -176,11 +261,30 @@ fn files_are_matched_through_meta_and_each_rule_is_reported() {
         "not a spreadsheet",
         "renamed-by-respondent.xlsx: accepted",
     ] {
-        assert!(stderr.contains(expected), "missing {expected:?} in\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
     }
-    let kk = json["respondents"].as_array().unwrap().iter().find(|r| r["initials"] == "KK").unwrap();
-    assert!(kk["file"].as_str().unwrap().ends_with("renamed-by-respondent.xlsx"), "{kk}");
-    let periods: Vec<&str> = json["trend"].as_array().unwrap().iter().map(|p| p["period"].as_str().unwrap()).collect();
+    let kk = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "KK")
+        .unwrap();
+    assert!(
+        kk["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("renamed-by-respondent.xlsx"),
+        "{kk}"
+    );
+    let periods: Vec<&str> = json["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
     assert_eq!(periods, ["2011H1", "2011H2"]);
 }
 
@@ -190,15 +294,34 @@ fn changed_master_gives_a_fingerprint_warning_and_answers_count_by_id() {
         return;
     }
     let (dir, master) = example_dir();
-    filled(dir.path(), "kk.xlsx", json!({"scores": {"1.02": 6, "2.01": 7}, "anonymous": "nee"}));
+    filled(
+        dir.path(),
+        "kk.xlsx",
+        json!({"scores": {"1.02": 6, "2.01": 7}, "anonymous": "nee"}),
+    );
     let changed = klantwaarde::EXAMPLE_MASTER_NL
-        .replace("geeft advies als daarom gevraagd wordt (reactief)", "adviseert op verzoek")
-        .replace("[[kwis.questions]]\nid = \"1.02\"", "[[kwis.questions]]\nid = \"1.09\"");
+        .replace(
+            "geeft advies als daarom gevraagd wordt (reactief)",
+            "adviseert op verzoek",
+        )
+        .replace(
+            "[[kwis.questions]]\nid = \"1.02\"",
+            "[[kwis.questions]]\nid = \"1.09\"",
+        );
     std::fs::write(&master, changed).unwrap();
-    let (json, code, stderr) = ingest_json(dir.path(), &["master.toml", "returned", "-o", "monitor.xlsx"]);
+    let (json, code, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", "returned", "-o", "monitor.xlsx"],
+    );
     assert_eq!(code, 3, "{stderr}");
-    assert!(stderr.contains("differs from what the master would generate now"), "{stderr}");
-    assert!(stderr.contains("question `1.02` is no longer in the master; its answer is skipped"), "{stderr}");
+    assert!(
+        stderr.contains("differs from what the master would generate now"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("question `1.02` is no longer in the master; its answer is skipped"),
+        "{stderr}"
+    );
     assert!(approx(&kwi(&json, "KWI-02")["score"], 7.0));
 }
 
@@ -208,17 +331,46 @@ fn duplicates_pick_the_filled_and_latest_copy_and_say_so() {
         return;
     }
     let (dir, _) = example_dir();
-    let first = filled(dir.path(), "a-first.xlsx", json!({"scores": {"1.02": 6}, "anonymous": "nee"}));
+    let first = filled(
+        dir.path(),
+        "a-first.xlsx",
+        json!({"scores": {"1.02": 6}, "anonymous": "nee"}),
+    );
     std::fs::copy(&first, dir.path().join("returned/a-first-copy.xlsx")).unwrap();
-    std::fs::copy(dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx"), dir.path().join("returned/preview.xlsx")).unwrap();
+    std::fs::copy(
+        dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx"),
+        dir.path().join("returned/preview.xlsx"),
+    )
+    .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    filled(dir.path(), "b-later.xlsx", json!({"scores": {"1.02": 9}, "anonymous": "nee"}));
-    let (json, _, stderr) = ingest_json(dir.path(), &["master.toml", "returned", "-o", "monitor.xlsx"]);
-    let kk = json["respondents"].as_array().unwrap().iter().find(|r| r["initials"] == "KK").unwrap();
-    assert!(kk["file"].as_str().unwrap().ends_with("b-later.xlsx"), "the later save counts: {kk}\n{stderr}");
+    filled(
+        dir.path(),
+        "b-later.xlsx",
+        json!({"scores": {"1.02": 9}, "anonymous": "nee"}),
+    );
+    let (json, _, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", "returned", "-o", "monitor.xlsx"],
+    );
+    let kk = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "KK")
+        .unwrap();
+    assert!(
+        kk["file"].as_str().unwrap().ends_with("b-later.xlsx"),
+        "the later save counts: {kk}\n{stderr}"
+    );
     assert!(approx(&kwi(&json, "KWI-01")["score"], 9.0));
-    assert!(stderr.contains("an empty copy (e.g. from the preview round)"), "{stderr}");
-    assert!(stderr.contains("another filled copy from the same respondent with different answers"), "{stderr}");
+    assert!(
+        stderr.contains("an empty copy (e.g. from the preview round)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("another filled copy from the same respondent with different answers"),
+        "{stderr}"
+    );
     assert!(stderr.contains("b-later.xlsx"), "{stderr}");
 }
 
@@ -233,8 +385,15 @@ fn anonymous_respondents_appear_by_name_only_in_the_response_status() {
         "kees-klant-secret.xlsx",
         json!({"scores": {"1.02": 6}, "nps": 3, "nps_reason": "te duur", "remarks": "=HYPERLINK(\"http://x\",\"klik\")", "anonymous": "ja"}),
     );
-    let (json, _, stderr) = ingest_json(dir.path(), &["master.toml", "returned", "-o", "monitor.xlsx"]);
-    assert!(json["kwis"][0]["by_respondent"].get("KK").is_none(), "{}", json["kwis"][0]);
+    let (json, _, stderr) = ingest_json(
+        dir.path(),
+        &["master.toml", "returned", "-o", "monitor.xlsx"],
+    );
+    assert!(
+        json["kwis"][0]["by_respondent"].get("KK").is_none(),
+        "{}",
+        json["kwis"][0]
+    );
     let monitor = dir.path().join("monitor.xlsx");
     let workbook = calamine::open_workbook_auto(&monitor).unwrap();
     use calamine::Reader;
@@ -246,12 +405,17 @@ fn anonymous_respondents_appear_by_name_only_in_the_response_status() {
         }
         let text = common::sheet_cells(&monitor, &sheet).concat().join("|");
         for secret in ["Kees", "KK", "kees-klant-secret"] {
-            assert!(!text.contains(secret), "{secret} on sheet {sheet}: {text}\n{stderr}");
+            assert!(
+                !text.contains(secret),
+                "{secret} on sheet {sheet}: {text}\n{stderr}"
+            );
         }
         seen_pseudonym |= text.contains("Respondent 1");
     }
     assert!(seen_pseudonym, "the pseudonym is shown instead");
-    let status = common::sheet_cells(&monitor, "Respondenten").concat().join("|");
+    let status = common::sheet_cells(&monitor, "Respondenten")
+        .concat()
+        .join("|");
     assert!(status.contains("Kees Klant"), "{status}");
 }
 
@@ -276,17 +440,36 @@ fn exit_codes_and_nothing_written_without_usable_input() {
     let kees = common::root().join("fixtures/example/returned/kees-klant.xlsx");
     std::fs::create_dir(dir.path().join("monitor-folder")).unwrap();
     klantwaarde(dir.path())
-        .args(["ingest", "master.toml", kees.to_str().unwrap(), "-o", "monitor-folder"])
+        .args([
+            "ingest",
+            "master.toml",
+            kees.to_str().unwrap(),
+            "-o",
+            "monitor-folder",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("the path is a folder"));
     klantwaarde(dir.path())
-        .args(["ingest", "master.toml", kees.to_str().unwrap(), "returned", "-o", "monitor.xlsx"])
+        .args([
+            "ingest",
+            "master.toml",
+            kees.to_str().unwrap(),
+            "returned",
+            "-o",
+            "monitor.xlsx",
+        ])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("wrote the monitor monitor.xlsx"));
     klantwaarde(dir.path())
-        .args(["ingest", "master.toml", kees.to_str().unwrap(), "-o", "monitor.xlsx"])
+        .args([
+            "ingest",
+            "master.toml",
+            kees.to_str().unwrap(),
+            "-o",
+            "monitor.xlsx",
+        ])
         .assert()
         .code(0);
 }
@@ -296,18 +479,39 @@ fn trend_carries_the_history_of_previous_monitors_forward() {
     let (dir, _) = example_dir();
     let kees = common::root().join("fixtures/example/returned/kees-klant.xlsx");
     // the demo leaves two measurements, 2011H1 and 2011H2, in demo/returned
-    klantwaarde(dir.path()).args(["demo", "demo"]).assert().success();
-    let (first, _, _) = ingest_json(dir.path(), &["demo/master.toml", "demo/returned", "-o", "h2.xlsx"]);
+    klantwaarde(dir.path())
+        .args(["demo", "demo"])
+        .assert()
+        .success();
+    let (first, _, _) = ingest_json(
+        dir.path(),
+        &["demo/master.toml", "demo/returned", "-o", "h2.xlsx"],
+    );
     assert_eq!(first["trend"].as_array().unwrap().len(), 2);
     let next = klantwaarde::EXAMPLE_MASTER_NL.replace("period = \"2011H2\"", "period = \"2012H1\"");
     std::fs::write(dir.path().join("next.toml"), next).unwrap();
     let (json, _, stderr) = ingest_json(
         dir.path(),
-        &["next.toml", kees.to_str().unwrap(), "-o", "h3.xlsx", "--previous", "h2.xlsx"],
+        &[
+            "next.toml",
+            kees.to_str().unwrap(),
+            "-o",
+            "h3.xlsx",
+            "--previous",
+            "h2.xlsx",
+        ],
     );
-    let periods: Vec<&str> = json["trend"].as_array().unwrap().iter().map(|p| p["period"].as_str().unwrap()).collect();
+    let periods: Vec<&str> = json["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
     assert_eq!(periods, ["2011H1", "2011H2", "2012H1"], "{stderr}");
-    assert_eq!(json["trend"][0], first["trend"][0], "history carried unchanged");
+    assert_eq!(
+        json["trend"][0], first["trend"][0],
+        "history carried unchanged"
+    );
 }
 
 #[test]
@@ -317,10 +521,15 @@ fn demo_runs_the_whole_cycle() {
         .args(["demo"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote the monitor klantwaarde-demo/monitor.xlsx"))
+        .stderr(predicate::str::contains(
+            "wrote the monitor klantwaarde-demo/monitor.xlsx",
+        ))
         .stderr(predicate::str::contains("missing: DD"));
     let first = std::fs::read(dir.path().join("klantwaarde-demo/monitor.xlsx")).unwrap();
     klantwaarde(dir.path()).args(["demo"]).assert().success();
     let second = std::fs::read(dir.path().join("klantwaarde-demo/monitor.xlsx")).unwrap();
-    assert!(first == second, "the demo's monitor is byte-identical across runs");
+    assert!(
+        first == second,
+        "the demo's monitor is byte-identical across runs"
+    );
 }

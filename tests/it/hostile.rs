@@ -1,0 +1,920 @@
+//! Bad input end to end: every file of the hostile corpus, questionnaires tampered with by
+//! openpyxl, bad master files and failing writes, through the real binary, each run bounded in
+//! wall time and peak memory.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use calamine::{Data, Reader};
+use serde_json::{Value, json};
+
+use crate::common::{self, example_dir};
+
+/// Wall time one ingest of a hostile file may take (a debug build, on a loaded 2-core machine).
+const MAX_SECONDS: f64 = 20.0;
+/// Peak resident memory one ingest of a hostile file may take.
+const MAX_PEAK_MB: f64 = 300.0;
+/// A run still going after this is killed and fails its test: a hang.
+const KILL_AFTER: Duration = Duration::from_secs(60);
+
+/// Hostile fixtures that are whole, valid questionnaires with one hostile trait the reader
+/// handles: they are read, not rejected. Every other file of `fixtures/hostile/` must be rejected.
+const READABLE: &[&str] = &[
+    // the `nps_cell` is XFD1048576: streamed, so the far cell costs nothing
+    "far-cell.xlsx",
+    // an .ods named .xlsx: sniffed from its bytes
+    "ods-renamed.xlsx",
+    // a shared formula whose index would size a vector: read through the metadata API
+    "shared-formula-index.xlsx",
+];
+
+/// Hostile fixtures that still show a product bug, with the name of the ignored test that says
+/// what goes wrong. The corpus test skips them (with a line) until the bug is fixed. (The first
+/// fuzz crash, `cell-reference-overflow.xlsx`, was fixed in the reader before this landed.)
+const KNOWN_BUGS: &[(&str, &str)] = &[];
+
+/// Whether the hostile fixture `name` must be rejected: it is neither readable nor a known bug.
+pub fn must_be_rejected(name: &str) -> bool {
+    !READABLE.contains(&name) && !KNOWN_BUGS.iter().any(|(bug, _)| *bug == name)
+}
+
+/// One measured run of the binary.
+pub struct Run {
+    /// The exit code (124 when killed after [`KILL_AFTER`], 128 + n after signal n).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Peak resident memory, in MB.
+    pub peak_mb: f64,
+    /// Wall time, in seconds.
+    pub seconds: f64,
+}
+
+impl Run {
+    /// The `--json` summary on standard output, or `Null`.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or(Value::Null)
+    }
+
+    /// The respondent with these initials in the `--json` summary.
+    pub fn respondent(&self, initials: &str) -> Value {
+        let json = self.json();
+        let found = json["respondents"]
+            .as_array()
+            .and_then(|all| all.iter().find(|r| r["initials"] == initials));
+        found.cloned().unwrap_or(Value::Null)
+    }
+
+    /// What the run said about one input file: its verdict line on stderr and its messages.
+    pub fn verdict(&self, file: &str) -> Option<String> {
+        let prefix = format!("{file}: ");
+        let mut lines = self
+            .stderr
+            .lines()
+            .skip_while(|line| !line.starts_with(&prefix));
+        let verdict = lines.next()?.strip_prefix(&prefix)?.to_string();
+        let messages: Vec<&str> = lines.take_while(|line| line.starts_with("  ")).collect();
+        Some(format!("{verdict}\n{}", messages.join("\n")))
+    }
+
+    /// Everything a user must never see: a panic, a stack trace.
+    pub fn leaks_internals(&self) -> bool {
+        ["panicked", "backtrace", "RUST_BACKTRACE", "stack backtrace"]
+            .iter()
+            .any(|word| self.stderr.contains(word))
+    }
+}
+
+/// Whether python3 runs here: the measuring wrapper needs it.
+fn python_available() -> bool {
+    let present = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    common::client_available("python3", present)
+}
+
+/// Runs `klantwaarde ARGS` in `dir` with the environment `common::klantwaarde` gives it
+/// (cleared, `RUST_BACKTRACE=1`), under `tests/py/peak_rss.py`, which measures its peak
+/// resident memory and wall time and kills it after `kill_after`.
+pub fn measured(dir: &Path, args: &[&str], kill_after: Duration) -> Run {
+    let report = tempfile::NamedTempFile::new().expect("a temporary file");
+    let output = Command::new("python3")
+        .arg(common::root().join("tests/py/peak_rss.py"))
+        .arg(report.path())
+        .arg(kill_after.as_secs().to_string())
+        .arg(env!("CARGO_BIN_EXE_klantwaarde"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("python3 runs the measuring wrapper");
+    let measures = std::fs::read_to_string(report.path()).expect("the wrapper's report");
+    let mut numbers = measures
+        .split_whitespace()
+        .map(|n| n.parse::<f64>().unwrap());
+    let (peak_kb, seconds) = (numbers.next().unwrap(), numbers.next().unwrap());
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        peak_mb: peak_kb / 1024.0,
+        seconds,
+    }
+}
+
+fn fixture(path: &str) -> PathBuf {
+    common::root().join("fixtures").join(path)
+}
+
+fn kees() -> String {
+    fixture("example/returned/kees-klant.xlsx")
+        .display()
+        .to_string()
+}
+
+/// Ingests `file` with the committed Kees Klant questionnaire into `monitor.xlsx`.
+fn ingest_beside_kees(dir: &Path, file: &str) -> Run {
+    let args = [
+        "ingest",
+        "master.toml",
+        file,
+        &kees(),
+        "-o",
+        "monitor.xlsx",
+        "--json",
+    ];
+    measured(dir, &args, KILL_AFTER)
+}
+
+/// Everything wrong with one run beside Kees Klant's good questionnaire, whatever `file` was:
+/// the exit code is not `code`, it leaked internals, took too long or too much memory, Kees
+/// Klant did not count or `file` was not listed.
+fn check_run(file: &str, run: &Run, code: i32) -> Vec<String> {
+    let mut wrong = Vec::new();
+    if run.code != code {
+        wrong.push(format!("exit code {}, not {code}", run.code));
+    }
+    if run.leaks_internals() {
+        wrong.push("a panic or backtrace on stderr".to_string());
+    }
+    if run.seconds > MAX_SECONDS {
+        wrong.push(format!("took {:.1} s (limit {MAX_SECONDS} s)", run.seconds));
+    }
+    if run.peak_mb > MAX_PEAK_MB {
+        wrong.push(format!(
+            "peaked at {:.0} MB (limit {MAX_PEAK_MB} MB)",
+            run.peak_mb
+        ));
+    }
+    let kk = run.respondent("KK");
+    if kk["status"] != "partial"
+        || !kk["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("kees-klant.xlsx"))
+    {
+        wrong.push(format!("Kees Klant does not count: {kk}"));
+    }
+    if run.verdict(file).is_none() {
+        wrong.push("the file is not listed on stderr".to_string());
+    }
+    wrong
+}
+
+/// Whether a rejection says what to do about it.
+fn says_what_to_do(message: &str) -> bool {
+    ["ask the respondent", "do not open it", "ask them"]
+        .iter()
+        .any(|advice| message.contains(advice))
+}
+
+#[test]
+fn every_hostile_fixture_is_rejected_and_the_good_file_still_counts() {
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture("hostile"))
+        .expect("fixtures/hostile")
+        .map(|entry| entry.expect("a folder entry").path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "the corpus has shrunk: {files:?}");
+    let mut failures = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if let Some((_, test)) = KNOWN_BUGS.iter().find(|(bug, _)| *bug == name) {
+            eprintln!("skipped: {name} shows a known bug; see hostile::{test}");
+            continue;
+        }
+        let file = path.display().to_string();
+        let run = ingest_beside_kees(dir.path(), &file);
+        eprintln!(
+            "{name:<32} exit {}  {:5.2} s  {:6.1} MB",
+            run.code, run.seconds, run.peak_mb
+        );
+        let mut wrong = check_run(&file, &run, 3);
+        let verdict = run.verdict(&file).unwrap_or_default();
+        let rejected = run.json()["problems"].as_array().is_some_and(|all| {
+            all.iter()
+                .any(|p| p["file"] == file.as_str() && p["severity"] == "rejected")
+        });
+        if READABLE.contains(&name) {
+            if rejected {
+                wrong.push(format!(
+                    "rejected, though it is a readable questionnaire:\n{verdict}"
+                ));
+            }
+        } else {
+            if !verdict.starts_with("rejected\n") || !rejected {
+                wrong.push(format!("not rejected:\n{verdict}"));
+            }
+            if !says_what_to_do(&verdict) {
+                wrong.push(format!("the message does not say what to do:\n{verdict}"));
+            }
+        }
+        if !wrong.is_empty() {
+            failures.push(format!(
+                "{name}: {}\n--- stderr:\n{}",
+                wrong.join("; "),
+                run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_cell_reference_with_30_column_letters_neither_panics_nor_prints_a_backtrace() {
+    // Found by fuzz target `reader_parts`; `fuzz/make_regressions.py` writes the fixture.
+    // calamine 0.38 computes a column number from a reference's letters unchecked: under
+    // overflow checks (debug builds) that panicked, and a caught panic still prints its message
+    // and a backtrace; in release builds the column wrapped. The reader now refuses the file.
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let file = fixture("hostile/cell-reference-overflow.xlsx")
+        .display()
+        .to_string();
+    let run = ingest_beside_kees(dir.path(), &file);
+    let wrong = check_run(&file, &run, 3);
+    assert!(
+        wrong.is_empty(),
+        "{}\n--- stderr:\n{}",
+        wrong.join("; "),
+        run.stderr
+    );
+}
+
+// --- Questionnaires tampered with ------------------------------------------------------------
+
+/// What a tampered questionnaire must come to.
+enum Outcome {
+    /// Rejected, with this in the message.
+    Rejected(&'static str),
+    /// Used, with these warnings (none: accepted without any).
+    Used(&'static [&'static str]),
+}
+
+/// The answers every tampered case starts from, on AA's questionnaire of the example: distinct
+/// scores, so that an answer read from the wrong cell shows.
+fn base_answers() -> Value {
+    json!({"scores": {"1.01": 2, "1.02": 3, "1.03": 4, "1.04": 5, "2.01": 6}, "nps": 7, "anonymous": "nee"})
+}
+
+/// `base_answers` with `changes` merged in.
+fn tampered(changes: Value) -> Value {
+    let mut answers = base_answers();
+    for (key, value) in changes.as_object().expect("an object") {
+        answers[key] = value.clone();
+    }
+    answers
+}
+
+/// Generates the example's questionnaires in `dir/blank` and fills AA's once per case, in one
+/// Python process, into `dir/returned/NAME.xlsx`.
+fn fill_cases(dir: &Path, cases: &[(&str, Value)]) -> Vec<PathBuf> {
+    common::klantwaarde(dir)
+        .args(["generate", "master.toml", "-o", "blank", "--quiet"])
+        .assert()
+        .success();
+    std::fs::create_dir_all(dir.join("returned")).unwrap();
+    let blank = dir.join("blank/2011H2-KLANT_NV-AA.xlsx");
+    let targets: Vec<PathBuf> = cases
+        .iter()
+        .map(|(name, _)| dir.join(format!("returned/{name}.xlsx")))
+        .collect();
+    let jobs: Vec<Value> = cases
+        .iter()
+        .zip(&targets)
+        .map(|((_, answers), target)| json!([blank, target, answers]))
+        .collect();
+    let jobs_file = dir.join("jobs.json");
+    std::fs::write(&jobs_file, Value::from(jobs).to_string()).unwrap();
+    common::python(
+        "scripts/fill.py",
+        &[Path::new("--batch"), jobs_file.as_path()],
+    );
+    targets
+}
+
+#[test]
+fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    use Outcome::{Rejected, Used};
+    let long = "9".repeat(40_000);
+    let cases: Vec<(&str, Value, Outcome)> = vec![
+        (
+            "meta-deleted",
+            tampered(json!({"delete_sheet": "meta"})),
+            Rejected("the workbook has no `meta` sheet"),
+        ),
+        (
+            "meta-renamed",
+            tampered(json!({"rename_sheet": ["meta", "gegevens"]})),
+            Rejected("the workbook has no `meta` sheet"),
+        ),
+        (
+            "answers-sheet-renamed",
+            tampered(json!({"rename_sheet": ["Vragenlijst", "Antwoorden"]})),
+            Rejected("points to sheet `Vragenlijst`, which the workbook does not have"),
+        ),
+        (
+            "not-a-reference",
+            tampered(json!({"meta": {"nps_cell": "Vragenlijst!ZZZ0"}})),
+            Rejected("meta!B8: `nps_cell` is `Vragenlijst!ZZZ0`, which is not a cell reference"),
+        ),
+        (
+            "reference-without-sheet",
+            tampered(json!({"meta_cell": {"C14": "C13"}})),
+            Rejected(
+                "meta!C14: the score cell of question `1.01` is `C13`, which is not a cell reference",
+            ),
+        ),
+        (
+            "column-outside-the-grid",
+            tampered(json!({"meta": {"nps_cell": "Vragenlijst!XFE1"}})),
+            Rejected("meta!B8: `nps_cell` is `Vragenlijst!XFE1`, which lies outside Excel's grid"),
+        ),
+        (
+            "row-outside-the-grid",
+            tampered(json!({"meta_cell": {"D14": "Vragenlijst!D1048577"}})),
+            Rejected(
+                "meta!D14: the relevance cell of question `1.01` is `Vragenlijst!D1048577`, which lies outside",
+            ),
+        ),
+        (
+            "unknown-sheet",
+            tampered(json!({"meta": {"remarks_cell": "Elders!A1"}})),
+            Rejected("meta!B9: `remarks_cell` points to sheet `Elders`"),
+        ),
+        (
+            "empty-reference",
+            tampered(json!({"meta": {"anonymous_cell": null}})),
+            Rejected("meta!B11: `anonymous_cell` is empty"),
+        ),
+        // inside the grid but past the sheet's last cell: an unanswered question, not an error
+        (
+            "past-the-last-cell",
+            tampered(json!({"meta": {"nps_cell": "Vragenlijst!Z9999"}})),
+            Used(&[]),
+        ),
+        (
+            "protection-removed",
+            tampered(json!({"unprotect": true})),
+            Used(&[]),
+        ),
+        (
+            "bad-values",
+            tampered(
+                json!({"scores": {"1.01": "#N/A", "1.02": true, "1.03": long, "2.01": 6},
+                            "formula": {"1.04": "=3+5"}, "date": {"nps": "2011-11-30"}}),
+            ),
+            Used(&[
+                "question 1.01: the score is a formula error (#N/A); it is left out",
+                "question 1.02: the score is a yes/no value (true); it is left out",
+                "question 1.03: the score `9999999999999999999999999999999999999999…` is not a whole number",
+                "question 1.04: the score is a formula (`3+5`), not a typed number; it is left out",
+                "the recommendation (NPS) answer is a date; it is left out",
+            ]),
+        ),
+    ];
+    let (dir, _) = example_dir();
+    let specs: Vec<(&str, Value)> = cases
+        .iter()
+        .map(|(name, answers, _)| (*name, answers.clone()))
+        .collect();
+    let files = fill_cases(dir.path(), &specs);
+    let mut failures = Vec::new();
+    for ((name, _, outcome), path) in cases.iter().zip(&files) {
+        let file = path.display().to_string();
+        let run = ingest_beside_kees(dir.path(), &file);
+        let code = if matches!(outcome, Used(warnings) if warnings.is_empty()) {
+            0
+        } else {
+            3
+        };
+        let mut wrong = check_run(&file, &run, code);
+        let verdict = run.verdict(&file).unwrap_or_default();
+        let aa = run.respondent("AA");
+        match outcome {
+            Rejected(expected) => {
+                if !verdict.starts_with("rejected\n")
+                    || !verdict.contains(expected)
+                    || !says_what_to_do(&verdict)
+                {
+                    wrong.push(format!(
+                        "expected rejected with {expected:?} and advice, got:\n{verdict}"
+                    ));
+                }
+            }
+            Used(warnings) => {
+                let expected_verdict = if warnings.is_empty() {
+                    "accepted\n"
+                } else {
+                    "accepted with warnings\n"
+                };
+                if !verdict.starts_with(expected_verdict) {
+                    wrong.push(format!("expected {expected_verdict:?}, got:\n{verdict}"));
+                }
+                for warning in *warnings {
+                    if !verdict.contains(warning) {
+                        wrong.push(format!("missing warning {warning:?} in:\n{verdict}"));
+                    }
+                }
+                // messages quote a long value shortened, never whole
+                if let Some(line) = verdict.lines().find(|line| line.chars().count() > 400) {
+                    wrong.push(format!(
+                        "a message line of {} characters",
+                        line.chars().count()
+                    ));
+                }
+                if aa["status"] != "partial" {
+                    wrong.push(format!("AA does not count: {aa}"));
+                }
+            }
+        }
+        if !wrong.is_empty() {
+            failures.push(format!(
+                "{name}: {}\n--- stderr:\n{}",
+                wrong.join("; "),
+                run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Fills AA's questionnaire with `base_answers` plus `changes` and ingests it beside Kees.
+fn ingest_one_tampered(name: &str, changes: Value) -> (tempfile::TempDir, String, Run) {
+    let (dir, _) = example_dir();
+    let file = fill_cases(dir.path(), &[(name, tampered(changes))]).remove(0);
+    let file = file.display().to_string();
+    let run = ingest_beside_kees(dir.path(), &file);
+    (dir, file, run)
+}
+
+/// AA's KWI scores in the run's `--json`, by KWI id.
+fn kwi_scores_of_aa(run: &Run) -> Vec<(String, f64)> {
+    let json = run.json();
+    let kwis = json["kwis"].as_array().cloned().unwrap_or_default();
+    kwis.iter()
+        .filter_map(|kwi| {
+            let scores = kwi["by_respondent"].as_object()?;
+            // AA answered "nee" to anonymity, but a moved anonymity cell reads as unanswered and
+            // then counts as anonymous: AA's score is the one that is not Kees Klant's.
+            let (_, score) = scores.iter().find(|(key, _)| *key != "KK")?;
+            Some((kwi["id"].as_str()?.to_string(), score.as_f64()?))
+        })
+        .collect()
+}
+
+#[test]
+fn rows_inserted_or_deleted_above_the_answers_end_without_a_crash() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    // The `meta` references are text, so no spreadsheet program moves them with the rows: they
+    // now point at other cells. This pins what happens today (see the ignored test below for
+    // what should): no crash, the file is used, and Kees Klant still counts.
+    for (name, changes) in [
+        (
+            "rows-inserted",
+            json!({"unprotect": true, "insert_rows": ["Vragenlijst", 12, 2]}),
+        ),
+        (
+            "row-deleted",
+            json!({"unprotect": true, "delete_rows": ["Vragenlijst", 12, 1]}),
+        ),
+    ] {
+        let (_dir, file, run) = ingest_one_tampered(name, changes);
+        let wrong = check_run(&file, &run, 3);
+        assert!(
+            wrong.is_empty(),
+            "{name}: {}\n{}",
+            wrong.join("; "),
+            run.stderr
+        );
+        eprintln!(
+            "{name}: {}; AA's KWI scores {:?}",
+            run.verdict(&file).unwrap_or_default().trim(),
+            kwi_scores_of_aa(&run)
+        );
+    }
+}
+
+#[test]
+#[ignore = "product bug: after rows are inserted or deleted above the answers, the `meta` \
+            references point at the neighbouring rows and their answers count silently for the \
+            wrong questions"]
+fn answers_moved_by_inserted_or_deleted_rows_never_count_for_another_question() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    // AA gave 1.01–1.04 the scores 2, 3, 4, 5 (KWI-01 = 3.5) and 2.01 a 6 (KWI-02 = 6). Right is
+    // any outcome in which no score counts for another question than it was given for: the file
+    // rejected, or the moved answers left out with a warning. Column A of each answer row holds
+    // the question id, so the reader can tell.
+    let truth = [("KWI-01", 3.5), ("KWI-02", 6.0)];
+    for (name, changes) in [
+        (
+            "rows-inserted",
+            json!({"unprotect": true, "insert_rows": ["Vragenlijst", 12, 2]}),
+        ),
+        (
+            "row-deleted",
+            json!({"unprotect": true, "delete_rows": ["Vragenlijst", 12, 1]}),
+        ),
+    ] {
+        let (_dir, file, run) = ingest_one_tampered(name, changes);
+        let verdict = run.verdict(&file).unwrap_or_default();
+        for (kwi, score) in kwi_scores_of_aa(&run) {
+            let expected = truth.iter().find(|(id, _)| *id == kwi).map(|(_, s)| *s);
+            assert_eq!(
+                Some(score),
+                expected,
+                "{name}: {kwi} counts answers of other questions:\n{verdict}"
+            );
+        }
+        assert!(
+            verdict.starts_with("rejected") || verdict.contains("Vragenlijst!"),
+            "{name}: no word about it:\n{verdict}"
+        );
+    }
+}
+
+// --- Remarks that look like formulas ---------------------------------------------------------
+
+/// Every cell of every sheet of `monitor` that holds a formula, as `Sheet!(row, col): formula`.
+fn formulas_in(monitor: &Path) -> Vec<String> {
+    let mut workbook = calamine::open_workbook_auto(monitor).expect("calamine opens the monitor");
+    let mut found = Vec::new();
+    for sheet in workbook.sheet_names() {
+        let formulas = workbook.worksheet_formula(&sheet).expect("the formulas");
+        for (row, column, formula) in formulas.used_cells() {
+            if !formula.is_empty() {
+                found.push(format!("{sheet}!({row}, {column}): {formula}"));
+            }
+        }
+    }
+    found
+}
+
+/// The sheets of `monitor` holding a cell whose text contains `needle`, with that text.
+fn cells_containing(monitor: &Path, needle: &str) -> Vec<(String, String)> {
+    let mut workbook = calamine::open_workbook_auto(monitor).expect("calamine opens the monitor");
+    let mut found = Vec::new();
+    for sheet in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&sheet).expect("the sheet");
+        for (_, _, value) in range.used_cells() {
+            if let Data::String(text) = value
+                && text.contains(needle)
+            {
+                found.push((sheet.clone(), text.clone()));
+            }
+        }
+    }
+    found
+}
+
+const DDE: &str = "=cmd|' /C calc'!A0";
+
+#[test]
+fn a_remark_that_looks_like_a_formula_lands_in_the_monitor_as_text() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    let (dir, file, run) = ingest_one_tampered(
+        "dde-remark",
+        json!({"text": {"remarks": DDE, "nps_reason": "=HYPERLINK(\"http://x\",\"klik\")"}}),
+    );
+    let wrong = check_run(&file, &run, 0);
+    assert!(wrong.is_empty(), "{wrong:?}\n{}", run.stderr);
+    let monitor = dir.path().join("monitor.xlsx");
+    let holding = cells_containing(&monitor, "cmd|");
+    assert!(
+        holding.iter().any(|(_, text)| text == DDE),
+        "the remark is not in the monitor as typed: {holding:?}"
+    );
+    let remark_sheets: BTreeSet<&str> = holding.iter().map(|(sheet, _)| sheet.as_str()).collect();
+    let formulas = formulas_in(&monitor);
+    for sheet in &remark_sheets {
+        let on_sheet: Vec<&String> = formulas
+            .iter()
+            .filter(|f| f.starts_with(&format!("{sheet}!")))
+            .collect();
+        assert!(
+            on_sheet.is_empty(),
+            "the remarks sheet {sheet} holds formulas: {on_sheet:?}"
+        );
+    }
+    assert!(
+        !formulas
+            .iter()
+            .any(|f| f.contains("cmd") || f.contains("HYPERLINK")),
+        "{formulas:?}"
+    );
+}
+
+#[test]
+fn a_remark_typed_as_a_formula_never_becomes_a_formula_in_the_monitor() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    // openpyxl stores a text starting with `=` as a formula, without a cached result: as a
+    // spreadsheet program would store what the respondent typed without a leading quote.
+    let (dir, file, run) = ingest_one_tampered("dde-formula", json!({"remarks": DDE}));
+    let wrong = check_run(&file, &run, 0);
+    assert!(wrong.is_empty(), "{wrong:?}\n{}", run.stderr);
+    let formulas = formulas_in(&dir.path().join("monitor.xlsx"));
+    assert!(!formulas.iter().any(|f| f.contains("cmd")), "{formulas:?}");
+}
+
+#[test]
+fn a_remark_of_40000_characters_fits_in_the_monitor_shortened() {
+    if common::openpyxl().is_none() || !python_available() {
+        return;
+    }
+    // An Excel cell holds at most 32,767 characters: a longer remark must not fail the monitor.
+    let remark = format!("begin {}", "x".repeat(40_000));
+    let (dir, file, run) = ingest_one_tampered("long-remark", json!({"remarks": remark}));
+    let wrong = check_run(&file, &run, 0);
+    assert!(wrong.is_empty(), "{wrong:?}\n{}", run.stderr);
+    let holding = cells_containing(&dir.path().join("monitor.xlsx"), "begin xxx");
+    assert!(!holding.is_empty(), "the remark is not in the monitor");
+    for (sheet, text) in holding {
+        assert!(
+            text.chars().count() <= 32_767,
+            "{sheet}: {} characters",
+            text.chars().count()
+        );
+    }
+}
+
+// --- Master files ----------------------------------------------------------------------------
+
+/// Master fixtures that are valid despite their bytes; every other one must fail `check`.
+const VALID_MASTERS: &[&str] = &["bom.toml", "crlf.toml"];
+
+/// Whether `text` holds `FILE:LINE:COLUMN: error: `.
+fn has_position(text: &str, file: &str) -> bool {
+    text.match_indices(&format!("{file}:")).any(|(at, found)| {
+        let rest = &text[at + found.len()..];
+        let mut parts = rest.splitn(3, ':');
+        let line = parts.next().unwrap_or("");
+        let column = parts.next().unwrap_or("");
+        let tail = parts.next().unwrap_or("");
+        [line, column]
+            .iter()
+            .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+            && tail.starts_with(" error: ")
+    })
+}
+
+#[test]
+fn check_fails_each_bad_master_fixture_at_its_line_and_passes_the_good_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut masters: Vec<PathBuf> = std::fs::read_dir(fixture("masters"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    masters.sort();
+    assert!(masters.len() >= 7, "{masters:?}");
+    let mut failures = Vec::new();
+    for path in masters {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let file = path.display().to_string();
+        let output = common::klantwaarde(dir.path())
+            .args(["check", &file])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let code = output.status.code().unwrap_or(-1);
+        let ok = if VALID_MASTERS.contains(&name) {
+            code == 0 && String::from_utf8_lossy(&output.stdout).contains("respondents")
+        } else {
+            code == 1 && has_position(&stderr, &file) && stderr.contains("run `klantwaarde check")
+        };
+        if !ok || stderr.contains("panicked") || stderr.contains("backtrace") {
+            failures.push(format!("{name}: exit {code}\n{stderr}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// --- Writing the monitor fails ---------------------------------------------------------------
+
+/// A file system mounted for one test, unmounted when dropped.
+struct Mount(PathBuf);
+
+impl Mount {
+    /// Runs `mount ARGS… TARGET`; `None` (with a line saying so) where this is not allowed.
+    fn new(args: &[&str], target: &Path) -> Option<Mount> {
+        let output = Command::new("mount").args(args).arg(target).output();
+        match output {
+            Ok(output) if output.status.success() => Some(Mount(target.to_owned())),
+            Ok(output) => {
+                eprintln!(
+                    "skipped: `mount {}` is not permitted here ({}); CI runs as root on a machine \
+                     where it is, so it runs there",
+                    args.join(" "),
+                    String::from_utf8_lossy(&output.stderr).trim()
+                );
+                None
+            }
+            Err(error) => {
+                eprintln!("skipped: no `mount` command ({error})");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let unmounted = Command::new("umount")
+            .arg(&self.0)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !unmounted {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+        }
+    }
+}
+
+/// The names in a folder, sorted.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Ingests Kees Klant into `output` (relative to `dir`) and checks the failure.
+fn check_write_fails(dir: &Path, output: &str, expected: &[&str]) {
+    let run = measured(
+        dir,
+        &["ingest", "master.toml", &kees(), "-o", output],
+        KILL_AFTER,
+    );
+    assert_eq!(run.code, 1, "-o {output}: {}", run.stderr);
+    assert!(!run.leaks_internals(), "{}", run.stderr);
+    for part in expected {
+        assert!(
+            run.stderr.contains(part),
+            "-o {output}: missing {part:?} in\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_monitor_that_cannot_be_written_fails_with_the_path_and_what_to_do() {
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    std::fs::write(dir.path().join("a-file"), "not a folder").unwrap();
+    std::fs::create_dir(dir.path().join("a-folder")).unwrap();
+    check_write_fails(
+        dir.path(),
+        "missing/monitor.xlsx",
+        &[
+            "cannot write missing/monitor.xlsx",
+            "the folder does not exist; create it or choose another",
+        ],
+    );
+    check_write_fails(
+        dir.path(),
+        "a-file/monitor.xlsx",
+        &["cannot write a-file/monitor.xlsx", "check the folder"],
+    );
+    check_write_fails(
+        dir.path(),
+        "a-folder",
+        &[
+            "cannot write a-folder",
+            "the path is a folder; give a file name",
+        ],
+    );
+    assert!(!dir.path().join("missing").exists());
+    assert!(
+        names_in(&dir.path().join("a-folder")).is_empty(),
+        "nothing left in the folder"
+    );
+}
+
+/// Writes a real monitor of Kees Klant's answers, to stand for the previous one.
+fn previous_monitor(dir: &Path) -> Vec<u8> {
+    let run = measured(
+        dir,
+        &["ingest", "master.toml", &kees(), "-o", "previous.xlsx"],
+        KILL_AFTER,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::read(dir.join("previous.xlsx")).unwrap()
+}
+
+#[test]
+fn a_read_only_folder_leaves_the_previous_monitor_intact() {
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let previous = previous_monitor(dir.path());
+    let folder = dir.path().join("read-only");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("monitor.xlsx"), &previous).unwrap();
+    // root writes through permissions, so make the folder read-only the hard way
+    let Some(_bind) = Mount::new(&["--bind", folder.to_str().unwrap()], &folder) else {
+        return;
+    };
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro,bind"])
+        .arg(&folder)
+        .output();
+    if !remounted.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: a bind mount cannot be made read-only here");
+        return;
+    }
+    check_write_fails(
+        dir.path(),
+        "read-only/monitor.xlsx",
+        &[
+            "cannot write read-only/monitor.xlsx",
+            "Read-only file system",
+        ],
+    );
+    assert!(
+        std::fs::read(folder.join("monitor.xlsx")).unwrap() == previous,
+        "the previous monitor changed"
+    );
+    assert_eq!(names_in(&folder), ["monitor.xlsx"]);
+}
+
+#[test]
+fn a_full_disk_leaves_the_previous_monitor_intact_and_no_temporary_file() {
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let previous = previous_monitor(dir.path());
+    let folder = dir.path().join("tiny-disk");
+    std::fs::create_dir(&folder).unwrap();
+    // room for the previous monitor and one more page: the new one cannot be written beside it
+    let pages = previous.len().div_ceil(4096) + 1;
+    let size = format!("size={}k", pages * 4);
+    let Some(_tmpfs) = Mount::new(&["-t", "tmpfs", "-o", &size, "tmpfs"], &folder) else {
+        return;
+    };
+    std::fs::write(folder.join("monitor.xlsx"), &previous).unwrap();
+    check_write_fails(
+        dir.path(),
+        "tiny-disk/monitor.xlsx",
+        &[
+            "cannot write tiny-disk/monitor.xlsx",
+            "the disk is full; free some space",
+        ],
+    );
+    assert!(
+        std::fs::read(folder.join("monitor.xlsx")).unwrap() == previous,
+        "the previous monitor changed"
+    );
+    assert_eq!(
+        names_in(&folder),
+        ["monitor.xlsx"],
+        "a temporary file was left behind"
+    );
+}

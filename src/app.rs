@@ -248,23 +248,13 @@ fn generate(
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the output folder {}", folder.display()))?;
 
-    let progress = progress_bar(selected.len() as u64, quiet);
-    let written: Vec<questionnaire::Questionnaire> = selected
-        .par_iter()
-        .map(|&respondent| {
-            let result = questionnaire::write(&master, respondent);
-            progress.inc(1);
-            result
-        })
-        .collect::<Result<_, _>>()
-        .context("cannot write a questionnaire")?;
-    progress.finish_and_clear();
-
     // Nothing lost: refuse before writing anything when a target already holds answers.
     if !force {
-        let guarded: Vec<String> = written
+        let guarded: Vec<String> = selected
             .par_iter()
-            .filter_map(|q| holds_answers(&folder.join(&q.file_name)))
+            .filter_map(|&respondent| {
+                holds_answers(&folder.join(questionnaire::file_name(&master, respondent)))
+            })
             .collect();
         if !guarded.is_empty() {
             for message in &guarded {
@@ -277,15 +267,33 @@ fn generate(
             return Ok(Status::Failed);
         }
     }
-    let mut unchanged = 0;
-    for questionnaire in &written {
-        let path = folder.join(&questionnaire.file_name);
-        if std::fs::read(&path).is_ok_and(|existing| existing == questionnaire.bytes) {
-            unchanged += 1;
-            continue;
-        }
-        output::write_atomic(&path, &questionnaire.bytes)?;
-    }
+    // Each worker builds a questionnaire and writes it at once, so that only the workbooks in
+    // flight are in memory; the bytes are kept only when mail drafts attach them.
+    let progress = progress_bar(selected.len() as u64, quiet);
+    let written: Vec<(questionnaire::Questionnaire, bool)> = selected
+        .par_iter()
+        .map(|&respondent| -> Result<_> {
+            let mut questionnaire = questionnaire::write(&master, respondent)
+                .context("cannot write a questionnaire")?;
+            let path = folder.join(&questionnaire.file_name);
+            let unchanged =
+                std::fs::read(&path).is_ok_and(|existing| existing == questionnaire.bytes);
+            if !unchanged {
+                output::write_atomic(&path, &questionnaire.bytes)?;
+            }
+            if !mail {
+                questionnaire.bytes = Vec::new();
+            }
+            progress.inc(1);
+            Ok((questionnaire, unchanged))
+        })
+        .collect::<Result<_>>()?;
+    progress.finish_and_clear();
+    let unchanged = written.iter().filter(|(_, unchanged)| *unchanged).count();
+    let written: Vec<questionnaire::Questionnaire> = written
+        .into_iter()
+        .map(|(questionnaire, _)| questionnaire)
+        .collect();
     let mut status = Status::Success;
     if mail {
         status = crate::drafts::write_invitations(&master, &written, folder, quiet)?;

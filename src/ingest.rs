@@ -11,12 +11,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::app::{collect_inputs, load_master, out, progress_bar};
 use crate::cli::Status;
 use crate::layout;
-use crate::master::{Master, nearest};
+use crate::master::{Master, fold, nearest};
 use crate::reader::{self, CellValue, RawCell, Returned};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
@@ -92,109 +91,269 @@ fn is_blank(value: &CellValue) -> bool {
     matches!(value, CellValue::Text(text) if text.trim().is_empty())
 }
 
-fn fold(text: &str) -> String {
-    text.trim().nfc().collect::<String>().to_lowercase()
+/// Why a file could not be read, and whose questionnaire it is when its `meta` sheet said so.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// What is wrong and what to do, without the file name.
+    pub message: String,
+    /// The identity the `meta` sheet gave before the reading failed.
+    pub meta: Option<reader::Meta>,
 }
 
-/// Judges one read questionnaire against the master. Pure: the caller has read the bytes.
-pub fn assess(master: &Master, file: &str, read: Result<Returned, String>) -> Assessed {
-    let mut problems = Vec::new();
-    let returned = match read {
-        Ok(returned) => returned,
-        Err(error) => {
-            problems.push(problem(file, Severity::Rejected, None, error));
-            return Assessed {
-                file: file.to_string(),
-                verdict: Verdict::Rejected(None),
-                problems,
-                saved_at: None,
-            };
+impl From<String> for Unreadable {
+    fn from(message: String) -> Unreadable {
+        Unreadable {
+            message,
+            meta: None,
         }
-    };
-    let saved_at = returned.saved_at.clone();
-    let reject = |problems: &mut Vec<Problem>, respondent: Option<usize>, message: String| {
-        problems.push(problem(file, Severity::Rejected, None, message));
-        Verdict::Rejected(respondent)
-    };
-    let meta = &returned.meta;
-    let verdict = if meta.format.trim() != layout::FORMAT {
-        reject(
-            &mut problems,
-            None,
-            format!(
-                "meta: format is `{}`, not `{}`: this workbook is not a questionnaire this version of klantwaarde can read; generate it again with klantwaarde",
-                meta.format.trim(),
-                layout::FORMAT
-            ),
-        )
-    } else if fold(&meta.client) != fold(&master.client) {
-        reject(
-            &mut problems,
-            None,
-            format!(
-                "meta: this questionnaire belongs to client `{}`, not `{}`; ingest it with that client's master",
-                meta.client.trim(),
-                master.client
-            ),
-        )
-    } else if fold(&meta.period) != fold(&master.period) {
-        let filled = contents(master, file, &returned, None, &mut problems);
-        problems.push(problem(
-            file,
-            Severity::Note,
-            None,
-            format!(
-                "a questionnaire of period {}, not {}: it joins the trend for its own period",
-                meta.period.trim(),
-                master.period
-            ),
-        ));
-        Verdict::OtherPeriod(filled)
-    } else {
-        match master.respondent_index(&meta.respondent) {
-            None => {
-                let known = master.respondents.iter().map(|r| r.initials.as_str());
-                let hint = nearest(meta.respondent.trim(), known).map_or_else(
-                    || {
-                        "add the respondent to the master, or check that it is the right file"
-                            .to_string()
-                    },
-                    |s| format!("did you mean {s}? check the meta sheet or the master"),
-                );
-                reject(
-                    &mut problems,
-                    None,
-                    format!(
-                        "meta: respondent `{}` ({}) is not in the master; {hint}",
-                        meta.respondent.trim(),
-                        meta.name.trim()
-                    ),
-                )
+    }
+}
+
+impl From<&str> for Unreadable {
+    fn from(message: &str) -> Unreadable {
+        message.to_string().into()
+    }
+}
+
+impl From<reader::ReadError> for Unreadable {
+    fn from(error: reader::ReadError) -> Unreadable {
+        Unreadable {
+            message: error.to_string(),
+            meta: error.meta().cloned(),
+        }
+    }
+}
+
+/// Judges one read questionnaire against the master. Pure: the caller has read the bytes. To
+/// judge many files, make one [`Assessor`].
+pub fn assess(master: &Master, file: &str, read: Result<Returned, Unreadable>) -> Assessed {
+    Assessor::new(master).assess(file, read)
+}
+
+/// Judges read questionnaires against one master, with its lookups built once rather than once
+/// per file.
+pub struct Assessor<'m> {
+    master: &'m Master,
+    /// Folded initials → respondent index.
+    respondents: HashMap<String, usize>,
+    /// Folded question id → (question id, KWI id) as the master writes them.
+    questions: HashMap<String, (&'m str, &'m str)>,
+}
+
+impl<'m> Assessor<'m> {
+    /// The lookups of `master`.
+    pub fn new(master: &'m Master) -> Assessor<'m> {
+        let questions = master
+            .kwis
+            .iter()
+            .flat_map(|kwi| {
+                kwi.questions
+                    .iter()
+                    .map(move |q| (fold(&q.id), (q.id.as_str(), kwi.id.as_str())))
+            })
+            .collect();
+        Assessor {
+            master,
+            respondents: master.respondent_lookup(),
+            questions,
+        }
+    }
+
+    /// Judges one read questionnaire.
+    pub fn assess(&self, file: &str, read: Result<Returned, Unreadable>) -> Assessed {
+        let master = self.master;
+        let mut problems = Vec::new();
+        let returned = match read {
+            Ok(returned) => returned,
+            Err(error) => {
+                // A file whose meta sheet named this client, period and respondent is theirs,
+                // even unusable: status then says "rejected", not "missing".
+                let respondent = error.meta.as_ref().and_then(|meta| {
+                    (fold(&meta.client) == fold(&master.client)
+                        && fold(&meta.period) == fold(&master.period))
+                    .then(|| self.respondents.get(&fold(&meta.respondent)).copied())
+                    .flatten()
+                });
+                problems.push(problem(file, Severity::Rejected, None, error.message));
+                return Assessed {
+                    file: file.to_string(),
+                    verdict: Verdict::Rejected(respondent),
+                    problems,
+                    saved_at: None,
+                };
             }
-            Some(index) => {
-                if meta.fingerprint.trim() != master.fingerprint(index) {
-                    problems.push(problem(
+        };
+        let saved_at = returned.saved_at.clone();
+        let reject = |problems: &mut Vec<Problem>, respondent: Option<usize>, message: String| {
+            problems.push(problem(file, Severity::Rejected, None, message));
+            Verdict::Rejected(respondent)
+        };
+        let meta = &returned.meta;
+        let verdict = if meta.format.trim() != layout::FORMAT {
+            reject(
+                &mut problems,
+                None,
+                format!(
+                    "meta: format is `{}`, not `{}`: this workbook is not a questionnaire this version of klantwaarde can read; generate it again with klantwaarde",
+                    meta.format.trim(),
+                    layout::FORMAT
+                ),
+            )
+        } else if fold(&meta.client) != fold(&master.client) {
+            reject(
+                &mut problems,
+                None,
+                format!(
+                    "meta: this questionnaire belongs to client `{}`, not `{}`; ingest it with that client's master",
+                    meta.client.trim(),
+                    master.client
+                ),
+            )
+        } else if fold(&meta.period) != fold(&master.period) {
+            let filled = self.contents(file, &returned, None, &mut problems);
+            problems.push(problem(
+                file,
+                Severity::Note,
+                None,
+                format!(
+                    "a questionnaire of period {}, not {}: it joins the trend for its own period",
+                    meta.period.trim(),
+                    master.period
+                ),
+            ));
+            Verdict::OtherPeriod(filled)
+        } else {
+            match self.respondents.get(&fold(&meta.respondent)).copied() {
+                None => {
+                    let known = master.respondents.iter().map(|r| r.initials.as_str());
+                    let hint = nearest(meta.respondent.trim(), known).map_or_else(
+                        || {
+                            "add the respondent to the master, or check that it is the right file"
+                                .to_string()
+                        },
+                        |s| format!("did you mean {s}? check the meta sheet or the master"),
+                    );
+                    reject(
+                        &mut problems,
+                        None,
+                        format!(
+                            "meta: respondent `{}` ({}) is not in the master; {hint}",
+                            meta.respondent.trim(),
+                            meta.name.trim()
+                        ),
+                    )
+                }
+                Some(index) => {
+                    if meta.fingerprint.trim() != master.fingerprint(index) {
+                        problems.push(problem(
                         file,
                         Severity::Warning,
                         None,
                         "the questionnaire differs from what the master would generate now (questions or texts changed since it was sent); its answers count by question id".to_string(),
                     ));
+                    }
+                    Verdict::Current(self.contents(file, &returned, Some(index), &mut problems))
                 }
-                Verdict::Current(contents(
-                    master,
-                    file,
-                    &returned,
-                    Some(index),
-                    &mut problems,
-                ))
             }
+        };
+        Assessed {
+            file: file.to_string(),
+            verdict,
+            problems,
+            saved_at,
         }
-    };
-    Assessed {
-        file: file.to_string(),
-        verdict,
-        problems,
-        saved_at,
+    }
+
+    /// The valid answers of a questionnaire; every left-out answer becomes a problem.
+    fn contents(
+        &self,
+        file: &str,
+        returned: &Returned,
+        respondent: Option<usize>,
+        problems: &mut Vec<Problem>,
+    ) -> Filled {
+        let current = respondent.is_some();
+        let question_kwi = &self.questions;
+        let mut seen = std::collections::HashSet::new();
+        let mut answers = Vec::new();
+        for raw in &returned.answers {
+            let cell = Some(raw.score.reference.as_str());
+            let (question, kwi) = if current {
+                match question_kwi.get(&fold(&raw.question)) {
+                    Some(&(question, kwi)) => (question.to_string(), kwi.to_string()),
+                    None => {
+                        if !matches!(raw.score.value, CellValue::Empty) {
+                            problems.push(problem(
+                            file,
+                            Severity::Warning,
+                            cell,
+                            format!(
+                                "question `{}` is no longer in the master; its answer is skipped",
+                                raw.question.trim()
+                            ),
+                        ));
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                (raw.question.trim().to_string(), raw.kwi.trim().to_string())
+            };
+            if !seen.insert(question.clone()) {
+                problems.push(problem(file, Severity::Warning, cell, format!("question {question} appears twice in the meta sheet; only its first answer counts")));
+                continue;
+            }
+            let score = match whole_number(&raw.score, 1, 10) {
+                Ok(None) => continue,
+                Ok(Some(score)) => score,
+                Err(why) => {
+                    problems.push(problem(file, Severity::Warning, cell, format!("question {question}: the score {why}; it is left out — ask the respondent for a whole number from 1 to 10")));
+                    continue;
+                }
+            };
+            let relevance = match &raw.relevance.value {
+                CellValue::Empty => Relevance::Neutral,
+                value => match Relevance::parse(&text_of(value)) {
+                    Some(relevance) => relevance,
+                    None => {
+                        problems.push(problem(file, Severity::Warning, Some(&raw.relevance.reference), format!("question {question}: relevance `{}` is not less, neutral or more; counted as neutral", shorten(&text_of(value)))));
+                        Relevance::Neutral
+                    }
+                },
+            };
+            answers.push((question, kwi, score, relevance));
+        }
+        let nps = match whole_number(&returned.nps, 0, 10) {
+            Ok(nps) => nps,
+            Err(why) => {
+                problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
+                None
+            }
+        };
+        let anonymous = match fold(&text_of(&returned.anonymous.value)).as_str() {
+            "ja" | "yes" | "j" | "y" | "true" | "1" => true,
+            "nee" | "no" | "n" | "false" | "0" => false,
+            "" => {
+                if !answers.is_empty() {
+                    problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+                }
+                true
+            }
+            other => {
+                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
+                true
+            }
+        };
+        Filled {
+            period: returned.meta.period.trim().to_string(),
+            respondent,
+            initials: returned.meta.respondent.trim().to_string(),
+            answers,
+            nps,
+            nps_reason: free_text(&returned.nps_reason),
+            remarks: free_text(&returned.remarks),
+            anonymous,
+        }
     }
 }
 
@@ -204,110 +363,6 @@ fn problem(file: &str, severity: Severity, cell: Option<&str>, message: String) 
         severity,
         cell: cell.map(str::to_string),
         message,
-    }
-}
-
-/// The valid answers of a questionnaire; every left-out answer becomes a problem.
-fn contents(
-    master: &Master,
-    file: &str,
-    returned: &Returned,
-    respondent: Option<usize>,
-    problems: &mut Vec<Problem>,
-) -> Filled {
-    let current = respondent.is_some();
-    let question_kwi: HashMap<String, (&str, &str)> = if current {
-        master
-            .kwis
-            .iter()
-            .flat_map(|kwi| {
-                kwi.questions
-                    .iter()
-                    .map(move |q| (fold(&q.id), (q.id.as_str(), kwi.id.as_str())))
-            })
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    let mut seen = std::collections::HashSet::new();
-    let mut answers = Vec::new();
-    for raw in &returned.answers {
-        let cell = Some(raw.score.reference.as_str());
-        let (question, kwi) = if current {
-            match question_kwi.get(&fold(&raw.question)) {
-                Some(&(question, kwi)) => (question.to_string(), kwi.to_string()),
-                None => {
-                    if !matches!(raw.score.value, CellValue::Empty) {
-                        problems.push(problem(
-                            file,
-                            Severity::Warning,
-                            cell,
-                            format!(
-                                "question `{}` is no longer in the master; its answer is skipped",
-                                raw.question.trim()
-                            ),
-                        ));
-                    }
-                    continue;
-                }
-            }
-        } else {
-            (raw.question.trim().to_string(), raw.kwi.trim().to_string())
-        };
-        if !seen.insert(question.clone()) {
-            problems.push(problem(file, Severity::Warning, cell, format!("question {question} appears twice in the meta sheet; only its first answer counts")));
-            continue;
-        }
-        let score = match whole_number(&raw.score, 1, 10) {
-            Ok(None) => continue,
-            Ok(Some(score)) => score,
-            Err(why) => {
-                problems.push(problem(file, Severity::Warning, cell, format!("question {question}: the score {why}; it is left out — ask the respondent for a whole number from 1 to 10")));
-                continue;
-            }
-        };
-        let relevance = match &raw.relevance.value {
-            CellValue::Empty => Relevance::Neutral,
-            value => match Relevance::parse(&text_of(value)) {
-                Some(relevance) => relevance,
-                None => {
-                    problems.push(problem(file, Severity::Warning, Some(&raw.relevance.reference), format!("question {question}: relevance `{}` is not less, neutral or more; counted as neutral", shorten(&text_of(value)))));
-                    Relevance::Neutral
-                }
-            },
-        };
-        answers.push((question, kwi, score, relevance));
-    }
-    let nps = match whole_number(&returned.nps, 0, 10) {
-        Ok(nps) => nps,
-        Err(why) => {
-            problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
-            None
-        }
-    };
-    let anonymous = match fold(&text_of(&returned.anonymous.value)).as_str() {
-        "ja" | "yes" | "j" | "y" | "true" | "1" => true,
-        "nee" | "no" | "n" | "false" | "0" => false,
-        "" => {
-            if !answers.is_empty() {
-                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
-            }
-            true
-        }
-        other => {
-            problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
-            true
-        }
-    };
-    Filled {
-        period: returned.meta.period.trim().to_string(),
-        respondent,
-        initials: returned.meta.respondent.trim().to_string(),
-        answers,
-        nps,
-        nps_reason: free_text(&returned.nps_reason),
-        remarks: free_text(&returned.remarks),
-        anonymous,
     }
 }
 
@@ -375,12 +430,13 @@ fn shorten(text: &str) -> String {
 pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed> {
     let limits = reader::Limits::default();
     let progress = progress_bar(files.len() as u64, quiet);
+    let assessor = Assessor::new(master);
     let assessed = files
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
             let read = read_file(path, &limits);
-            let mut assessed = assess(master, &name, read);
+            let mut assessed = assessor.assess(&name, read);
             if assessed.saved_at.is_none() {
                 assessed.saved_at = modified_time(path);
             }
@@ -392,7 +448,7 @@ pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed
     assessed
 }
 
-fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, String> {
+fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, Unreadable> {
     // Check the size before reading, so that a huge file is never loaded.
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read the file: {e}"))?
@@ -401,10 +457,11 @@ fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, String> {
         return Err(format!(
             "too large: {size} bytes (limit {} bytes); a questionnaire is far smaller, so this is not one: ask the respondent to send the original questionnaire again",
             limits.max_file_bytes
-        ));
+        )
+        .into());
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    reader::read_questionnaire(&bytes, limits).map_err(|e| e.to_string())
+    Ok(reader::read_questionnaire(&bytes, limits)?)
 }
 
 fn modified_time(path: &Path) -> Option<String> {

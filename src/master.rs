@@ -176,6 +176,15 @@ impl Master {
             .position(|r| fold(&r.initials) == wanted)
     }
 
+    /// [`Master::respondent_index`] for many lookups: folded initials → index, built once.
+    pub fn respondent_lookup(&self) -> HashMap<String, usize> {
+        let mut lookup = HashMap::with_capacity(self.respondents.len());
+        for (index, respondent) in self.respondents.iter().enumerate() {
+            lookup.entry(fold(&respondent.initials)).or_insert(index);
+        }
+        lookup
+    }
+
     /// A digest of what defines this respondent's questionnaire: period, client, the respondent,
     /// and their KWI ids, question ids and texts. Ingest compares it to see whether a returned
     /// questionnaire still matches the master.
@@ -520,9 +529,9 @@ fn visible(text: &str) -> String {
         .collect()
 }
 
-/// Keys are compared trimmed, after Unicode normalisation and case folding, the way they are
-/// stored.
-fn fold(text: &str) -> String {
+/// Keys (initials, ids, client and period) are compared trimmed, after Unicode normalisation and
+/// case folding: this is that comparison form.
+pub fn fold(text: &str) -> String {
     text.trim().nfc().collect::<String>().to_lowercase()
 }
 
@@ -923,12 +932,14 @@ impl Validator<'_> {
 
         let actions = self.actions(&raw.actions, &kwi_ids);
 
+        let mut has_questions = vec![false; respondents.len()];
+        for question in kwis.iter().flat_map(|kwi| &kwi.questions) {
+            for &index in &question.respondents {
+                has_questions[index] = true;
+            }
+        }
         for (index, respondent) in respondents.iter().enumerate() {
-            let has_questions = kwis
-                .iter()
-                .flat_map(|kwi| &kwi.questions)
-                .any(|q| q.respondents.contains(&index));
-            if !has_questions && !kwis.is_empty() {
+            if !has_questions[index] && !kwis.is_empty() {
                 let span = raw.respondents[index].initials.span();
                 self.warning(Some(span), format!("respondent {} ({}) has no questions and gets no questionnaire; add their initials to the questions they can judge", respondent.initials, respondent.name));
             }

@@ -2129,88 +2129,93 @@ fn target_colours(
 
 /// Replaces an anonymous respondent's name and initials in tool-made texts (file names, problem
 /// messages) with their pseudonym: a file name such as `2011H2-KLANT_NV-KK.xlsx` names its sender.
+///
+/// One pass over the text whatever the number of anonymous respondents, and a pseudonym once
+/// written is never read again, so one respondent's initials cannot rewrite another's pseudonym.
 struct Redactor {
-    /// (name, initials, shown_as) of each anonymous respondent.
-    anonymous: Vec<(String, String, String)>,
+    /// Folded initials → pseudonym; they match a whole word.
+    initials: HashMap<String, String>,
+    /// Folded first word of a name → (folded name, pseudonym), longest name first; a name matches
+    /// from the start of a word to the end of one.
+    names: HashMap<String, Vec<(Vec<char>, String)>>,
+}
+
+/// Lower case, one char for one char, so that positions in folded text are positions in the text.
+fn fold_char(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
 }
 
 impl Redactor {
     fn new(report: &Report<'_>) -> Redactor {
-        Redactor {
-            anonymous: report
-                .respondents
-                .iter()
-                .filter(|result| result.anonymous)
-                .map(|result| {
-                    let name = report
-                        .master
-                        .respondents
-                        .get(result.index)
-                        .map_or_else(String::new, |person| person.name.clone());
-                    (name, result.initials.clone(), result.shown_as.clone())
-                })
-                .collect(),
+        let mut initials = HashMap::new();
+        let mut names: HashMap<String, Vec<(Vec<char>, String)>> = HashMap::new();
+        for result in report.respondents.iter().filter(|result| result.anonymous) {
+            let token: String = result.initials.chars().map(fold_char).collect();
+            if !token.is_empty() {
+                initials.insert(token, result.shown_as.clone());
+            }
+            let Some(person) = report.master.respondents.get(result.index) else {
+                continue;
+            };
+            let name: Vec<char> = person.name.trim().chars().map(fold_char).collect();
+            let first: String = name.iter().take_while(|c| c.is_alphanumeric()).collect();
+            if !first.is_empty() {
+                names
+                    .entry(first)
+                    .or_default()
+                    .push((name, result.shown_as.clone()));
+            }
         }
+        for candidates in names.values_mut() {
+            candidates.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        }
+        Redactor { initials, names }
     }
 
     fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let mut out = Cow::Borrowed(text);
-        for (name, initials, shown_as) in &self.anonymous {
-            if !name.trim().is_empty() {
-                out = Cow::Owned(replace_ignoring_case(&out, name, shown_as));
+        if self.initials.is_empty() && self.names.is_empty() {
+            return Cow::Borrowed(text);
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let folded: Vec<char> = chars.iter().copied().map(fold_char).collect();
+        let boundary = |at: usize| at >= chars.len() || !chars[at].is_alphanumeric();
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        let mut index = 0;
+        while index < chars.len() {
+            if !chars[index].is_alphanumeric() {
+                out.push(chars[index]);
+                index += 1;
+                continue;
             }
-            if !initials.is_empty() {
-                out = Cow::Owned(replace_token(&out, initials, shown_as));
+            let end = (index..chars.len())
+                .find(|&at| !chars[at].is_alphanumeric())
+                .unwrap_or(chars.len());
+            let word: String = folded[index..end].iter().collect();
+            let name = self.names.get(&word).and_then(|candidates| {
+                candidates.iter().find(|(name, _)| {
+                    folded[index..].starts_with(name) && boundary(index + name.len())
+                })
+            });
+            if let Some((name, shown_as)) = name {
+                out.push_str(shown_as);
+                index += name.len();
+                changed = true;
+            } else if let Some(shown_as) = self.initials.get(&word) {
+                out.push_str(shown_as);
+                index = end;
+                changed = true;
+            } else {
+                out.extend(&chars[index..end]);
+                index = end;
             }
         }
-        out
-    }
-}
-
-/// Replaces every occurrence of `needle` in `text`, compared without regard to case.
-fn replace_ignoring_case(text: &str, needle: &str, with: &str) -> String {
-    // One char for one char, so that positions in `lower` are positions in `chars`.
-    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
-    let needle: Vec<char> = needle.chars().map(fold).collect();
-    let chars: Vec<char> = text.chars().collect();
-    let lower: Vec<char> = chars.iter().copied().map(fold).collect();
-    let mut out = String::with_capacity(text.len());
-    let mut index = 0;
-    while index < chars.len() {
-        if !needle.is_empty() && lower[index..].starts_with(&needle) {
-            out.push_str(with);
-            index += needle.len();
+        if changed {
+            Cow::Owned(out)
         } else {
-            out.push(chars[index]);
-            index += 1;
+            Cow::Borrowed(text)
         }
     }
-    out
-}
-
-/// Replaces `token` where it stands as a whole word (between non-alphanumeric characters),
-/// ignoring case: initials `KK` in `…-KK.xlsx` but not in `KKB`.
-fn replace_token(text: &str, token: &str, with: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.to_lowercase() == token.to_lowercase() {
-            out.push_str(with);
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 /// How the formulas pick the answers of one KWI or question out of the answers table.
@@ -3221,17 +3226,40 @@ mod tests {
         );
     }
 
+    fn redactor(anonymous: &[(&str, &str, &str)]) -> Redactor {
+        let mut initials = HashMap::new();
+        let mut names: HashMap<String, Vec<(Vec<char>, String)>> = HashMap::new();
+        for (person, token, shown_as) in anonymous {
+            initials.insert(token.to_lowercase(), shown_as.to_string());
+            let name: Vec<char> = person.chars().map(fold_char).collect();
+            let first: String = name.iter().take_while(|c| c.is_alphanumeric()).collect();
+            names
+                .entry(first)
+                .or_default()
+                .push((name, shown_as.to_string()));
+        }
+        Redactor { initials, names }
+    }
+
     #[test]
     fn redaction_replaces_whole_initials_and_names() {
+        let redactor = redactor(&[("Kees Klant", "KK", "R1"), ("Anna", "AB", "R2")]);
         assert_eq!(
-            replace_token("2011H2-KLANT_NV-KK.xlsx", "KK", "R1"),
+            redactor.apply("2011H2-KLANT_NV-KK.xlsx"),
             "2011H2-KLANT_NV-R1.xlsx"
         );
-        assert_eq!(replace_token("KKB kk", "KK", "R1"), "KKB R1");
-        assert_eq!(
-            replace_ignoring_case("From KEES klant: hi", "Kees Klant", "R1"),
-            "From R1: hi"
-        );
+        assert_eq!(redactor.apply("KKB kk"), "KKB R1");
+        assert_eq!(redactor.apply("From KEES klant: hi"), "From R1: hi");
+        // A name inside a longer word is someone else's word.
+        assert_eq!(redactor.apply("Annabel, Anna."), "Annabel, R2.");
+        assert!(matches!(redactor.apply("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn redaction_never_rewrites_a_pseudonym_it_wrote() {
+        // Respondent `R1`'s pseudonym is another respondent's initials.
+        let redactor = redactor(&[("Kees Klant", "KK", "R1"), ("Rob Een", "R1", "R2")]);
+        assert_eq!(redactor.apply("KK and R1"), "R1 and R2");
     }
 
     #[test]

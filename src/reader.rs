@@ -398,6 +398,35 @@ pub enum ReadError {
         /// The sheet named.
         sheet: String,
     },
+    /// The `meta` sheet said whose questionnaire this is before the reading failed: the file is
+    /// unusable, but it is known to be this respondent's.
+    #[error("{source}")]
+    Identified {
+        /// The identifying values read.
+        meta: Box<Meta>,
+        /// Why the reading failed.
+        source: Box<ReadError>,
+    },
+}
+
+impl ReadError {
+    /// Whose questionnaire the unreadable file is, when its `meta` sheet said so.
+    pub fn meta(&self) -> Option<&Meta> {
+        match self {
+            ReadError::Identified { meta, .. } => Some(meta),
+            _ => None,
+        }
+    }
+
+    fn identified(self, meta: &Meta) -> ReadError {
+        match self {
+            ReadError::Identified { .. } => self,
+            other => ReadError::Identified {
+                meta: Box::new(meta.clone()),
+                source: Box::new(other),
+            },
+        }
+    }
 }
 
 /// Reads one returned questionnaire from its bytes.
@@ -637,22 +666,10 @@ fn contains_utf16(bytes: &[u8], name: &str) -> bool {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || haystack.len() < needle.len() {
+    if needle.is_empty() {
         return None;
     }
-    let first = needle[0];
-    let mut from = 0;
-    while let Some(offset) = haystack[from..=haystack.len() - needle.len()]
-        .iter()
-        .position(|&b| b == first)
-    {
-        let at = from + offset;
-        if &haystack[at..at + needle.len()] == needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    memchr::memmem::find(haystack, needle)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1015,14 +1032,14 @@ fn read_xlsx(bytes: &[u8], kind: FileKind, limits: &Limits) -> Result<Returned, 
         };
         let mut cells = workbook
             .worksheet_cells_reader(&sheets[sheet])
-            .map_err(calamine_error)?;
+            .map_err(|error| calamine_error(error).identified(&plan.meta))?;
         // Shared formula templates by index, to expand the derived cells we need.
         let mut templates: HashMap<usize, (String, (u32, u32))> = HashMap::new();
         let mut missing = wanted.len();
         while missing > 0 {
             let Some(record) = cells
                 .next_cell_with_formula_metadata()
-                .map_err(calamine_error)?
+                .map_err(|error| calamine_error(error).identified(&plan.meta))?
             else {
                 break;
             };
@@ -1893,10 +1910,10 @@ where
     for (sheet, wanted) in plan.wanted() {
         let values = workbook
             .worksheet_range(&sheets[sheet])
-            .map_err(calamine_error)?;
+            .map_err(|error| calamine_error(error).identified(&plan.meta))?;
         let formulas = workbook
             .worksheet_formula(&sheets[sheet])
-            .map_err(calamine_error)?;
+            .map_err(|error| calamine_error(error).identified(&plan.meta))?;
         for &(row, column) in &wanted {
             let value = values
                 .get_value((row, column))
@@ -2137,45 +2154,61 @@ fn parse_meta(grid: &MetaGrid, sheets: &[String], limits: &Limits) -> Result<Pla
         name: text("name")?,
         fingerprint: text("fingerprint")?,
     };
+    targets(meta, values, question_rows, sheets)
+}
+
+/// The cells `meta` points at, for the identified questionnaire `meta`.
+fn targets(
+    meta: Meta,
+    values: HashMap<&'static str, (&CellValue, u32)>,
+    question_rows: Vec<(u32, &[CellValue; 4])>,
+    sheets: &[String],
+) -> Result<Plan, ReadError> {
     let key_target = |key: &'static str| -> Result<Target, ReadError> {
-        let (cell, row) = value(key)?;
+        let &(cell, row) = values.get(key).ok_or(ReadError::MissingKey { key })?;
         target(cell, a1(row, 1), format!("`{key}`"), sheets)
     };
-    let nps = key_target("nps_cell")?;
-    let remarks = key_target("remarks_cell")?;
-    let nps_reason = key_target("nps_reason_cell")?;
-    let anonymous = key_target("anonymous_cell")?;
-    let mut questions = Vec::with_capacity(question_rows.len());
-    for (row, cells) in question_rows {
-        let question = meta_text(&cells[0]);
-        let score = target(
-            &cells[2],
-            a1(row, 2),
-            format!("the score cell of question `{question}`"),
-            sheets,
-        )?;
-        let relevance = target(
-            &cells[3],
-            a1(row, 3),
-            format!("the relevance cell of question `{question}`"),
-            sheets,
-        )?;
-        questions.push(Question {
-            kwi: meta_text(&cells[1]),
-            question,
-            meta_row: row + 1,
-            score,
-            relevance,
-        });
+    let read = || -> Result<_, ReadError> {
+        let nps = key_target("nps_cell")?;
+        let remarks = key_target("remarks_cell")?;
+        let nps_reason = key_target("nps_reason_cell")?;
+        let anonymous = key_target("anonymous_cell")?;
+        let mut questions = Vec::with_capacity(question_rows.len());
+        for &(row, cells) in &question_rows {
+            let question = meta_text(&cells[0]);
+            let score = target(
+                &cells[2],
+                a1(row, 2),
+                format!("the score cell of question `{question}`"),
+                sheets,
+            )?;
+            let relevance = target(
+                &cells[3],
+                a1(row, 3),
+                format!("the relevance cell of question `{question}`"),
+                sheets,
+            )?;
+            questions.push(Question {
+                kwi: meta_text(&cells[1]),
+                question,
+                meta_row: row + 1,
+                score,
+                relevance,
+            });
+        }
+        Ok((nps, nps_reason, remarks, anonymous, questions))
+    };
+    match read() {
+        Ok((nps, nps_reason, remarks, anonymous, questions)) => Ok(Plan {
+            meta,
+            nps,
+            nps_reason,
+            remarks,
+            anonymous,
+            questions,
+        }),
+        Err(error) => Err(error.identified(&meta)),
     }
-    Ok(Plan {
-        meta,
-        nps,
-        nps_reason,
-        remarks,
-        anonymous,
-        questions,
-    })
 }
 
 /// A meta value as text: trimmed, whole numbers without a decimal point.
@@ -2429,8 +2462,7 @@ impl<'a> Iterator for Tags<'a> {
     fn next(&mut self) -> Option<Tag<'a>> {
         let xml = self.xml;
         loop {
-            let start =
-                self.position + xml.get(self.position..)?.iter().position(|&b| b == b'<')?;
+            let start = self.position + memchr::memchr(b'<', xml.get(self.position..)?)?;
             let rest = &xml[start + 1..];
             // One past the first `end` found from `rest[from..]`.
             let skip_past = |from: usize, end: &[u8]| {

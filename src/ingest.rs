@@ -97,7 +97,7 @@ pub struct Unreadable {
     /// What is wrong and what to do, without the file name.
     pub message: String,
     /// The identity the `meta` sheet gave before the reading failed.
-    pub meta: Option<reader::Meta>,
+    pub meta: Option<Box<reader::Meta>>,
 }
 
 impl From<String> for Unreadable {
@@ -119,7 +119,7 @@ impl From<reader::ReadError> for Unreadable {
     fn from(error: reader::ReadError) -> Unreadable {
         Unreadable {
             message: error.to_string(),
-            meta: error.meta().cloned(),
+            meta: error.meta().cloned().map(Box::new),
         }
     }
 }
@@ -276,8 +276,18 @@ impl<'m> Assessor<'m> {
         let question_kwi = &self.questions;
         let mut seen = std::collections::HashSet::new();
         let mut answers = Vec::new();
+        let mut moved = Vec::new();
         for raw in &returned.answers {
             let cell = Some(raw.score.reference.as_str());
+            if let Some(id) = &raw.id
+                && !holds_id(&id.value, &raw.question)
+            {
+                moved.push((
+                    raw.question.trim().to_string(),
+                    raw.score.reference.as_str(),
+                ));
+                continue;
+            }
             let (question, kwi) = if current {
                 match question_kwi.get(&fold(&raw.question)) {
                     Some(&(question, kwi)) => (question.to_string(), kwi.to_string()),
@@ -323,6 +333,18 @@ impl<'m> Assessor<'m> {
             };
             answers.push((question, kwi, score, relevance));
         }
+        if let Some(&(_, first)) = moved.first() {
+            let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
+            problems.push(problem(
+                file,
+                Severity::Warning,
+                Some(first),
+                format!(
+                    "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question — ask the respondent to fill in the original questionnaire",
+                    ids.join(", ")
+                ),
+            ));
+        }
         let nps = match whole_number(&returned.nps, 0, 10) {
             Ok(nps) => nps,
             Err(why) => {
@@ -350,8 +372,8 @@ impl<'m> Assessor<'m> {
             initials: returned.meta.respondent.trim().to_string(),
             answers,
             nps,
-            nps_reason: free_text(&returned.nps_reason),
-            remarks: free_text(&returned.remarks),
+            nps_reason: free_text(file, &returned.nps_reason, problems),
+            remarks: free_text(file, &returned.remarks, problems),
             anonymous,
         }
     }
@@ -400,6 +422,15 @@ fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u8>, String>
     Ok(Some(number as u8))
 }
 
+/// Whether an answer row's id cell still shows question `id`.
+fn holds_id(value: &CellValue, id: &str) -> bool {
+    match value {
+        CellValue::Text(text) => fold(text) == fold(id),
+        CellValue::Number(number) => id.trim().parse::<f64>() == Ok(*number),
+        _ => false,
+    }
+}
+
 fn text_of(value: &CellValue) -> String {
     match value {
         CellValue::Empty => String::new(),
@@ -411,7 +442,17 @@ fn text_of(value: &CellValue) -> String {
     }
 }
 
-fn free_text(cell: &RawCell) -> Option<String> {
+/// A free text answer. Text typed with a leading `=` becomes a formula in a spreadsheet (often
+/// showing `#NAME?`); its words are what the respondent wrote, so they are kept as typed.
+fn free_text(file: &str, cell: &RawCell, problems: &mut Vec<Problem>) -> Option<String> {
+    if let Some(formula) = &cell.formula {
+        let typed = formula.strip_prefix("of:").unwrap_or(formula);
+        let typed = typed.trim().trim_start_matches('=').trim();
+        if !typed.is_empty() {
+            problems.push(problem(file, Severity::Note, Some(&cell.reference), "this text starts with `=`, so the spreadsheet took it for a formula; the text is kept as typed".to_string()));
+            return Some(format!("={typed}"));
+        }
+    }
     let text = text_of(&cell.value);
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_string())

@@ -34,8 +34,12 @@ pub mod keys {
     pub const NPS_REASON_CELL: &str = "nps_reason_cell";
     /// Whether the respondent wishes to stay anonymous (yes / no).
     pub const ANONYMOUS_CELL: &str = "anonymous_cell";
-    /// The header of the question table, after one empty row.
-    pub const TABLE_HEADER: [&str; 4] = ["question", "kwi", "score_cell", "relevance_cell"];
+    /// The header of the question table, after one empty row. `id_cell` (added within format 1;
+    /// readers accept tables without it) is the cell that shows the question id on the answer's
+    /// row: when it no longer holds the id, rows were inserted or deleted and the other cells
+    /// of that row belong to another question.
+    pub const TABLE_HEADER: [&str; 5] =
+        ["question", "kwi", "score_cell", "relevance_cell", "id_cell"];
 }
 
 /// Columns of the questionnaire sheet (0-based).

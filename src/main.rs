@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    klantwaarde::reader::quiet_caught_panics();
     let cli = klantwaarde::cli::Cli::parse();
     match klantwaarde::app::run(cli) {
         Ok(status) => ExitCode::from(status as u8),

@@ -2128,42 +2128,70 @@ fn target_colours(
 }
 
 /// Replaces an anonymous respondent's name and initials in tool-made texts (file names, problem
-/// messages) with their pseudonym: a file name such as `2011H2-KLANT_NV-KK.xlsx` names its sender.
+/// messages) with their pseudonym: a file name such as `2011H2-KLANT_NV-KK.xlsx` or
+/// `kees-klant.xlsx` names its sender.
 ///
 /// One pass over the text whatever the number of anonymous respondents, and a pseudonym once
 /// written is never read again, so one respondent's initials cannot rewrite another's pseudonym.
 struct Redactor {
     /// Folded initials → pseudonym; they match a whole word.
     initials: HashMap<String, String>,
-    /// Folded first word of a name → (folded name, pseudonym), longest name first; a name matches
-    /// from the start of a word to the end of one.
-    names: HashMap<String, Vec<(Vec<char>, String)>>,
+    /// Folded first word of a name → (the name's folded words, pseudonym), most words first. A
+    /// name matches whole words in order, whatever separates them (`Kees Klant`, `kees-klant`).
+    names: HashMap<String, Vec<(Vec<String>, String)>>,
 }
 
-/// Lower case, one char for one char, so that positions in folded text are positions in the text.
-fn fold_char(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+/// The words of `text`: runs of letters and digits, lower case, with their char ranges.
+fn words(text: &[char]) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    let mut index = 0;
+    while index < text.len() {
+        if !text[index].is_alphanumeric() {
+            index += 1;
+            continue;
+        }
+        let start = index;
+        while index < text.len() && text[index].is_alphanumeric() {
+            index += 1;
+        }
+        let word = text[start..index]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        found.push((word, start, index));
+    }
+    found
 }
 
 impl Redactor {
     fn new(report: &Report<'_>) -> Redactor {
+        let anonymous = report.respondents.iter().filter(|result| result.anonymous);
+        Redactor::of(anonymous.map(|result| {
+            let name = report
+                .master
+                .respondents
+                .get(result.index)
+                .map_or("", |person| person.name.as_str());
+            (name, result.initials.as_str(), result.shown_as.as_str())
+        }))
+    }
+
+    /// From (name, initials, pseudonym) of each anonymous respondent.
+    fn of<'a>(anonymous: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Redactor {
         let mut initials = HashMap::new();
-        let mut names: HashMap<String, Vec<(Vec<char>, String)>> = HashMap::new();
-        for result in report.respondents.iter().filter(|result| result.anonymous) {
-            let token: String = result.initials.chars().map(fold_char).collect();
+        let mut names: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        for (name, token, shown_as) in anonymous {
+            let token: String = token.trim().to_lowercase();
             if !token.is_empty() {
-                initials.insert(token, result.shown_as.clone());
+                initials.insert(token, shown_as.to_string());
             }
-            let Some(person) = report.master.respondents.get(result.index) else {
-                continue;
-            };
-            let name: Vec<char> = person.name.trim().chars().map(fold_char).collect();
-            let first: String = name.iter().take_while(|c| c.is_alphanumeric()).collect();
-            if !first.is_empty() {
+            let chars: Vec<char> = name.chars().collect();
+            let name: Vec<String> = words(&chars).into_iter().map(|(word, ..)| word).collect();
+            if let Some(first) = name.first() {
                 names
-                    .entry(first)
+                    .entry(first.clone())
                     .or_default()
-                    .push((name, result.shown_as.clone()));
+                    .push((name, shown_as.to_string()));
             }
         }
         for candidates in names.values_mut() {
@@ -2177,44 +2205,38 @@ impl Redactor {
             return Cow::Borrowed(text);
         }
         let chars: Vec<char> = text.chars().collect();
-        let folded: Vec<char> = chars.iter().copied().map(fold_char).collect();
-        let boundary = |at: usize| at >= chars.len() || !chars[at].is_alphanumeric();
+        let words = words(&chars);
         let mut out = String::with_capacity(text.len());
-        let mut changed = false;
+        let mut copied = 0;
         let mut index = 0;
-        while index < chars.len() {
-            if !chars[index].is_alphanumeric() {
-                out.push(chars[index]);
-                index += 1;
-                continue;
-            }
-            let end = (index..chars.len())
-                .find(|&at| !chars[at].is_alphanumeric())
-                .unwrap_or(chars.len());
-            let word: String = folded[index..end].iter().collect();
-            let name = self.names.get(&word).and_then(|candidates| {
+        while index < words.len() {
+            let (word, start, _) = &words[index];
+            let name = self.names.get(word).and_then(|candidates| {
                 candidates.iter().find(|(name, _)| {
-                    folded[index..].starts_with(name) && boundary(index + name.len())
+                    words.len() - index >= name.len()
+                        && name.iter().zip(&words[index..]).all(|(a, b)| *a == b.0)
                 })
             });
-            if let Some((name, shown_as)) = name {
-                out.push_str(shown_as);
-                index += name.len();
-                changed = true;
-            } else if let Some(shown_as) = self.initials.get(&word) {
-                out.push_str(shown_as);
-                index = end;
-                changed = true;
-            } else {
-                out.extend(&chars[index..end]);
-                index = end;
-            }
+            let (shown_as, length) = match name {
+                Some((name, shown_as)) => (shown_as, name.len()),
+                None => match self.initials.get(word) {
+                    Some(shown_as) => (shown_as, 1),
+                    None => {
+                        index += 1;
+                        continue;
+                    }
+                },
+            };
+            out.extend(&chars[copied..*start]);
+            out.push_str(shown_as);
+            copied = words[index + length - 1].2;
+            index += length;
         }
-        if changed {
-            Cow::Owned(out)
-        } else {
-            Cow::Borrowed(text)
+        if copied == 0 && out.is_empty() {
+            return Cow::Borrowed(text);
         }
+        out.extend(&chars[copied..]);
+        Cow::Owned(out)
     }
 }
 
@@ -3227,18 +3249,7 @@ mod tests {
     }
 
     fn redactor(anonymous: &[(&str, &str, &str)]) -> Redactor {
-        let mut initials = HashMap::new();
-        let mut names: HashMap<String, Vec<(Vec<char>, String)>> = HashMap::new();
-        for (person, token, shown_as) in anonymous {
-            initials.insert(token.to_lowercase(), shown_as.to_string());
-            let name: Vec<char> = person.chars().map(fold_char).collect();
-            let first: String = name.iter().take_while(|c| c.is_alphanumeric()).collect();
-            names
-                .entry(first)
-                .or_default()
-                .push((name, shown_as.to_string()));
-        }
-        Redactor { initials, names }
+        Redactor::of(anonymous.iter().copied())
     }
 
     #[test]
@@ -3250,6 +3261,11 @@ mod tests {
         );
         assert_eq!(redactor.apply("KKB kk"), "KKB R1");
         assert_eq!(redactor.apply("From KEES klant: hi"), "From R1: hi");
+        assert_eq!(
+            redactor.apply("returned/kees-klant-secret.xlsx"),
+            "returned/R1-secret.xlsx"
+        );
+        assert_eq!(redactor.apply("Kees"), "Kees");
         // A name inside a longer word is someone else's word.
         assert_eq!(redactor.apply("Annabel, Anna."), "Annabel, R2.");
         assert!(matches!(redactor.apply("nothing here"), Cow::Borrowed(_)));

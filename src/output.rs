@@ -60,13 +60,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".klantwaarde-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(fail)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".klantwaarde-").suffix(".tmp");
+    // A temporary file is private (0600); the workbook is an ordinary file: readable as any file
+    // the user makes (0666 less the umask), or with the permissions of the file it replaces.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let permissions = std::fs::metadata(path)
+            .map(|existing| existing.permissions())
+            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
+        builder.permissions(permissions);
+    }
+    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
     temporary.write_all(bytes).map_err(fail)?;
     temporary.as_file().sync_all().map_err(fail)?;
     temporary.persist(path).map_err(|error| fail(error.error))?;
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &std::path::Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_new_file_is_readable_by_others_like_any_file_and_a_replaced_one_keeps_its_mode() {
+        let folder = tempfile::tempdir().unwrap();
+        let ordinary = folder.path().join("ordinary");
+        std::fs::write(&ordinary, b"").unwrap();
+        let path = folder.path().join("monitor.xlsx");
+        super::write_atomic(&path, b"one").unwrap();
+        // Not the temporary file's private 0600: what any new file gets under this umask.
+        assert_eq!(mode(&path), mode(&ordinary));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        super::write_atomic(&path, b"two").unwrap();
+        assert_eq!(mode(&path), 0o640);
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+    }
 }

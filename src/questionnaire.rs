@@ -254,6 +254,7 @@ pub fn write_filled(
                     kwi.id.clone(),
                     layout::sheet_cell(sheet_name, row, column::SCORE),
                     layout::sheet_cell(sheet_name, row, column::RELEVANCE),
+                    layout::sheet_cell(sheet_name, row, column::ID),
                 ]);
             }
         }
@@ -397,6 +398,7 @@ pub fn write_filled(
     meta.set_column_width(1, 36)?;
     meta.set_column_width(2, 18)?;
     meta.set_column_width(3, 18)?;
+    meta.set_column_width(4, 18)?;
     meta.set_very_hidden(true);
     meta.protect();
 

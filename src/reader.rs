@@ -11,9 +11,11 @@
 //! from row 1: `format` (= `klantwaarde-questionnaire/1`), `client`, `supplier`, `period`,
 //! `respondent` (initials), `name`, `fingerprint`, `nps_cell`, `remarks_cell`, `nps_reason_cell`,
 //! `anonymous_cell`. Then one empty row, a header row `question | kwi | score_cell |
-//! relevance_cell`, and one row per question. Cell references read `Sheet!A1` or
-//! `'Sheet name'!A1` (`$` markers are accepted). Columns after the fourth, and keys this version
-//! does not know, are ignored.
+//! relevance_cell | id_cell`, and one row per question. `id_cell`, the cell showing the question id
+//! on the answer's row, may be absent (questionnaires made before it was added); when present, the
+//! caller can tell from it that rows were inserted or deleted. Cell references read `Sheet!A1` or
+//! `'Sheet name'!A1` (`$` markers are accepted). Other columns, and keys this version does not
+//! know, are ignored.
 //!
 //! # Limits
 //! calamine 0.38 allocates from what a file *declares*, and Rust aborts the whole process when an
@@ -145,6 +147,9 @@ pub struct RawAnswer {
     pub score: RawCell,
     /// The relevance cell (`<`, neutral, `>`).
     pub relevance: RawCell,
+    /// The cell that shows the question id on the answer's row, when `meta` names one; holding
+    /// another value, it says that rows were inserted or deleted above the answer.
+    pub id: Option<RawCell>,
 }
 
 /// A returned questionnaire as read from its bytes.
@@ -1928,10 +1933,30 @@ where
     Ok(plan.into_returned(kind, &found, saved_at))
 }
 
+thread_local! {
+    /// Whether this thread is inside [`guarded`], whose panics become a [`ReadError`].
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panic message of a damaged file out of the user's terminal: a panic that
+/// [`read_questionnaire`] turns into a [`ReadError`] is reported as that error, with the file's
+/// name; any other panic (a bug) still prints as before. Call once, early in `main`.
+pub fn quiet_caught_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.with(std::cell::Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
 /// Runs the reading, turning a panic on a malformed file (seen in calamine's xls reader, whose
 /// records index into data they have not measured) into [`ReadError::Damaged`].
 fn guarded(read: impl FnOnce() -> Result<Returned, ReadError>) -> Result<Returned, ReadError> {
-    catch_unwind(AssertUnwindSafe(read)).unwrap_or_else(|_| {
+    GUARDED.with(|guarded| guarded.set(true));
+    let result = catch_unwind(AssertUnwindSafe(read));
+    GUARDED.with(|guarded| guarded.set(false));
+    result.unwrap_or_else(|_| {
         Err(ReadError::Damaged {
             detail: "the spreadsheet reader failed on its structure".to_string(),
         })
@@ -1968,7 +1993,7 @@ fn meta_sheet_index(sheets: &[String]) -> Result<usize, ReadError> {
 /// Columns A–D of the `meta` sheet, by 0-based row.
 #[derive(Default)]
 struct MetaGrid {
-    rows: BTreeMap<u32, [CellValue; 4]>,
+    rows: BTreeMap<u32, [CellValue; 5]>,
 }
 
 impl MetaGrid {
@@ -1988,7 +2013,7 @@ impl MetaGrid {
                 limit: format!("{} rows", limits.max_rows),
             });
         }
-        if let Some(slot) = usize::try_from(column).ok().filter(|&column| column < 4) {
+        if let Some(slot) = usize::try_from(column).ok().filter(|&column| column < 5) {
             self.rows.entry(row).or_default()[slot] = value;
         }
         Ok(())
@@ -2023,6 +2048,7 @@ struct Question {
     meta_row: u32,
     score: Target,
     relevance: Target,
+    id: Option<Target>,
 }
 
 struct Plan {
@@ -2040,11 +2066,11 @@ impl Plan {
     fn targets(&self) -> impl Iterator<Item = &Target> {
         [&self.nps, &self.nps_reason, &self.remarks, &self.anonymous]
             .into_iter()
-            .chain(
-                self.questions
-                    .iter()
-                    .flat_map(|question| [&question.score, &question.relevance]),
-            )
+            .chain(self.questions.iter().flat_map(|question| {
+                [&question.score, &question.relevance]
+                    .into_iter()
+                    .chain(&question.id)
+            }))
     }
 
     /// The cells to read, by sheet index.
@@ -2083,6 +2109,7 @@ impl Plan {
                     meta_row: question.meta_row,
                     score: cell(question.score),
                     relevance: cell(question.relevance),
+                    id: question.id.map(cell),
                 })
                 .collect(),
             nps: cell(self.nps),
@@ -2097,6 +2124,7 @@ impl Plan {
 fn parse_meta(grid: &MetaGrid, sheets: &[String], limits: &Limits) -> Result<Plan, ReadError> {
     let mut values: HashMap<&'static str, (&CellValue, u32)> = HashMap::new();
     let mut header = None;
+    let mut with_id = false;
     let mut question_rows = Vec::new();
     for (&row, cells) in &grid.rows {
         let first = meta_text(&cells[0]);
@@ -2111,6 +2139,7 @@ fn parse_meta(grid: &MetaGrid, sheets: &[String], limits: &Limits) -> Result<Pla
                 {
                     return Err(ReadError::NoQuestionHeader);
                 }
+                with_id = meta_text(&cells[4]).eq_ignore_ascii_case("id_cell");
             } else if let Some(key) = KEYS.iter().find(|key| **key == first) {
                 values.entry(key).or_insert((&cells[1], row));
             }
@@ -2154,14 +2183,15 @@ fn parse_meta(grid: &MetaGrid, sheets: &[String], limits: &Limits) -> Result<Pla
         name: text("name")?,
         fingerprint: text("fingerprint")?,
     };
-    targets(meta, values, question_rows, sheets)
+    targets(meta, values, question_rows, with_id, sheets)
 }
 
 /// The cells `meta` points at, for the identified questionnaire `meta`.
 fn targets(
     meta: Meta,
     values: HashMap<&'static str, (&CellValue, u32)>,
-    question_rows: Vec<(u32, &[CellValue; 4])>,
+    question_rows: Vec<(u32, &[CellValue; 5])>,
+    with_id: bool,
     sheets: &[String],
 ) -> Result<Plan, ReadError> {
     let key_target = |key: &'static str| -> Result<Target, ReadError> {
@@ -2188,12 +2218,23 @@ fn targets(
                 format!("the relevance cell of question `{question}`"),
                 sheets,
             )?;
+            let id = match &cells[4] {
+                CellValue::Empty => None,
+                _ if !with_id => None,
+                value => Some(target(
+                    value,
+                    a1(row, 4),
+                    format!("the id cell of question `{question}`"),
+                    sheets,
+                )?),
+            };
             questions.push(Question {
                 kwi: meta_text(&cells[1]),
                 question,
                 meta_row: row + 1,
                 score,
                 relevance,
+                id,
             });
         }
         Ok((nps, nps_reason, remarks, anonymous, questions))

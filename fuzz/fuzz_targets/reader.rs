@@ -15,7 +15,7 @@ static MASTER: LazyLock<Master> = LazyLock::new(|| {
 });
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
-    let read = read_questionnaire(bytes, &Limits::default()).map_err(|error| error.to_string());
+    let read = read_questionnaire(bytes, &Limits::default()).map_err(ingest::Unreadable::from);
     let assessed = ingest::assess(&MASTER, "fuzz.xlsx", read);
     let _ = ingest::build_report(&MASTER, &[assessed], Vec::new());
 });

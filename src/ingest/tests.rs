@@ -84,6 +84,7 @@ fn returned(master: &Master, initials: &str, scores: &[(&str, CellValue)]) -> Re
                     .map_or(CellValue::Empty, |(_, v)| v.clone()),
             ),
             relevance: cell(text("neutraal")),
+            id: None,
         })
         .collect();
     Returned {
@@ -224,5 +225,102 @@ fn pseudonyms_are_stable_and_hide_the_master_order() {
             "Respondent 4",
             "Respondent 5"
         ]
+    );
+}
+
+#[test]
+fn a_remark_typed_with_a_leading_equals_sign_is_kept_as_typed() {
+    let master = example();
+    let mut file = returned(&master, "KK", &[("1.02", CellValue::Number(6.0))]);
+    file.remarks = RawCell {
+        reference: "Vragenlijst!A40".into(),
+        value: CellValue::Error("#NAME?".into()),
+        formula: Some("goed gedaan".into()),
+    };
+    let assessed = assess(&master, "kk.xlsx", Ok(file));
+    let Verdict::Current(filled) = assessed.verdict else {
+        panic!("not current")
+    };
+    assert_eq!(filled.remarks.as_deref(), Some("=goed gedaan"));
+    assert!(
+        assessed
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Note
+                && p.cell.as_deref() == Some("Vragenlijst!A40")
+                && p.message.contains("kept as typed")),
+        "{:?}",
+        assessed.problems
+    );
+}
+
+#[test]
+fn an_unreadable_file_whose_meta_named_a_respondent_is_their_rejection() {
+    let master = example();
+    let meta = returned(&master, "BB", &[]).meta;
+    let unreadable = |meta: Option<Meta>| Unreadable {
+        message: "meta!B9: `nps_cell` is `ZZZ0`, which is not a cell reference".into(),
+        meta: meta.map(Box::new),
+    };
+    let bb = master.respondent_index("BB").unwrap();
+    let assessed = assess(&master, "bb.xlsx", Err(unreadable(Some(meta.clone()))));
+    assert!(matches!(assessed.verdict, Verdict::Rejected(Some(index)) if index == bb));
+    assert_eq!(assessed.problems[0].severity, Severity::Rejected);
+    // Another client's file, or no identity at all, names nobody.
+    let other = Meta {
+        client: "ANDER BV".into(),
+        ..meta
+    };
+    for meta in [Some(other), None] {
+        let assessed = assess(&master, "x.xlsx", Err(unreadable(meta)));
+        assert!(matches!(assessed.verdict, Verdict::Rejected(None)));
+    }
+}
+
+#[test]
+fn an_answer_whose_row_shows_another_question_is_left_out_not_miscounted() {
+    let master = example();
+    let ids: Vec<String> = returned(&master, "KK", &[])
+        .answers
+        .iter()
+        .map(|answer| answer.question.clone())
+        .collect();
+    let (first, second) = (ids[0].as_str(), ids[1].as_str());
+    let mut file = returned(
+        &master,
+        "KK",
+        &[
+            (first, CellValue::Number(6.0)),
+            (second, CellValue::Number(7.0)),
+        ],
+    );
+    // Rows were inserted: the first answer's row now shows a KWI heading; the second still
+    // shows its own id (with spaces); the rest are unanswered.
+    for answer in &mut file.answers {
+        let shown = if answer.question == first {
+            "KWI-01".to_string()
+        } else {
+            format!(" {} ", answer.question)
+        };
+        answer.id = Some(cell(text(&shown)));
+    }
+    let assessed = assess(&master, "kk.xlsx", Ok(file));
+    let Verdict::Current(filled) = assessed.verdict else {
+        panic!("not current")
+    };
+    assert_eq!(filled.answers.len(), 1);
+    assert_eq!(
+        (filled.answers[0].0.as_str(), filled.answers[0].2),
+        (second, 7)
+    );
+    let warning = assessed
+        .problems
+        .iter()
+        .find(|p| p.severity == Severity::Warning)
+        .expect("a warning");
+    assert!(
+        warning.message.contains("inserted or deleted") && warning.message.contains(first),
+        "{}",
+        warning.message
     );
 }

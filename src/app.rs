@@ -3,6 +3,7 @@
 //! Each command turns validated arguments into calls on the library and decides the exit
 //! status; the work itself lives in the domain modules.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -248,6 +249,21 @@ fn generate(
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the output folder {}", folder.display()))?;
 
+    // Two respondents whose initials differ only in characters a file name cannot hold would
+    // write the same file: refuse before writing anything.
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for &respondent in &selected {
+        let name = questionnaire::file_name(&master, respondent);
+        if let Some(&other) = by_name.get(&name) {
+            bail!(
+                "{} and {} would both get the questionnaire {name}; give one of them other initials in {}",
+                master.respondents[other].initials,
+                master.respondents[respondent].initials,
+                master_path.display()
+            );
+        }
+        by_name.insert(name, respondent);
+    }
     // Nothing lost: refuse before writing anything when a target already holds answers.
     if !force {
         let guarded: Vec<String> = selected
@@ -268,7 +284,9 @@ fn generate(
         }
     }
     // Each worker builds a questionnaire and writes it at once, so that only the workbooks in
-    // flight are in memory; the bytes are kept only when mail drafts attach them.
+    // flight are in memory; the bytes are kept only when mail drafts attach them. Every file is
+    // written whole; should building one fail (a limit of the format), the others already
+    // written stay, each complete.
     let progress = progress_bar(selected.len() as u64, quiet);
     let written: Vec<(questionnaire::Questionnaire, bool)> = selected
         .par_iter()

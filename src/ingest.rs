@@ -333,6 +333,8 @@ impl<'m> Assessor<'m> {
             };
             answers.push((question, kwi, score, relevance));
         }
+        // The closing questions (NPS, remarks, anonymity) stand below the question table, so
+        // rows moved in it moved them too.
         if let Some(&(_, first)) = moved.first() {
             let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
             problems.push(problem(
@@ -340,10 +342,20 @@ impl<'m> Assessor<'m> {
                 Severity::Warning,
                 Some(first),
                 format!(
-                    "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question — ask the respondent to fill in the original questionnaire",
+                    "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} and of the closing questions (recommendation, remarks, anonymity) no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question, and the respondent is treated as anonymous — ask the respondent to fill in the original questionnaire",
                     ids.join(", ")
                 ),
             ));
+            return Filled {
+                period: returned.meta.period.trim().to_string(),
+                respondent,
+                initials: returned.meta.respondent.trim().to_string(),
+                answers,
+                nps: None,
+                nps_reason: None,
+                remarks: None,
+                anonymous: true,
+            };
         }
         let nps = match whole_number(&returned.nps, 0, 10) {
             Ok(nps) => nps,
@@ -495,10 +507,10 @@ fn read_file(path: &Path, limits: &reader::Limits) -> Result<Returned, Unreadabl
         .map_err(|e| format!("cannot read the file: {e}"))?
         .len();
     if size > limits.max_file_bytes {
-        return Err(format!(
-            "too large: {size} bytes (limit {} bytes); a questionnaire is far smaller, so this is not one: ask the respondent to send the original questionnaire again",
-            limits.max_file_bytes
-        )
+        return Err(reader::ReadError::TooLarge {
+            what: format!("the file is {size} bytes"),
+            limit: format!("{} bytes", limits.max_file_bytes),
+        }
         .into());
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
@@ -583,7 +595,15 @@ pub fn build_report<'m>(
                 .or_default()
                 .push((item, filled)),
             Verdict::Rejected(Some(index)) => {
-                rejected_for.insert(*index, item);
+                // The first file by name, so that input order never changes the report.
+                rejected_for
+                    .entry(*index)
+                    .and_modify(|kept: &mut &Assessed| {
+                        if item.file < kept.file {
+                            *kept = item;
+                        }
+                    })
+                    .or_insert(item);
             }
             Verdict::Rejected(None) => {}
         }

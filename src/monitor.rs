@@ -37,6 +37,8 @@ use rust_xlsxwriter::{
     column_number_to_name, quote_sheet_name,
 };
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::labels::{Labels, Language};
 use crate::master::{Kwi, Master};
 use crate::questionnaire::CREATED;
@@ -2134,31 +2136,26 @@ fn target_colours(
 /// One pass over the text whatever the number of anonymous respondents, and a pseudonym once
 /// written is never read again, so one respondent's initials cannot rewrite another's pseudonym.
 struct Redactor {
-    /// Folded initials → pseudonym; they match a whole word.
-    initials: HashMap<String, String>,
-    /// Folded first word of a name → (the name's folded words, pseudonym), most words first. A
-    /// name matches whole words in order, whatever separates them (`Kees Klant`, `kees-klant`).
+    /// Folded first word → (the folded words of a name or of initials, pseudonym), most words
+    /// first. They match whole words in order, whatever separates them: `Kees Klant` matches
+    /// `kees-klant`, initials `J.K.` match `J-K`.
     names: HashMap<String, Vec<(Vec<String>, String)>>,
 }
 
-/// The words of `text`: runs of letters and digits, lower case, with their char ranges.
-fn words(text: &[char]) -> Vec<(String, usize, usize)> {
+/// The words of `text` after NFC (file names from a Mac come decomposed): runs of letters and
+/// digits, lower case, with their byte ranges in the normalised text.
+fn words(text: &str) -> Vec<(String, usize, usize)> {
     let mut found = Vec::new();
-    let mut index = 0;
-    while index < text.len() {
-        if !text[index].is_alphanumeric() {
-            index += 1;
-            continue;
+    let mut start = None;
+    for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(at),
+            (Some(from), false) => {
+                found.push((text[from..at].to_lowercase(), from, at));
+                start = None;
+            }
+            _ => {}
         }
-        let start = index;
-        while index < text.len() && text[index].is_alphanumeric() {
-            index += 1;
-        }
-        let word = text[start..index]
-            .iter()
-            .flat_map(|c| c.to_lowercase())
-            .collect();
-        found.push((word, start, index));
     }
     found
 }
@@ -2178,64 +2175,57 @@ impl Redactor {
 
     /// From (name, initials, pseudonym) of each anonymous respondent.
     fn of<'a>(anonymous: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Redactor {
-        let mut initials = HashMap::new();
         let mut names: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
-        for (name, token, shown_as) in anonymous {
-            let token: String = token.trim().to_lowercase();
-            if !token.is_empty() {
-                initials.insert(token, shown_as.to_string());
-            }
-            let chars: Vec<char> = name.chars().collect();
-            let name: Vec<String> = words(&chars).into_iter().map(|(word, ..)| word).collect();
-            if let Some(first) = name.first() {
-                names
-                    .entry(first.clone())
-                    .or_default()
-                    .push((name, shown_as.to_string()));
+        for (name, initials, shown_as) in anonymous {
+            for key in [name, initials] {
+                let key: String = key.nfc().collect();
+                let key: Vec<String> = words(&key).into_iter().map(|(word, ..)| word).collect();
+                if let Some(first) = key.first() {
+                    names
+                        .entry(first.clone())
+                        .or_default()
+                        .push((key, shown_as.to_string()));
+                }
             }
         }
         for candidates in names.values_mut() {
             candidates.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+            candidates.dedup();
         }
-        Redactor { initials, names }
+        Redactor { names }
     }
 
     fn apply<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        if self.initials.is_empty() && self.names.is_empty() {
+        if self.names.is_empty() {
             return Cow::Borrowed(text);
         }
-        let chars: Vec<char> = text.chars().collect();
-        let words = words(&chars);
-        let mut out = String::with_capacity(text.len());
+        let normalised: String = text.nfc().collect();
+        let words = words(&normalised);
+        let mut out = String::with_capacity(normalised.len());
         let mut copied = 0;
+        let mut replaced = false;
         let mut index = 0;
         while index < words.len() {
-            let (word, start, _) = &words[index];
-            let name = self.names.get(word).and_then(|candidates| {
-                candidates.iter().find(|(name, _)| {
-                    words.len() - index >= name.len()
-                        && name.iter().zip(&words[index..]).all(|(a, b)| *a == b.0)
+            let found = self.names.get(&words[index].0).and_then(|candidates| {
+                candidates.iter().find(|(key, _)| {
+                    words.len() - index >= key.len()
+                        && key.iter().zip(&words[index..]).all(|(a, b)| *a == b.0)
                 })
             });
-            let (shown_as, length) = match name {
-                Some((name, shown_as)) => (shown_as, name.len()),
-                None => match self.initials.get(word) {
-                    Some(shown_as) => (shown_as, 1),
-                    None => {
-                        index += 1;
-                        continue;
-                    }
-                },
+            let Some((key, shown_as)) = found else {
+                index += 1;
+                continue;
             };
-            out.extend(&chars[copied..*start]);
+            out.push_str(&normalised[copied..words[index].1]);
             out.push_str(shown_as);
-            copied = words[index + length - 1].2;
-            index += length;
+            copied = words[index + key.len() - 1].2;
+            index += key.len();
+            replaced = true;
         }
-        if copied == 0 && out.is_empty() {
+        if !replaced {
             return Cow::Borrowed(text);
         }
-        out.extend(&chars[copied..]);
+        out.push_str(&normalised[copied..]);
         Cow::Owned(out)
     }
 }
@@ -3266,6 +3256,10 @@ mod tests {
             "returned/R1-secret.xlsx"
         );
         assert_eq!(redactor.apply("Kees"), "Kees");
+        // Initials with punctuation, and a name written decomposed (as macOS file names are).
+        let accented = Redactor::of([("José Ørsted", "J.Ø.", "R3")].into_iter());
+        assert_eq!(accented.apply("2011H2-X-J-Ø.xlsx"), "2011H2-X-R3.xlsx");
+        assert_eq!(accented.apply("jose\u{301}-ørsted.xlsx"), "R3.xlsx");
         // A name inside a longer word is someone else's word.
         assert_eq!(redactor.apply("Annabel, Anna."), "Annabel, R2.");
         assert!(matches!(redactor.apply("nothing here"), Cow::Borrowed(_)));

@@ -67,12 +67,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let permissions = std::fs::metadata(path)
-            .map(|existing| existing.permissions())
-            .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o666));
-        builder.permissions(permissions);
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
+    #[cfg(unix)]
+    if let Ok(existing) = std::fs::metadata(path) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = existing.permissions().mode() & 0o777;
+        let keep = std::fs::Permissions::from_mode(mode);
+        temporary.as_file().set_permissions(keep).map_err(fail)?;
+    }
     temporary.write_all(bytes).map_err(fail)?;
     temporary.as_file().sync_all().map_err(fail)?;
     temporary.persist(path).map_err(|error| fail(error.error))?;
@@ -96,9 +100,9 @@ mod tests {
         super::write_atomic(&path, b"one").unwrap();
         // Not the temporary file's private 0600: what any new file gets under this umask.
         assert_eq!(mode(&path), mode(&ordinary));
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
         super::write_atomic(&path, b"two").unwrap();
-        assert_eq!(mode(&path), 0o640);
+        assert_eq!(mode(&path), 0o664);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
     }
 }

@@ -335,47 +335,28 @@ impl<'m> Assessor<'m> {
         }
         // The closing questions (NPS, remarks, anonymity) stand below the question table, so
         // rows moved in it moved them too.
-        if let Some(&(_, first)) = moved.first() {
-            let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
-            problems.push(problem(
-                file,
-                Severity::Warning,
-                Some(first),
-                format!(
-                    "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} and of the closing questions (recommendation, remarks, anonymity) no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question, and the respondent is treated as anonymous — ask the respondent to fill in the original questionnaire",
-                    ids.join(", ")
-                ),
-            ));
-            return Filled {
-                period: returned.meta.period.trim().to_string(),
-                respondent,
-                initials: returned.meta.respondent.trim().to_string(),
-                answers,
-                nps: None,
-                nps_reason: None,
-                remarks: None,
-                anonymous: true,
-            };
-        }
-        let nps = match whole_number(&returned.nps, 0, 10) {
-            Ok(nps) => nps,
-            Err(why) => {
-                problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
-                None
-            }
-        };
-        let anonymous = match fold(&text_of(&returned.anonymous.value)).as_str() {
-            "ja" | "yes" | "j" | "y" | "true" | "1" => true,
-            "nee" | "no" | "n" | "false" | "0" => false,
-            "" => {
-                if !answers.is_empty() {
-                    problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+        // The closing questions (NPS, remarks, anonymity) stand below the question table, so
+        // rows moved in it moved them too: then they are left out and the respondent is
+        // treated as anonymous.
+        let closing = match moved.first() {
+            None => closing_answers(file, returned, !answers.is_empty(), problems),
+            Some(&(_, first)) => {
+                let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
+                problems.push(problem(
+                    file,
+                    Severity::Warning,
+                    Some(first),
+                    format!(
+                        "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} and of the closing questions (recommendation, remarks, anonymity) no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question, and the respondent is treated as anonymous — ask the respondent to fill in the original questionnaire",
+                        ids.join(", ")
+                    ),
+                ));
+                Closing {
+                    nps: None,
+                    nps_reason: None,
+                    remarks: None,
+                    anonymous: true,
                 }
-                true
-            }
-            other => {
-                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
-                true
             }
         };
         Filled {
@@ -383,11 +364,55 @@ impl<'m> Assessor<'m> {
             respondent,
             initials: returned.meta.respondent.trim().to_string(),
             answers,
-            nps,
-            nps_reason: free_text(file, &returned.nps_reason, problems),
-            remarks: free_text(file, &returned.remarks, problems),
-            anonymous,
+            nps: closing.nps,
+            nps_reason: closing.nps_reason,
+            remarks: closing.remarks,
+            anonymous: closing.anonymous,
         }
+    }
+}
+
+/// The closing answers of a questionnaire.
+struct Closing {
+    nps: Option<u8>,
+    nps_reason: Option<String>,
+    remarks: Option<String>,
+    anonymous: bool,
+}
+
+/// Reads the closing answers; `answered` says whether any question was answered.
+fn closing_answers(
+    file: &str,
+    returned: &Returned,
+    answered: bool,
+    problems: &mut Vec<Problem>,
+) -> Closing {
+    let nps = match whole_number(&returned.nps, 0, 10) {
+        Ok(nps) => nps,
+        Err(why) => {
+            problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
+            None
+        }
+    };
+    let anonymous = match fold(&text_of(&returned.anonymous.value)).as_str() {
+        "ja" | "yes" | "j" | "y" | "true" | "1" => true,
+        "nee" | "no" | "n" | "false" | "0" => false,
+        "" => {
+            if answered {
+                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+            }
+            true
+        }
+        other => {
+            problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
+            true
+        }
+    };
+    Closing {
+        nps,
+        nps_reason: free_text(file, &returned.nps_reason, problems),
+        remarks: free_text(file, &returned.remarks, problems),
+        anonymous,
     }
 }
 

@@ -2646,39 +2646,22 @@ mod tests {
                 reason: None,
             },
         ];
-        let kees: HashMap<&str, (u8, Relevance)> = [
-            ("1.02", 6),
-            ("1.03", 7),
-            ("1.04", 8),
-            ("2.01", 7),
-            ("2.02", 7),
-            ("2.03", 8),
-            ("2.04", 8),
-            ("3.02", 8),
-            ("3.04", 8),
-            ("3.05", 8),
-            ("4.01", 6),
-            ("4.03", 6),
-            ("5.01", 6),
-            ("5.02", 7),
-            ("5.03", 7),
-            ("5.04", 7),
-        ]
-        .into_iter()
-        .map(|(id, score)| {
-            (
-                id,
+        let kees: HashMap<&str, (u8, Relevance)> = crate::demo::KEES_KLANT
+            .into_iter()
+            .map(|(id, score)| {
                 (
-                    score,
-                    if id == "2.03" {
-                        Relevance::Less
-                    } else {
-                        Relevance::Neutral
-                    },
-                ),
-            )
-        })
-        .collect();
+                    id,
+                    (
+                        score,
+                        if id == "2.03" {
+                            Relevance::Less
+                        } else {
+                            Relevance::Neutral
+                        },
+                    ),
+                )
+            })
+            .collect();
         let mut answers = Vec::new();
         let mut respondents = Vec::new();
         for who in &who {

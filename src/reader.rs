@@ -2239,17 +2239,16 @@ fn targets(
         }
         Ok((nps, nps_reason, remarks, anonymous, questions))
     };
-    match read() {
-        Ok((nps, nps_reason, remarks, anonymous, questions)) => Ok(Plan {
-            meta,
-            nps,
-            nps_reason,
-            remarks,
-            anonymous,
-            questions,
-        }),
-        Err(error) => Err(error.identified(&meta)),
-    }
+    let (nps, nps_reason, remarks, anonymous, questions) =
+        read().map_err(|error| error.identified(&meta))?;
+    Ok(Plan {
+        meta,
+        nps,
+        nps_reason,
+        remarks,
+        anonymous,
+        questions,
+    })
 }
 
 /// A meta value as text: trimmed, whole numbers without a decimal point.

@@ -1,6 +1,7 @@
 //! The command line: clap's derive types, whose doc comments are the `--help` text.
 //!
-//! Nothing here runs a command; [`crate::app`] does.
+//! Nothing here runs a command; [`crate::commands`] does. This module is the binary's: the
+//! library never sees a flag.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,10 @@ pub enum Status {
     /// Nothing could be done: a bad master, no readable input, no write access.
     Failed = 1,
     /// The command line itself was wrong (clap's own code).
+    #[expect(
+        dead_code,
+        reason = "clap exits with this code itself; the variant documents it"
+    )]
     Usage = 2,
     /// The monitor was written, but some input was rejected or some answer left out.
     Partial = 3,
@@ -133,4 +138,13 @@ pub enum Lang {
     Nl,
     /// English.
     En,
+}
+
+impl From<Lang> for klantwaarde::labels::Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Nl => klantwaarde::labels::Language::Dutch,
+            Lang::En => klantwaarde::labels::Language::English,
+        }
+    }
 }

@@ -1,17 +1,12 @@
-//! `klantwaarde demo`: the whole cycle on the method's example, with no files needed.
+//! The answers of the demo: how the method's example respondents fill in their questionnaires.
 //!
-//! It writes the example master, generates the questionnaires, fills them as respondents would
-//! (Kees Klant exactly as in the method's book, the others from a fixed seed), leaves one
-//! respondent missing, adds an earlier measurement so the trend has two points, and ingests.
+//! Kees Klant answers exactly as in the method's book, the others from a fixed seed; one
+//! respondent stays missing. Pure data and a seeded generator: the `demo` command does the files.
 
 use std::collections::HashMap;
-use std::path::Path;
 
-use anyhow::{Context, Result};
-
-use crate::cli::Status;
-use crate::master::{self, Master};
-use crate::questionnaire::{self, Answers};
+use crate::master::Master;
+use crate::questionnaire::Answers;
 
 /// Kees Klant's returned questionnaire in the method's example: question → score, with 2.03
 /// marked less relevant and 3.06 left empty.
@@ -130,67 +125,4 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
             (2011, 11, 21 + random.below(7) as u8)
         }),
     }
-}
-
-/// Runs the demo in `folder`.
-///
-/// # Errors
-/// When the folder cannot be written.
-pub fn run(folder: &Path) -> Result<Status> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
-    let master_path = folder.join("master.toml");
-    crate::output::write_atomic(&master_path, crate::EXAMPLE_MASTER_NL.as_bytes())?;
-    let current = master::parse(crate::EXAMPLE_MASTER_NL.as_bytes())
-        .map_err(|_| anyhow::anyhow!("the built-in example master does not validate"))?
-        .master;
-    let mut earlier = current.clone();
-    earlier.period = "2011H1".to_string();
-
-    let blank = folder.join("questionnaires");
-    let returned = folder.join("returned");
-    for dir in [&blank, &returned] {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    for respondent in 0..current.respondents.len() {
-        if current.question_count(respondent) == 0 {
-            continue;
-        }
-        let questionnaire = questionnaire::write(&current, respondent)?;
-        crate::output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
-        for (master, lift) in [(&earlier, -1), (&current, 0)] {
-            if master.period == current.period
-                && current.respondents[respondent].initials == MISSING
-            {
-                continue;
-            }
-            let filled = questionnaire::write_filled(
-                master,
-                respondent,
-                &answers_for(master, respondent, lift),
-            )?;
-            crate::output::write_atomic(&returned.join(&filled.file_name), &filled.bytes)?;
-        }
-    }
-    eprintln!(
-        "demo: the method's example ({} for {}), two measurements: 2011H1 and 2011H2",
-        current.supplier, current.client
-    );
-    eprintln!("  master file:         {}", master_path.display());
-    eprintln!("  blank questionnaires: {}", blank.display());
-    eprintln!(
-        "  returned (filled):   {}  ({MISSING} did not answer in 2011H2)\n",
-        returned.display()
-    );
-    let monitor = folder.join("monitor.xlsx");
-    let status = crate::ingest::run(&master_path, &[returned], &monitor, &[], false, false)?;
-    eprintln!(
-        "\nopen {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
-        monitor.display()
-    );
-    // The demo's missing respondent is intended; it is not a failure of the demo.
-    Ok(match status {
-        Status::Partial => Status::Success,
-        other => other,
-    })
 }

@@ -15,15 +15,13 @@
 //! - [`mail`]: e-mail drafts (.eml); never sends anything.
 //! - [`output`]: atomic file writing.
 //! - [`report`]: what the monitor shows, as plain data.
-//! - [`drafts`]: invitation and reminder drafts on disk.
-//! - [`demo`]: the whole cycle on the method's example.
-//! - [`cli`] and [`app`]: the command line and the commands, the edge where files are read and
-//!   written and messages printed.
+//! - [`demo`]: how the method's example respondents answer, for the `demo` command.
+//!
+//! The command line, the commands, the walk over input folders and every printed message live in
+//! the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); this library never prints, never
+//! reads the clock or the environment, and imports nothing from there.
 
-pub mod app;
-pub mod cli;
 pub mod demo;
-pub mod drafts;
 pub mod ingest;
 pub mod labels;
 pub mod layout;

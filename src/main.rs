@@ -1,4 +1,8 @@
-//! The `klantwaarde` command: parses the command line, runs the library, prints the error chain.
+//! The `klantwaarde` command: parses the command line, runs the command, prints the error chain
+//! once and turns the outcome into an exit code. Everything it does is in [`commands`].
+
+mod cli;
+mod commands;
 
 use std::process::ExitCode;
 
@@ -6,13 +10,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     klantwaarde::reader::quiet_caught_panics();
-    let cli = klantwaarde::cli::Cli::parse();
-    match klantwaarde::app::run(cli) {
-        Ok(status) => ExitCode::from(status as u8),
-        Err(error) => {
-            // `{:#}` prints the whole chain on one line and never a backtrace.
-            eprintln!("error: {error:#}");
-            ExitCode::from(klantwaarde::cli::Status::Failed as u8)
-        }
-    }
+    let cli = cli::Cli::parse();
+    let status = commands::run(cli).unwrap_or_else(|error| {
+        commands::console::error_chain(&error);
+        cli::Status::Failed
+    });
+    ExitCode::from(status as u8)
 }

@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use klantwaarde::mail::{self, Contact, Draft, Template, Templates, Values};
+use klantwaarde::master::Master;
+use klantwaarde::questionnaire::{self, Questionnaire};
+use klantwaarde::report::{Report, ResponseStatus};
+
+use super::console;
 use crate::cli::Status;
-use crate::mail::{self, Contact, Draft, Template, Templates, Values};
-use crate::master::Master;
-use crate::questionnaire::{self, Questionnaire};
-use crate::report::{Report, ResponseStatus};
 
 /// Which mail to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,10 +49,10 @@ fn draft(
 ) -> Result<Option<Vec<u8>>> {
     let person = &master.respondents[respondent];
     let Some(email) = person.email.as_deref() else {
-        eprintln!(
-            "warning: {} ({}) has no e-mail address in the master, so no draft was written; add `email = \"…\"` to the respondent, or send the questionnaire by hand",
+        console::warn(&format!(
+            "{} ({}) has no e-mail address in the master, so no draft was written; add `email = \"…\"` to the respondent, or send the questionnaire by hand",
             person.name, person.initials
-        );
+        ));
         return Ok(None);
     };
     let deadline = questionnaire::deadline_text(master);
@@ -116,14 +118,14 @@ pub fn write_invitations(
         else {
             continue;
         };
-        crate::output::write_atomic(&folder.join(eml_name(&questionnaire.file_name)), &eml)?;
+        klantwaarde::output::write_atomic(&folder.join(eml_name(&questionnaire.file_name)), &eml)?;
         drafts += 1;
     }
     if !quiet {
-        eprintln!(
+        console::say(&format!(
             "wrote {drafts} e-mail draft(s) (.eml) to {}: open each in your mail program, check it and send it",
             folder.display()
-        );
+        ));
     }
     Ok(Status::Success)
 }
@@ -169,13 +171,13 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
             continue;
         };
         let path = folder.join(eml_name(&fresh.file_name));
-        crate::output::write_atomic(&path, &eml)?;
+        klantwaarde::output::write_atomic(&path, &eml)?;
         written.push(path);
     }
-    eprintln!(
+    console::say(&format!(
         "wrote {} reminder draft(s) to {}",
         written.len(),
         folder.display()
-    );
+    ));
     Ok(written)
 }

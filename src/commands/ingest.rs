@@ -1,0 +1,170 @@
+//! `klantwaarde ingest`: the returned questionnaires in, the monitor workbook out.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use klantwaarde::ingest::{Assessed, Verdict, build_report, summary};
+use klantwaarde::report::{Problem, Report, ResponseStatus, Severity, TrendPoint};
+
+use super::{console, inputs};
+use crate::cli::Status;
+
+/// `klantwaarde ingest`.
+pub fn run(
+    master_path: &Path,
+    inputs: &[PathBuf],
+    output: &Path,
+    previous: &[PathBuf],
+    json: bool,
+    quiet: bool,
+) -> Result<Status> {
+    let Some(master) = inputs::load_master(master_path)? else {
+        return Ok(Status::Failed);
+    };
+    let history = previous_history(previous)?;
+    let files = inputs::collect(inputs)?;
+    let assessed = inputs::read_all(&master, &files, quiet);
+    let usable = assessed
+        .iter()
+        .filter(|a| !matches!(a.verdict, Verdict::Rejected(_)))
+        .count();
+    let report = build_report(&master, &assessed, history);
+    if !quiet || usable == 0 {
+        print_files(&assessed, &report);
+    }
+    if usable == 0 {
+        anyhow::bail!(
+            "no usable questionnaire among {} file(s); nothing was written — check the messages above, or point ingest at the folder with the returned questionnaires",
+            files.len()
+        );
+    }
+    let bytes =
+        klantwaarde::monitor::write(&report).context("cannot write the monitor workbook")?;
+    klantwaarde::output::write_atomic(output, &bytes)?;
+    if json {
+        let text = serde_json::to_string_pretty(&summary(&report, Some(output)))?;
+        console::json(&text);
+    }
+    if !quiet {
+        print_outcome(&report, output);
+    }
+    let troubled = report.problems.iter().any(|p| p.severity != Severity::Note);
+    Ok(if troubled {
+        Status::Partial
+    } else {
+        Status::Success
+    })
+}
+
+fn print_files(assessed: &[Assessed], report: &Report) {
+    let mut by_file: HashMap<&str, Vec<&Problem>> = HashMap::new();
+    for p in &report.problems {
+        by_file.entry(p.file.as_str()).or_default().push(p);
+    }
+    for item in assessed {
+        let problems = by_file.remove(item.file.as_str()).unwrap_or_default();
+        let verdict = match &item.verdict {
+            Verdict::Rejected(_) => "rejected",
+            Verdict::OtherPeriod(_) => "other period",
+            Verdict::Current(filled) => {
+                let used = filled
+                    .respondent
+                    .and_then(|i| report.respondents[i].file.as_deref())
+                    == Some(item.file.as_str());
+                if !used {
+                    "not used (another copy counts)"
+                } else if problems.iter().any(|p| p.severity == Severity::Warning) {
+                    "accepted with warnings"
+                } else {
+                    "accepted"
+                }
+            }
+        };
+        console::say(&format!("{}: {verdict}", item.file));
+        for p in problems {
+            let cell = p
+                .cell
+                .as_deref()
+                .map_or_else(String::new, |c| format!("{c}: "));
+            console::say(&format!("  {cell}{}", p.message));
+        }
+    }
+}
+
+fn print_outcome(report: &Report, output: &Path) {
+    let returned = report
+        .respondents
+        .iter()
+        .filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial))
+        .count();
+    let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
+    console::say("");
+    console::say(&format!("wrote the monitor {}", output.display()));
+    console::say(&format!(
+        "  {returned} of {} respondents returned a questionnaire; total score {}; NPS {}{}",
+        report.respondents.len(),
+        format(report.scores.total_score),
+        report
+            .nps
+            .score
+            .map_or_else(|| "—".to_string(), |n| n.to_string()),
+        if report.nps.indicative && report.nps.responses > 0 {
+            " (indicative: fewer than 5 answers)"
+        } else {
+            ""
+        }
+    ));
+    for (kwi, scored) in report.master.kwis.iter().zip(&report.scores.kwis) {
+        console::say(&format!(
+            "  {:<8} {:>5}  (target {})  {}",
+            kwi.id,
+            format(scored.score),
+            format(kwi.target),
+            kwi.title
+        ));
+    }
+    let missing: Vec<&str> = report
+        .respondents
+        .iter()
+        .filter(|r| matches!(r.status, ResponseStatus::Missing | ResponseStatus::Rejected))
+        .map(|r| r.initials.as_str())
+        .collect();
+    if !missing.is_empty() {
+        console::say(&format!(
+            "  missing: {} — `klantwaarde status` lists them, `--remind` writes reminder drafts",
+            missing.join(", ")
+        ));
+    }
+    let rejected = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Rejected)
+        .count();
+    let warnings = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
+    if rejected + warnings > 0 {
+        console::say(&format!(
+            "  {rejected} file(s) rejected, {warnings} warning(s): see above and the monitor's problems sheet"
+        ));
+    }
+}
+
+/// Reads the `--previous` monitors' history.
+fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
+    let mut points: BTreeMap<String, TrendPoint> = BTreeMap::new();
+    for path in previous {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
+        let history = klantwaarde::monitor::read_history(&bytes)
+            .with_context(|| format!("--previous {}", path.display()))?;
+        for point in history {
+            points.insert(point.period.clone(), point);
+        }
+    }
+    Ok(points.into_values().collect())
+}

@@ -1,0 +1,52 @@
+//! The commands: the edge where the file system is walked, files are read and written and
+//! messages printed. Each command turns validated arguments into calls on the library and decides
+//! the exit status; the work itself lives in the library.
+
+mod check;
+pub mod console;
+mod demo;
+mod drafts;
+mod generate;
+mod ingest;
+mod init;
+mod inputs;
+mod status;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command, Status};
+
+/// Runs one command.
+///
+/// # Errors
+/// Any failure that stops the command as a whole; problems with single inputs are reported and
+/// change the returned [`Status`] instead.
+pub fn run(cli: Cli) -> Result<Status> {
+    match cli.command {
+        Command::Init { path, lang } => init::run(&path, lang),
+        Command::Check { master } => check::run(&master),
+        Command::Generate {
+            master,
+            output,
+            only,
+            mail,
+            force,
+            quiet,
+        } => generate::run(&master, &output, &only, mail, force, quiet),
+        Command::Ingest {
+            master,
+            inputs,
+            output,
+            previous,
+            json,
+            quiet,
+        } => ingest::run(&master, &inputs, &output, &previous, json, quiet),
+        Command::Status {
+            master,
+            inputs,
+            json,
+            remind,
+        } => status::run(&master, &inputs, json, remind.as_deref()),
+        Command::Demo { dir } => demo::run(&dir),
+    }
+}

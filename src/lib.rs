@@ -12,6 +12,7 @@
 //! - [`ingest`]: matches returned questionnaires to the master, reports every problem.
 //! - [`score`]: pure scoring: no I/O, no clock.
 //! - [`monitor`]: writes the monitor workbook; reads the trend history back from an earlier one.
+//! - [`template`]: the one `{placeholder}` engine.
 //! - [`mail`]: e-mail drafts (.eml); never sends anything.
 //! - [`output`]: atomic file writing.
 //! - [`report`]: what the monitor shows, as plain data.
@@ -33,6 +34,7 @@ pub mod questionnaire;
 pub mod reader;
 pub mod report;
 pub mod score;
+pub mod template;
 
 /// The method's own example as a commented Dutch master file (what `klantwaarde init` writes).
 pub const EXAMPLE_MASTER_NL: &str = include_str!("../templates/master-nl.toml");

@@ -38,6 +38,8 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::template;
+
 /// The MIME type of an .xlsx workbook.
 pub const XLSX_CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -254,41 +256,25 @@ fn parse(template: &str) -> Result<Vec<Vec<Piece<'_>>>, Vec<TemplateError>> {
         let line_number = index + 1;
         // Templates read from a Windows file may keep a carriage return before each newline.
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let mut pieces = Vec::new();
-        let mut rest = line;
-        while let Some(position) = rest.find(['{', '}']) {
-            if position > 0 {
-                pieces.push(Piece::Text(&rest[..position]));
-            }
-            let after = &rest[position + 1..];
-            if rest[position..].starts_with("{{") {
-                pieces.push(Piece::Text("{"));
-                rest = &rest[position + 2..];
-            } else if rest[position..].starts_with("}}") {
-                pieces.push(Piece::Text("}"));
-                rest = &rest[position + 2..];
-            } else if rest[position..].starts_with('}') {
-                problems.push(TemplateError::Unopened { line: line_number });
-                rest = after;
-            } else if let Some(end) = after.find('}') {
-                let name = &after[..end];
-                match Field::from_placeholder(name) {
+        let (split, braces) = template::split_strict(line);
+        let mut pieces = Vec::with_capacity(split.len());
+        for piece in split {
+            match piece {
+                template::Piece::Text(text) => pieces.push(Piece::Text(text)),
+                template::Piece::Placeholder(name) => match Field::from_placeholder(name) {
                     Some(field) => pieces.push(Piece::Field(field)),
                     None => problems.push(TemplateError::UnknownPlaceholder {
                         line: line_number,
                         name: name.to_owned(),
                         suggestion: suggest(name),
                     }),
-                }
-                rest = &after[end + 1..];
-            } else {
-                problems.push(TemplateError::Unclosed { line: line_number });
-                rest = "";
+                },
             }
         }
-        if !rest.is_empty() {
-            pieces.push(Piece::Text(rest));
-        }
+        problems.extend(braces.into_iter().map(|brace| match brace {
+            template::Brace::Unclosed => TemplateError::Unclosed { line: line_number },
+            template::Brace::Unopened => TemplateError::Unopened { line: line_number },
+        }));
         lines.push(pieces);
     }
     if problems.is_empty() {

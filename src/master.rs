@@ -16,6 +16,8 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::template;
+
 use crate::labels::{Labels, Language};
 
 /// The method advises at most this many respondents per client.
@@ -1197,36 +1199,10 @@ impl Validator<'_> {
     }
 }
 
-/// Fills `{supplier}` and `{client}`; returns the first unknown placeholder's name otherwise.
-/// A brace not followed by a name and a closing brace is kept as text.
+/// Fills `{supplier}` and `{client}` (the lenient dialect of [`crate::template`]); the first
+/// unknown placeholder's name otherwise.
 fn fill_placeholders(text: &str, client: &str, supplier: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close)
-                if after[..close]
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || c == '_')
-                    && close > 0 =>
-            {
-                match &after[..close] {
-                    "supplier" => out.push_str(supplier),
-                    "client" => out.push_str(client),
-                    other => return Err(other.to_string()),
-                }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    Ok(out)
+    template::fill(text, &[("supplier", supplier), ("client", client)])
 }
 
 /// The id after `last`: `1.02` → `1.03`, keeping the zero padding. Ids without a trailing number

@@ -12,6 +12,7 @@ use rust_xlsxwriter::{
 use crate::labels::{Labels, Language};
 use crate::layout::{self, Line, column, keys};
 use crate::master::Master;
+use crate::template;
 
 /// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
 pub const CREATED: (u16, u8, u8) = (2000, 1, 1);
@@ -279,7 +280,8 @@ pub fn write_filled(
         &styles.input_block,
     )?;
     sheet.set_row_height(layout.remarks, 90)?;
-    let nps_question = labels.nps_question.replace("{supplier}", &master.supplier);
+    let nps_question = template::fill(&labels.nps_question, &[("supplier", &master.supplier)])
+        .unwrap_or_else(|_| labels.nps_question.clone());
     sheet.write_string_with_format(layout.nps, column::TEXT, &nps_question, &styles.text)?;
     sheet.set_row_height(layout.nps, row_height(&nps_question, layout::WIDTHS[1]))?;
     match answers.nps {

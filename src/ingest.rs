@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::layout;
+use crate::contract;
 use crate::master::{Master, fold, nearest};
 use crate::reader::{self, CellValue, RawCell, Returned};
 use crate::report::{
@@ -185,14 +185,14 @@ impl<'m> Assessor<'m> {
             Verdict::Rejected(respondent)
         };
         let meta = &returned.meta;
-        let verdict = if meta.format.trim() != layout::FORMAT {
+        let verdict = if meta.format.trim() != contract::FORMAT {
             reject(
                 &mut problems,
                 None,
                 format!(
                     "meta: format is `{}`, not `{}`: this workbook is not a questionnaire this version of klantwaarde can read; generate it again with klantwaarde",
                     meta.format.trim(),
-                    layout::FORMAT
+                    contract::FORMAT
                 ),
             )
         } else if fold(&meta.client) != fold(&master.client) {

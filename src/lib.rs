@@ -6,7 +6,7 @@
 //! The map of modules (see ARCHITECTURE.md for the invariants):
 //! - [`master`]: raw TOML → a validated [`master::Master`]; all diagnostics at once.
 //! - [`labels`]: the Dutch and English label sets, compiled in.
-//! - [`layout`]: the one place that knows sheet names, cell positions and the `meta` contract.
+//! - [`contract`]: the questionnaire contract, the `meta` sheet both ways.
 //! - [`questionnaire`]: writes one respondent's questionnaire.
 //! - [`reader`]: opens one returned workbook from bytes, guarded against hostile files.
 //! - [`ingest`]: matches returned questionnaires to the master, reports every problem.
@@ -22,10 +22,10 @@
 //! the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); this library never prints, never
 //! reads the clock or the environment, and imports nothing from there.
 
+pub mod contract;
 pub mod demo;
 pub mod ingest;
 pub mod labels;
-pub mod layout;
 pub mod mail;
 pub mod master;
 pub mod monitor;

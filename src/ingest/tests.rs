@@ -90,7 +90,7 @@ fn returned(master: &Master, initials: &str, scores: &[(&str, CellValue)]) -> Re
     Returned {
         kind: FileKind::Xlsx,
         meta: Meta {
-            format: layout::FORMAT.into(),
+            format: contract::FORMAT.into(),
             client: master.client.clone(),
             supplier: master.supplier.clone(),
             period: master.period.clone(),

@@ -1,46 +1,8 @@
-//! Where things are in a questionnaire: sheet names, cell positions and the `meta` contract.
+//! Where things are in a questionnaire: its rows and columns.
 //!
 //! This is the one module that knows questionnaire cell positions; the writer asks it where to
-//! put each thing, and the `meta` sheet it describes is what every reader (ingest, other tools)
-//! follows instead of positions. It writes nothing and reads nothing.
-
-/// The value of the `format` key: the version of the contract below.
-pub const FORMAT: &str = "klantwaarde-questionnaire/1";
-
-/// The hidden sheet that maps questions to cells.
-pub const META_SHEET: &str = "meta";
-
-/// The keys of the `meta` sheet, column A from row 1, in this order.
-pub mod keys {
-    /// Always [`super::FORMAT`].
-    pub const FORMAT: &str = "format";
-    /// The client's name.
-    pub const CLIENT: &str = "client";
-    /// The supplier's name.
-    pub const SUPPLIER: &str = "supplier";
-    /// The measurement period.
-    pub const PERIOD: &str = "period";
-    /// The respondent's initials.
-    pub const RESPONDENT: &str = "respondent";
-    /// The respondent's name.
-    pub const NAME: &str = "name";
-    /// The digest of what defines the questionnaire (see `Master::fingerprint`).
-    pub const FINGERPRINT: &str = "fingerprint";
-    /// The Net Promoter answer, 0–10.
-    pub const NPS_CELL: &str = "nps_cell";
-    /// Free remarks.
-    pub const REMARKS_CELL: &str = "remarks_cell";
-    /// Why the NPS answer.
-    pub const NPS_REASON_CELL: &str = "nps_reason_cell";
-    /// Whether the respondent wishes to stay anonymous (yes / no).
-    pub const ANONYMOUS_CELL: &str = "anonymous_cell";
-    /// The header of the question table, after one empty row. `id_cell` (added within format 1;
-    /// readers accept tables without it) is the cell that shows the question id on the answer's
-    /// row: when it no longer holds the id, rows were inserted or deleted and the other cells
-    /// of that row belong to another question.
-    pub const TABLE_HEADER: [&str; 5] =
-        ["question", "kwi", "score_cell", "relevance_cell", "id_cell"];
-}
+//! put each thing, and the `meta` sheet (see [`crate::contract`]) tells every reader where they
+//! went, so no reader depends on these positions. It writes nothing and reads nothing.
 
 /// Columns of the questionnaire sheet (0-based).
 pub mod column {
@@ -154,57 +116,9 @@ impl Questionnaire {
     }
 }
 
-/// An `A1` reference, e.g. `cell(0, 2)` → `C1`.
-pub fn cell(row: u32, col: u16) -> String {
-    let mut letters = Vec::new();
-    let mut n = u32::from(col) + 1;
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!(
-        "{}{}",
-        String::from_utf8(letters).unwrap_or_default(),
-        row + 1
-    )
-}
-
-/// A `Sheet!A1` reference as written in `meta`; sheet names that are not plain are quoted.
-pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
-    let plain = sheet.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !sheet.starts_with(|c: char| c.is_ascii_digit());
-    if plain {
-        format!("{sheet}!{}", cell(row, col))
-    } else {
-        format!("'{}'!{}", sheet.replace('\'', "''"), cell(row, col))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cell_names() {
-        for (row, col, expected) in [
-            (0, 0, "A1"),
-            (11, 2, "C12"),
-            (0, 25, "Z1"),
-            (0, 26, "AA1"),
-            (1_048_575, 16_383, "XFD1048576"),
-        ] {
-            assert_eq!(cell(row, col), expected);
-        }
-    }
-
-    #[test]
-    fn sheet_names_are_quoted_when_needed() {
-        assert_eq!(sheet_cell("Vragenlijst", 11, 2), "Vragenlijst!C12");
-        assert_eq!(sheet_cell("Vragen lijst", 11, 2), "'Vragen lijst'!C12");
-        assert_eq!(sheet_cell("O'Brien", 0, 0), "'O''Brien'!A1");
-    }
 
     #[test]
     fn rows_follow_each_other_without_overlap() {

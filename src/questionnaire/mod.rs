@@ -1,0 +1,228 @@
+//! Writes one respondent's questionnaire: only their questions, protected, with dropdowns and
+//! validation, and the hidden `meta` sheet that ingest reads back.
+//!
+//! The writer returns bytes and never touches the file system or the clock: the same master
+//! gives the same bytes. Cell positions come from [`layout`], the visible sheet is written by
+//! `sheet`, the hidden `meta` sheet by `meta` through [`crate::contract`].
+
+pub mod layout;
+mod meta;
+mod sheet;
+mod styles;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+
+use crate::labels::{Labels, Language};
+use crate::master::{Kwi, Master, Question, Respondent};
+use styles::Styles;
+
+/// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
+pub const CREATED: (u16, u8, u8) = (2000, 1, 1);
+
+/// One written questionnaire.
+#[derive(Debug, Clone)]
+pub struct Questionnaire {
+    /// Index of the respondent in the master.
+    pub respondent: usize,
+    /// The file name, safe on every file system: `<period>-<client>-<initials>.xlsx`.
+    pub file_name: String,
+    /// The number of questions it holds.
+    pub questions: usize,
+    /// The .xlsx bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Writes the questionnaire of respondent `respondent` (an index into `master.respondents`).
+///
+/// # Errors
+/// A [`XlsxError`] from the writer; with a validated master this means a limit of the format
+/// was hit (e.g. a text longer than Excel allows in a cell).
+///
+/// # Examples
+/// ```
+/// let master = klantwaarde::master::parse(klantwaarde::EXAMPLE_MASTER_NL.as_bytes()).unwrap().master;
+/// let kees = master.respondent_index("KK").unwrap();
+/// let written = klantwaarde::questionnaire::write(&master, kees).unwrap();
+/// assert_eq!(written.file_name, "2011H2-KLANT_NV-KK.xlsx");
+/// assert_eq!(written.questions, 17);
+/// ```
+pub fn write(master: &Master, respondent: usize) -> Result<Questionnaire, XlsxError> {
+    write_filled(master, respondent, &Answers::default())
+}
+
+/// Answers to write into the input cells, as a respondent would type them: for the demo and
+/// for tests. An empty set gives the blank questionnaire of [`write`].
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    /// Question id → score and relevance text (e.g. `minder`, `neutraal`, `meer`).
+    pub scores: std::collections::HashMap<String, (u8, String)>,
+    /// The NPS answer.
+    pub nps: Option<u8>,
+    /// Why that NPS answer.
+    pub nps_reason: Option<String>,
+    /// Free remarks.
+    pub remarks: Option<String>,
+    /// The anonymity answer as typed (`ja`, `nee`, `yes`, `no`).
+    pub anonymous: Option<String>,
+    /// When the respondent saved the file (year, month, day); the fixed [`CREATED`] otherwise.
+    pub saved: Option<(u16, u8, u8)>,
+}
+
+/// Everything the parts of one questionnaire share while it is written.
+struct Context<'a> {
+    master: &'a Master,
+    person: &'a Respondent,
+    labels: &'a Labels,
+    answers: &'a Answers,
+    /// The respondent's KWIs with their questions, in master order.
+    groups: Vec<(&'a Kwi, Vec<&'a Question>)>,
+    layout: layout::Questionnaire,
+    /// The number of questions.
+    total: usize,
+    styles: Styles,
+    sheet_name: &'a str,
+}
+
+/// Writes the questionnaire of `respondent` with `answers` already in its input cells.
+///
+/// # Errors
+/// As [`write`].
+pub fn write_filled(
+    master: &Master,
+    respondent: usize,
+    answers: &Answers,
+) -> Result<Questionnaire, XlsxError> {
+    let labels = Labels::for_language(master.language);
+    let groups = master.questions_for(respondent);
+    let shape: Vec<(usize, bool)> = groups
+        .iter()
+        .map(|(kwi, questions)| (questions.len(), kwi.description.is_some()))
+        .collect();
+    let context = Context {
+        master,
+        person: &master.respondents[respondent],
+        labels,
+        answers,
+        layout: layout::Questionnaire::new(&shape),
+        total: shape.iter().map(|(count, _)| count).sum(),
+        groups,
+        styles: Styles::new(),
+        sheet_name: labels.questionnaire_sheet.as_str(),
+    };
+
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&context.properties()?);
+    let table = context.write_sheet(workbook.add_worksheet())?;
+    meta::write(workbook.add_worksheet(), &context, respondent, &table)?;
+    let bytes = workbook.save_to_buffer()?;
+    Ok(Questionnaire {
+        respondent,
+        file_name: file_name(master, respondent),
+        questions: context.total,
+        bytes,
+    })
+}
+
+impl Context<'_> {
+    /// Title, subject, author and the creation time: the save date of the answers, else the
+    /// fixed [`CREATED`], never the clock.
+    fn properties(&self) -> Result<DocProperties, XlsxError> {
+        let master = self.master;
+        let (year, month, day) = self.answers.saved.unwrap_or(CREATED);
+        let created = ExcelDateTime::from_ymd(year, month, day)?;
+        Ok(DocProperties::new()
+            .set_title(format!(
+                "{} {} {}",
+                master.title, master.period, master.client
+            ))
+            .set_subject(format!(
+                "{} — {}",
+                self.labels.questionnaire_heading, self.person.name
+            ))
+            .set_author(&master.supplier)
+            .set_company(&master.supplier)
+            .set_creation_datetime(&created))
+    }
+}
+
+/// The deadline as people of the master's language write a date: `30-11-2011`, `30 November 2011`.
+pub fn deadline_text(master: &Master) -> Option<String> {
+    master.deadline.map(|date| match master.language {
+        Language::Dutch => date.format("%d-%m-%Y").to_string(),
+        Language::English => date.format("%-d %B %Y").to_string(),
+    })
+}
+
+/// `<period>-<client>-<initials>.xlsx`, safe on every file system.
+pub fn file_name(master: &Master, respondent: usize) -> String {
+    format!(
+        "{}-{}-{}.xlsx",
+        safe_component(&master.period),
+        safe_component(&master.client),
+        safe_component(&master.respondents[respondent].initials)
+    )
+}
+
+/// One part of a file name: letters, digits, `.`, `-` and `_`; no leading dots, no reserved
+/// Windows device names, at most 60 characters.
+pub fn safe_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let keep = c.is_alphanumeric() || matches!(c, '.' | '-' | '_');
+        let c = if keep { c } else { '_' };
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    let trimmed: String = out
+        .trim_matches(|c| c == '.' || c == '_' || c == '-')
+        .chars()
+        .take(60)
+        .collect();
+    let stem = trimmed
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    match (trimmed.is_empty(), reserved) {
+        (true, _) => "_".to_string(),
+        (false, true) => format!("{trimmed}_"),
+        (false, false) => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_stay_inside_the_folder() {
+        for (input, expected) in [
+            ("KLANT NV", "KLANT_NV"),
+            ("../../x", "x"),
+            ("a/b\\c", "a_b_c"),
+            ("..", "_"),
+            ("", "_"),
+            ("CON", "CON_"),
+            ("com1", "com1_"),
+            ("Zoë & Co", "Zoë_Co"),
+            ("2011H2", "2011H2"),
+        ] {
+            assert_eq!(safe_component(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn english_questionnaire_uses_english_labels() {
+        let master = crate::master::parse(crate::EXAMPLE_MASTER_EN.as_bytes())
+            .unwrap()
+            .master;
+        let written = write(&master, 0).unwrap();
+        assert!(written.bytes.len() > 1000);
+        assert_eq!(Language::English, master.language);
+    }
+}

@@ -1,6 +1,9 @@
 //! Unit tests of the pure parts of ingest: judging cells, files and duplicates.
 
+use super::assess::whole_number;
+use super::build::pseudonyms;
 use super::*;
+use crate::contract;
 use crate::reader::{FileKind, Meta, RawAnswer};
 
 fn cell(value: CellValue) -> RawCell {

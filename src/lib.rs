@@ -20,6 +20,7 @@
 //! - [`cli`] and [`app`]: the command line and the commands, the edge where files are read and
 //!   written and messages printed.
 
+pub mod anonymity;
 pub mod app;
 pub mod cli;
 pub mod demo;

@@ -258,6 +258,22 @@ mod tests {
     }
 
     #[test]
+    fn labels_with_placeholders_fill_with_the_values_their_writers_give() {
+        for language in [Language::Dutch, Language::English] {
+            let labels = Labels::for_language(language);
+            let supplier = [("supplier", "S")];
+            let sheet = [("sheet", "S")];
+            for (text, values) in [
+                (&labels.nps_question, &supplier[..]),
+                (&labels.monitor_many_respondents, &sheet[..]),
+            ] {
+                let filled = crate::template::fill(text, values).unwrap();
+                assert!(!filled.contains('{'), "{filled}");
+            }
+        }
+    }
+
+    #[test]
     fn sheet_names_are_valid_excel_sheet_names() {
         for language in [Language::Dutch, Language::English] {
             let name = &Labels::for_language(language).questionnaire_sheet;

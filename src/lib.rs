@@ -11,6 +11,7 @@
 //! - [`reader`]: opens one returned workbook from bytes, guarded against hostile files.
 //! - [`ingest`]: matches returned questionnaires to the master, reports every problem.
 //! - [`score`]: pure scoring: no I/O, no clock.
+//! - [`anonymity`]: pseudonyms and what may be shown beside whom.
 //! - [`monitor`]: writes the monitor workbook; reads the trend history back from an earlier one.
 //! - [`template`]: the one `{placeholder}` engine.
 //! - [`mail`]: e-mail drafts (.eml); never sends anything.
@@ -22,6 +23,7 @@
 //! the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); this library never prints, never
 //! reads the clock or the environment, and imports nothing from there.
 
+pub mod anonymity;
 pub mod contract;
 pub mod demo;
 pub mod ingest;

@@ -265,7 +265,10 @@ pub fn build_report<'m>(
 
 /// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
 /// initials, so that the number reveals neither the master's order nor the initials.
-pub(super) fn pseudonyms(master: &Master, anonymous: impl Iterator<Item = usize>) -> HashMap<usize, String> {
+pub(super) fn pseudonyms(
+    master: &Master,
+    anonymous: impl Iterator<Item = usize>,
+) -> HashMap<usize, String> {
     use sha2::{Digest, Sha256};
     let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
         .map(|index| {

@@ -1,0 +1,116 @@
+//! The sheet writers, one file per visible sheet, and what they share: the title and note rows,
+//! the header row, page setup and the target colours. A writer fills the sheet it is given and
+//! never adds, names or reorders another.
+
+pub(super) mod actions;
+pub(super) mod answers;
+pub(super) mod assignment;
+pub(super) mod cover;
+pub(super) mod importance;
+pub(super) mod kwis;
+pub(super) mod matrix;
+pub(super) mod nps;
+pub(super) mod problems;
+pub(super) mod questions;
+pub(super) mod remarks;
+pub(super) mod respondents;
+pub(super) mod scores;
+pub(super) mod trend;
+
+use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError, column_number_to_name};
+
+use super::plan::{NOTE_ROW, Plan, TITLE_ROW};
+use super::styles::Styles;
+use super::text::{Widths, header_text};
+
+/// Page setup shared by every visible sheet: A4, fitted to the page width, the rows up to
+/// `header` repeated on every page and frozen on screen, header and footer with page numbers.
+fn page(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    landscape: bool,
+    header: u32,
+    freeze_columns: u16,
+) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    } else {
+        sheet.set_portrait();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, header)?;
+    sheet.set_freeze_panes(header + 1, freeze_columns)?;
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    let title = header_text(
+        &format!("{} — {}", plan.master.title, plan.master.client),
+        100,
+    );
+    let period = header_text(&plan.master.period, 40);
+    sheet.set_header(format!("&L{title}&R{period}"));
+    let date = header_text(&plan.as_of().unwrap_or_default(), 40);
+    sheet.set_footer(format!("&L&A&C{}&R{date}", plan.labels.page_footer));
+    Ok(())
+}
+
+/// A sheet's name, its title in row 1 and, where given, a note in row 2.
+fn begin(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    name: &str,
+    note: Option<&str>,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    // A formula without a value (no answers) caches empty text, as its IFERROR gives.
+    sheet.set_formula_result_default("");
+    sheet.write_string_with_format(TITLE_ROW, 0, name, &styles.title)?;
+    sheet.set_row_height(TITLE_ROW, 24)?;
+    let subtitle = format!("{} — {}", plan.master.client, plan.master.period);
+    sheet.write_string_with_format(NOTE_ROW, 0, note.unwrap_or(&subtitle), &styles.note)?;
+    Ok(())
+}
+
+/// The header row of a table, its texts counted into `widths`.
+fn header(
+    sheet: &mut Worksheet,
+    row: u32,
+    texts: &[&str],
+    widths: &mut Widths,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    for (col, text) in texts.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *text, &styles.header)?;
+        widths.see_header(col as u16, text);
+    }
+    Ok(())
+}
+
+/// Green when a score reaches its target, red when it falls short, on the columns `paint`.
+fn target_colours(
+    sheet: &mut Worksheet,
+    first: u32,
+    last: u32,
+    score: u16,
+    target: u16,
+    paint: &[u16],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let (s, t) = (column_number_to_name(score), column_number_to_name(target));
+    let row = first + 1;
+    let good = ConditionalFormatFormula::new()
+        .set_rule(
+            format!("=AND(ISNUMBER(${s}{row}),ISNUMBER(${t}{row}),${s}{row}>=${t}{row})").as_str(),
+        )
+        .set_format(&styles.good);
+    let bad = ConditionalFormatFormula::new()
+        .set_rule(
+            format!("=AND(ISNUMBER(${s}{row}),ISNUMBER(${t}{row}),${s}{row}<${t}{row})").as_str(),
+        )
+        .set_format(&styles.bad);
+    for &col in paint {
+        sheet.add_conditional_format(first, col, last, col, &good)?;
+        sheet.add_conditional_format(first, col, last, col, &bad)?;
+    }
+    Ok(())
+}

@@ -23,6 +23,9 @@
 //! the binary (`src/main.rs`, `src/cli.rs`, `src/commands/`); this library never prints, never
 //! reads the clock or the environment, and imports nothing from there.
 
+// Only the binary prints; the library returns what it found.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod anonymity;
 pub mod contract;
 pub mod demo;

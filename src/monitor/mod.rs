@@ -172,6 +172,11 @@ pub fn read_history(bytes: &[u8]) -> Result<Vec<TrendPoint>, HistoryError> {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::disallowed_methods,
+    clippy::print_stderr,
+    reason = "the scale test times itself and says how long it took"
+)]
 mod tests {
     use super::*;
     use crate::labels::Labels;

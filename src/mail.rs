@@ -463,6 +463,48 @@ fn name_suffix(name: &str) -> String {
     }
 }
 
+/// Why `email` cannot be a recipient's or sender's address, if it cannot: the check every draft
+/// makes, and `check` makes on the master before anything is written.
+///
+/// # Examples
+/// ```
+/// use klantwaarde::mail::address_problem;
+/// assert_eq!(address_problem(" Kees.Klant@NewMedia.nl "), None);
+/// assert!(address_problem("Kees Klant <kees@newmedia.nl>").is_some());
+/// assert!(address_problem("kees@newmedia..nl").is_some());
+/// ```
+pub fn address_problem(email: &str) -> Option<&'static str> {
+    parse_address(email).err()
+}
+
+fn parse_address(email: &str) -> Result<lettre::Address, &'static str> {
+    // Spaces around an address are a copy-and-paste accident, not a different address.
+    let email = email.trim();
+    if email.is_empty() {
+        return Err("it is empty");
+    }
+    if !email.is_ascii() {
+        // lettre would write such an address raw into the header, which most servers refuse;
+        // in practice the character is a typo or a pasted non-breaking space or curly quote.
+        return Err(
+            "it contains a character outside plain ASCII (an accent, a non-breaking space or a curly quote); type it again, and write an international domain in its xn-- form",
+        );
+    }
+    // A domain without a dot is valid mail syntax but, for a client's manager, a typo.
+    if email
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| !domain.trim_matches('.').contains('.'))
+    {
+        return Err("the part after the @ needs a dot, as in example.com");
+    }
+    email.parse().map_err(|error| match error {
+        AddressError::MissingParts => "it needs the form name@example.com",
+        AddressError::InvalidUser => "the part before the @ is not valid",
+        AddressError::InvalidDomain => "the part after the @ is not a valid domain",
+        _ => "it needs the form name@example.com, without a name or angle brackets",
+    })
+}
+
 /// Checks one contact and turns it into a lettre mailbox.
 fn mailbox(contact: Contact, role: Role) -> Result<Mailbox, MailError> {
     let invalid = |reason| MailError::InvalidAddress {
@@ -480,26 +522,7 @@ fn mailbox(contact: Contact, role: Role) -> Result<Mailbox, MailError> {
             value: contact.name.to_owned(),
         });
     }
-    // Spaces around an address are a copy-and-paste accident, not a different address.
-    let email = contact.email.trim();
-    if email.is_empty() {
-        return Err(invalid("it is empty"));
-    }
-    if !email.is_ascii() {
-        // lettre would write such an address raw into the header, which most servers refuse;
-        // in practice the character is a typo or a pasted non-breaking space or curly quote.
-        return Err(invalid(
-            "it contains a character outside plain ASCII (an accent, a non-breaking space or a curly quote); type it again, and write an international domain in its xn-- form",
-        ));
-    }
-    let address = email.parse().map_err(|error| {
-        invalid(match error {
-            AddressError::MissingParts => "it needs the form name@example.com",
-            AddressError::InvalidUser => "the part before the @ is not valid",
-            AddressError::InvalidDomain => "the part after the @ is not a valid domain",
-            _ => "it needs the form name@example.com, without a name or angle brackets",
-        })
-    })?;
+    let address = parse_address(contact.email).map_err(invalid)?;
     let name = contact.name.trim();
     Ok(Mailbox::new(
         (!name.is_empty()).then(|| name.to_owned()),

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use std::collections::BTreeSet;
+
 use super::*;
 
 const MASTER_NL: &str = include_str!("../../templates/master-nl.toml");
@@ -798,7 +800,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\n\n[sender]\nname = \"Rob Relatie\"\nemail = \"rob.relatie\"",
             ),
             "7:9",
-            "`rob.relatie` is not an e-mail address; write it as name@example.com or leave the key out",
+            "`rob.relatie` is not an e-mail address: it needs the form name@example.com; correct it or leave the key out",
         ),
     ]);
 }
@@ -986,7 +988,7 @@ fn respondent_values_are_checked() {
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa(at)NewMedia.nl"),
             "8:9",
-            "`A.Aaaa(at)NewMedia.nl` is not an e-mail address; write it as name@example.com or leave the key out",
+            "`A.Aaaa(at)NewMedia.nl` is not an e-mail address: it needs the form name@example.com; correct it or leave the key out",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa@NewMedia"),

@@ -1,0 +1,178 @@
+//! Diagnostics of a master file: where (line and column) and what to do, in the words of someone
+//! who edits the master in Notepad rather than those of the TOML parser.
+
+use std::fmt;
+use std::path::Path;
+
+use super::nearest;
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The master cannot be used until it is fixed.
+    Error,
+    /// The master works, but probably not as meant.
+    Warning,
+}
+
+/// One problem found in a master file, with where it is and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// 1-based line and column in the file, where known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and what to do, lowercase, no trailing period.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// Formats the diagnostic the way compilers do: `file:line:column: error: message`.
+    pub fn display<'a>(&'a self, file: &'a Path) -> impl fmt::Display + 'a {
+        DisplayDiagnostic {
+            diagnostic: self,
+            file,
+        }
+    }
+}
+
+struct DisplayDiagnostic<'a> {
+    diagnostic: &'a Diagnostic,
+    file: &'a Path,
+}
+
+impl fmt::Display for DisplayDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.diagnostic.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        let severity = match self.diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, ": {severity}: {}", self.diagnostic.message)
+    }
+}
+
+pub(super) fn syntax_diagnostic(source: &str, error: &toml::de::Error) -> Diagnostic {
+    let line = error.span().map_or("", |span| line_at(source, span.start));
+    Diagnostic {
+        severity: Severity::Error,
+        position: error.span().map(|span| line_column(source, span.start)),
+        message: explain_toml_error(error.message().trim().trim_end_matches('.'), line),
+    }
+}
+
+/// The text of the line holding `offset`, without its line ending.
+pub(super) fn line_at(source: &str, offset: usize) -> &str {
+    let offset = offset.min(source.len());
+    let start = source[..offset].rfind('\n').map_or(0, |p| p + 1);
+    let end = source[offset..]
+        .find('\n')
+        .map_or(source.len(), |p| offset + p);
+    source[start..end].trim_end_matches('\r')
+}
+
+/// toml and serde say what is wrong in their own terms ("expected f64"); add what to do, in the
+/// terms of someone who edits the master in Notepad.
+pub(super) fn explain_toml_error(message: &str, line: &str) -> String {
+    // "unknown field `clinet`, expected one of `client`, `supplier`, …"
+    if let Some((unknown, rest)) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+    {
+        let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        return match nearest(unknown, known.iter().copied()) {
+            Some(suggestion) => format!("unknown key `{unknown}`; did you mean `{suggestion}`?"),
+            None if known.is_empty() => format!("unknown key `{unknown}`; remove it"),
+            None => format!(
+                "unknown key `{unknown}`; remove it or use one of the keys allowed here: `{}`",
+                known.join("`, `")
+            ),
+        };
+    }
+    if let Some(key) = message.strip_prefix("missing field ") {
+        return format!(
+            "missing key {key}; add it (see `klantwaarde init` for a commented example)"
+        );
+    }
+    if message.starts_with("invalid type:") || message.starts_with("invalid value:") {
+        const EXPECTED: [(&str, &str); 7] = [
+            ("f64", "a number; write it without quotes, e.g. 7.5"),
+            (
+                "a TOML datetime",
+                "a date; write it without quotes, like 2011-11-30",
+            ),
+            ("a boolean", "true or false; write it without quotes"),
+            ("a string", "text; put it between double quotes"),
+            (
+                "a sequence",
+                "a list; write values as [\"AA\", \"KK\"] and tables as [[name]] with double brackets",
+            ),
+            (
+                "struct ",
+                "a table; write it as [name] with its keys on the lines below",
+            ),
+            (
+                "a map",
+                "a table; write it as [name] with its keys on the lines below",
+            ),
+        ];
+        if let Some((head, expected)) = message.split_once(", expected ")
+            && let Some((_, hint)) = EXPECTED.iter().find(|(rust, _)| expected.starts_with(rust))
+        {
+            return format!("{head}, expected {hint}");
+        }
+        return format!("{message}; check the value on this line against `klantwaarde init`");
+    }
+    let hint = if let Some(quote) = line
+        .chars()
+        .find(|c| matches!(c, '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'))
+    {
+        format!(
+            "this line holds a typographic quote ({quote}), probably from a word processor; type straight quotes (\") instead"
+        )
+    } else if line.contains(['\u{a0}', '\u{2007}', '\u{202f}']) {
+        "this line holds a non-breaking space; retype it as a normal space".to_string()
+    } else if line
+        .chars()
+        .any(|c| c.is_control() && c != '\t' && c != '\r')
+    {
+        "this line holds an invisible control character; retype the line".to_string()
+    } else if message == "duplicate key" {
+        "a key may appear only once per table; remove one of the two".to_string()
+    } else if message.starts_with("invalid date") || message.starts_with("invalid time") {
+        "write an existing date like 2011-11-30".to_string()
+    } else {
+        "check the quotes, brackets, commas and `=` on this line (text goes between straight double quotes)".to_string()
+    };
+    format!("{message}; {hint}")
+}
+
+pub(super) fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |p| p + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Control characters and zero-width characters, which a message must not print as they are.
+pub(super) fn is_invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// `text` with its invisible characters written as `\u{…}`, so that a message shows them.
+pub(super) fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_invisible(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}

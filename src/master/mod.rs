@@ -1,0 +1,373 @@
+//! The master file: raw TOML in, a validated [`Master`] with typed references out.
+//!
+//! Parsing never stops at the first problem: [`parse`] returns every error and warning it finds,
+//! each with the TOML line and column where it applies and what to do. Nothing downstream of this
+//! module sees raw TOML. This module does no I/O besides [`load`], which only reads the file.
+//!
+//! The raw serde types are in `raw`, the checks that turn them into a [`Master`] in `validate`,
+//! the diagnostics and their wording in `diagnostic`.
+
+mod diagnostic;
+mod raw;
+mod validate;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use diagnostic::syntax_diagnostic;
+pub use diagnostic::{Diagnostic, Severity};
+use raw::RawMaster;
+
+use crate::labels::Language;
+
+/// The method advises at most this many respondents per client.
+pub const ADVISED_MAX_RESPONDENTS: usize = 8;
+
+/// A validated master file: one client, one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Master {
+    /// The client (klant), e.g. `KLANT NV`.
+    pub client: String,
+    /// The supplier (leverancier), e.g. `BESTSELLER B.V.`.
+    pub supplier: String,
+    /// This measurement's label, e.g. `2011H2`; labels sort in time order.
+    pub period: String,
+    /// The language of the workbooks.
+    pub language: Language,
+    /// The title on every workbook.
+    pub title: String,
+    /// The date the questionnaires are due, printed on them.
+    pub deadline: Option<NaiveDate>,
+    /// The sheet-protection password of the questionnaires; none when absent.
+    pub password: Option<String>,
+    /// The account manager who sends the questionnaires (the From of mail drafts).
+    pub sender: Option<Sender>,
+    /// Mail texts that replace the built-in ones.
+    pub mail: MailTexts,
+    /// The contact persons, in the master's order.
+    pub respondents: Vec<Respondent>,
+    /// The customer value indicators, in the master's order, with their questions.
+    pub kwis: Vec<Kwi>,
+    /// The action list.
+    pub actions: Vec<Action>,
+}
+
+/// The account manager who sends the questionnaires.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sender {
+    /// Display name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+}
+
+/// Mail subject and body templates set in the master; `None` uses the built-in text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MailTexts {
+    /// Subject of the first mail.
+    pub subject: Option<String>,
+    /// Body of the first mail.
+    pub body: Option<String>,
+    /// Subject of the reminder.
+    pub reminder_subject: Option<String>,
+    /// Body of the reminder.
+    pub reminder_body: Option<String>,
+}
+
+/// One contact person at the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Respondent {
+    /// The respondent's key everywhere, unique ignoring case, e.g. `KK`.
+    pub initials: String,
+    /// Full name.
+    pub name: String,
+    /// E-mail address, needed for mail drafts.
+    pub email: Option<String>,
+    /// Function (functie).
+    pub role: Option<String>,
+    /// A free remark.
+    pub note: Option<String>,
+}
+
+/// One customer value indicator with its questions, standard questions included.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kwi {
+    /// Unique id, e.g. `KWI-01`.
+    pub id: String,
+    /// Short title, e.g. `Kennisborging`.
+    pub title: String,
+    /// What the client expects.
+    pub description: Option<String>,
+    /// The target (KWI-doel), from the KWI or the master's default.
+    pub target: Option<f64>,
+    /// Own questions first, then the standard ones.
+    pub questions: Vec<Question>,
+}
+
+/// One question (stelling) of a KWI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Question {
+    /// Unique id in the master, e.g. `1.01`.
+    pub id: String,
+    /// The text with `{supplier}` and `{client}` filled in.
+    pub text: String,
+    /// Indexes into [`Master::respondents`] of those who answer it, ascending.
+    pub respondents: Vec<usize>,
+    /// Which standard question this is, if any.
+    pub standard: Option<Standard>,
+}
+
+/// The two standard questions every KWI carries unless switched off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standard {
+    /// "{supplier} showed that it works actively on this KWI".
+    Active,
+    /// "{supplier} kept the specific agreements on this KWI (see action list)", only when an
+    /// action names the KWI.
+    Agreements,
+}
+
+/// One entry of the action list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// Id, e.g. `2011-01`.
+    pub id: String,
+    /// Date the action was agreed.
+    pub date: Option<NaiveDate>,
+    /// What will be done.
+    pub description: String,
+    /// Who does it (voor).
+    pub owner: String,
+    /// Free status text, e.g. `open`.
+    pub status: String,
+    /// Id of the KWI the action serves.
+    pub kwi: Option<String>,
+}
+
+impl Master {
+    /// The questions respondent `respondent` answers, grouped by KWI in the master's order; KWIs
+    /// with none of their questions are left out.
+    pub fn questions_for(&self, respondent: usize) -> Vec<(&Kwi, Vec<&Question>)> {
+        self.kwis
+            .iter()
+            .filter_map(|kwi| {
+                let questions: Vec<&Question> = kwi
+                    .questions
+                    .iter()
+                    .filter(|q| q.respondents.binary_search(&respondent).is_ok())
+                    .collect();
+                (!questions.is_empty()).then_some((kwi, questions))
+            })
+            .collect()
+    }
+
+    /// The number of questions respondent `respondent` answers.
+    pub fn question_count(&self, respondent: usize) -> usize {
+        self.kwis
+            .iter()
+            .flat_map(|kwi| &kwi.questions)
+            .filter(|q| q.respondents.binary_search(&respondent).is_ok())
+            .count()
+    }
+
+    /// The index of the respondent with these initials (compared trimmed, after NFC, ignoring case).
+    pub fn respondent_index(&self, initials: &str) -> Option<usize> {
+        let wanted = fold(initials);
+        self.respondents
+            .iter()
+            .position(|r| fold(&r.initials) == wanted)
+    }
+
+    /// [`Master::respondent_index`] for many lookups: folded initials → index, built once.
+    pub fn respondent_lookup(&self) -> HashMap<String, usize> {
+        let mut lookup = HashMap::with_capacity(self.respondents.len());
+        for (index, respondent) in self.respondents.iter().enumerate() {
+            lookup.entry(fold(&respondent.initials)).or_insert(index);
+        }
+        lookup
+    }
+
+    /// A digest of what defines this respondent's questionnaire: period, client, the respondent,
+    /// and their KWI ids, question ids and texts. Ingest compares it to see whether a returned
+    /// questionnaire still matches the master.
+    pub fn fingerprint(&self, respondent: usize) -> String {
+        let mut hasher = Sha256::new();
+        let mut field = |value: &str| {
+            hasher.update((value.len() as u64).to_le_bytes());
+            hasher.update(value.as_bytes());
+        };
+        field("klantwaarde-questionnaire/1");
+        field(&self.period);
+        field(&self.client);
+        field(&self.respondents[respondent].initials);
+        for (kwi, questions) in self.questions_for(respondent) {
+            field(&kwi.id);
+            for question in questions {
+                field(&question.id);
+                field(&question.text);
+            }
+        }
+        hex(&hasher.finalize()[..16])
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}
+
+/// A master that parsed, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The validated master.
+    pub master: Master,
+    /// Problems that do not stop the master from being used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a master file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum MasterError {
+    /// The file could not be read.
+    #[error("cannot read the master file {}: {source}", path.display())]
+    Read {
+        /// The master file.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file holds errors; every one is listed, warnings too.
+    #[error("{} has {} error(s); fix them and run `klantwaarde check` again", path.display(), count_errors(diagnostics))]
+    Invalid {
+        /// The master file.
+        path: std::path::PathBuf,
+        /// Errors and warnings, in file order.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn count_errors(diagnostics: &[Diagnostic]) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
+}
+
+/// Reads and validates the master file at `path`.
+///
+/// # Errors
+/// [`MasterError::Read`] when the file cannot be read, [`MasterError::Invalid`] with every
+/// diagnostic when it holds errors.
+pub fn load(path: &Path) -> Result<Parsed, MasterError> {
+    let bytes = std::fs::read(path).map_err(|source| MasterError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&bytes).map_err(|diagnostics| MasterError::Invalid {
+        path: path.to_owned(),
+        diagnostics,
+    })
+}
+
+/// Parses and validates a master file's bytes.
+///
+/// # Errors
+/// Every diagnostic, errors and warnings, in file order, when there is at least one error.
+///
+/// # Examples
+/// ```
+/// let source = r#"
+/// client = "KLANT NV"
+/// supplier = "BESTSELLER B.V."
+/// period = "2011H2"
+/// [[respondents]]
+/// initials = "KK"
+/// name = "Kees Klant"
+/// [[kwis]]
+/// id = "KWI-01"
+/// title = "Kennisborging"
+/// [[kwis.questions]]
+/// id = "1.01"
+/// text = "{supplier} deelt zijn kennis met {client}"
+/// respondents = ["*"]
+/// "#;
+/// let parsed = klantwaarde::master::parse(source.as_bytes()).unwrap();
+/// let question = &parsed.master.kwis[0].questions[0];
+/// assert_eq!(question.text, "BESTSELLER B.V. deelt zijn kennis met KLANT NV");
+/// // the "works actively on this KWI" standard question follows the own ones
+/// assert_eq!(parsed.master.kwis[0].questions[1].id, "1.02");
+/// ```
+pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let source = match std::str::from_utf8(bytes) {
+        Ok(source) => source,
+        Err(error) => {
+            let offset = error.valid_up_to();
+            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&bytes[line_start..offset])
+                .chars()
+                .count()
+                + 1;
+            return Err(vec![Diagnostic {
+                severity: Severity::Error,
+                position: Some((line, column)),
+                message: "the file is not UTF-8 text; save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)".into(),
+            }]);
+        }
+    };
+    let raw: RawMaster = match toml::from_str(source) {
+        Ok(raw) => raw,
+        Err(error) => return Err(vec![syntax_diagnostic(source, &error)]),
+    };
+    let (master, mut diagnostics) = validate::validate(source, raw);
+    diagnostics.sort_by_key(|d| (d.position.is_none(), d.position, d.severity));
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        Err(diagnostics)
+    } else {
+        Ok(Parsed {
+            master,
+            warnings: diagnostics,
+        })
+    }
+}
+
+/// The known name nearest to `wanted`, when it is near enough to be a likely typo.
+pub fn nearest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let wanted_folded = wanted.to_lowercase();
+    known
+        .into_iter()
+        .map(|candidate| {
+            let distance = strsim::damerau_levenshtein(&wanted_folded, &candidate.to_lowercase());
+            (distance, candidate)
+        })
+        .filter(|(distance, candidate)| {
+            *distance <= 2.max(candidate.chars().count() / 3)
+                && *distance < candidate.chars().count()
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+/// Keys (initials, ids, client and period) are compared trimmed, after Unicode normalisation and
+/// case folding: this is that comparison form.
+pub fn fold(text: &str) -> String {
+    text.trim().nfc().collect::<String>().to_lowercase()
+}
+
+fn nfc(text: &str) -> String {
+    text.trim().nfc().collect()
+}
+
+#[cfg(test)]
+mod tests;

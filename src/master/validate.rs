@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Severity, is_invisible, line_column, visible};
-use super::raw::{RawAction, RawMaster, RawRespondent};
+use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
 use super::*;
 use crate::labels::{Labels, Language};
 use crate::mail;
@@ -22,6 +22,26 @@ pub(super) fn validate(source: &str, raw: RawMaster) -> (Master, Vec<Diagnostic>
     };
     let master = validator.validate(raw);
     (master, validator.diagnostics)
+}
+
+/// What the KWIs are checked against, and the ids they have used so far.
+struct Scope<'a> {
+    client: &'a str,
+    supplier: &'a str,
+    labels: &'static Labels,
+    /// The master's `target`, for KWIs without their own.
+    default_target: Option<f64>,
+    /// The master's `standard_questions`, for KWIs that do not say.
+    standard_default: bool,
+    /// Folded initials → respondent; with duplicate initials (an error) the first keeps them.
+    initials_index: HashMap<String, usize>,
+    known_initials: Vec<&'a str>,
+    /// Folded ids of the KWIs that an action serves: they get the agreements question.
+    served: BTreeSet<String>,
+    /// Where each KWI id was first used.
+    seen_kwis: HashMap<String, Range<usize>>,
+    /// Where each question id was first used, and the KWI when a standard question has it.
+    seen_questions: HashMap<String, (Range<usize>, Option<String>)>,
 }
 
 struct Validator<'s> {
@@ -156,9 +176,6 @@ impl Validator<'_> {
             .filter_map(|action| action.kwi.as_ref().map(|kwi| fold(kwi.get_ref())))
             .collect();
 
-        let mut seen_kwis: HashMap<String, Range<usize>> = HashMap::new();
-        // Where each question id was first used, and the KWI when a standard question has it.
-        let mut seen_questions: HashMap<String, (Range<usize>, Option<String>)> = HashMap::new();
         let mut kwis = Vec::with_capacity(raw.kwis.len());
         if raw.kwis.is_empty() {
             self.push(
@@ -167,159 +184,22 @@ impl Validator<'_> {
                 "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]".into(),
             );
         }
+        let mut scope = Scope {
+            client: &client,
+            supplier: &supplier,
+            labels,
+            default_target,
+            standard_default: raw.standard_questions,
+            initials_index,
+            known_initials,
+            served,
+            seen_kwis: HashMap::new(),
+            seen_questions: HashMap::new(),
+        };
         for raw_kwi in &raw.kwis {
-            let id = self.key(&raw_kwi.id, "KWI id");
-            // keep the first use, so that a third one still points at the first
-            let first = seen_kwis
-                .entry(fold(&id))
-                .or_insert_with(|| raw_kwi.id.span())
-                .clone();
-            if first != raw_kwi.id.span() {
-                let (line, _) = line_column(self.source, first.start);
-                self.error(raw_kwi.id.span(), format!("KWI id `{id}` is used twice (first on line {line}); give each KWI its own id"));
-            }
-            let title = self.text(&raw_kwi.title, "KWI title");
-            let target = raw_kwi
-                .target
-                .as_ref()
-                .and_then(|value| self.target(value))
-                .or(default_target);
-            if raw_kwi.questions.is_empty() {
-                self.error(raw_kwi.id.span(), format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI"));
-            }
-            let mut questions = Vec::new();
-            for raw_question in &raw_kwi.questions {
-                let question_id = self.key(&raw_question.id, "question id");
-                match seen_questions.entry(fold(&question_id)) {
-                    Entry::Vacant(entry) => {
-                        entry.insert((raw_question.id.span(), None));
-                    }
-                    Entry::Occupied(entry) => {
-                        let (first, standard_of) = entry.get();
-                        let (line, _) = line_column(self.source, first.start);
-                        let message = match standard_of {
-                            None => format!(
-                                "question id `{question_id}` is used twice (first on line {line}); question ids must be unique in the whole file"
-                            ),
-                            Some(kwi) => format!(
-                                "question id `{question_id}` is already the id of a standard question of KWI {kwi} (line {line}); renumber this question or set `standard_questions = false` on KWI {kwi}"
-                            ),
-                        };
-                        self.error(raw_question.id.span(), message);
-                    }
-                }
-                let text = self.question_text(&raw_question.text, &client, &supplier);
-                let assigned = self.assignment(
-                    &raw_question.respondents,
-                    &question_id,
-                    &initials_index,
-                    &known_initials,
-                );
-                questions.push(Question {
-                    id: question_id,
-                    text,
-                    respondents: assigned,
-                    standard: None,
-                });
-            }
-            let standard = raw_kwi.standard_questions.unwrap_or(raw.standard_questions);
-            if standard && !questions.is_empty() {
-                let answerers: Vec<usize> = questions
-                    .iter()
-                    .flat_map(|q| q.respondents.iter().copied())
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .collect();
-                let mut kinds = vec![(Standard::Active, &raw_kwi.active_respondents)];
-                if served.contains(&fold(&id)) {
-                    kinds.push((Standard::Agreements, &raw_kwi.agreements_respondents));
-                } else if let Some(first) = raw_kwi
-                    .agreements_respondents
-                    .as_ref()
-                    .and_then(|list| list.first())
-                {
-                    self.warning(Some(first.span()), format!("KWI {id} sets `agreements_respondents` but no action names this KWI, so it gets no agreements question; link an action with `kwi = \"{id}\"` or remove the key"));
-                }
-                for (kind, narrowed) in kinds {
-                    let respondents = match narrowed {
-                        None => answerers.clone(),
-                        Some(list) => {
-                            self.narrowed(list, &id, &answerers, &initials_index, &known_initials)
-                        }
-                    };
-                    let template = match kind {
-                        Standard::Active => &labels.standard_active,
-                        Standard::Agreements => &labels.standard_agreements,
-                    };
-                    let last = questions
-                        .last()
-                        .map(|q: &Question| q.id.clone())
-                        .unwrap_or_default();
-                    let standard_id = next_id(&last, &id, kind);
-                    match seen_questions.entry(fold(&standard_id)) {
-                        Entry::Vacant(entry) => {
-                            entry.insert((raw_kwi.id.span(), Some(id.clone())));
-                        }
-                        Entry::Occupied(entry) => {
-                            let (first, standard_of) = entry.get();
-                            let (line, _) = line_column(self.source, first.start);
-                            let owner = match standard_of {
-                                None => format!("question {standard_id} on line {line}"),
-                                Some(kwi) => {
-                                    format!("the standard question of KWI {kwi} (line {line})")
-                                }
-                            };
-                            self.error(raw_kwi.id.span(), format!("the standard question of KWI {id} would get id `{standard_id}`, which {owner} already has; renumber the questions or set `standard_questions = false` on this KWI"));
-                        }
-                    }
-                    questions.push(Question {
-                        id: standard_id,
-                        text: fill_placeholders(template, &client, &supplier)
-                            .unwrap_or_else(|_| template.clone()),
-                        respondents,
-                        standard: Some(kind),
-                    });
-                }
-            } else if !standard
-                && (raw_kwi.active_respondents.is_some()
-                    || raw_kwi.agreements_respondents.is_some())
-            {
-                self.warning(Some(raw_kwi.id.span()), format!("KWI {id} narrows who answers its standard questions, but standard questions are switched off; remove the narrowing or switch them on"));
-            }
-            if !questions.is_empty() && questions.iter().all(|q| q.respondents.is_empty()) {
-                self.warning(Some(raw_kwi.id.span()), format!("no respondent answers any question of KWI {id}; assign its questions in `respondents`"));
-            } else {
-                // the KWI warning above covers a KWI where every question is unanswered
-                for (raw_question, question) in raw_kwi.questions.iter().zip(&questions) {
-                    if question.respondents.is_empty()
-                        && raw_question.respondents.get_ref().is_empty()
-                    {
-                        self.warning(Some(raw_question.respondents.span()), format!("no respondent answers question {}; add the initials of those who can judge it, or remove the question", question.id));
-                    }
-                }
-            }
-            let description = raw_kwi
-                .description
-                .as_ref()
-                .map(|value| {
-                    self.fill(
-                        value,
-                        nfc(value.get_ref()),
-                        "a KWI description",
-                        &client,
-                        &supplier,
-                    )
-                })
-                .filter(|d| !d.is_empty());
-            kwis.push(Kwi {
-                id,
-                title,
-                description,
-                target,
-                questions,
-            });
+            let kwi = self.kwi(raw_kwi, &mut scope);
+            kwis.push(kwi);
         }
-
         let actions = self.actions(&raw.actions, &kwi_ids);
 
         let mut has_questions = vec![false; respondents.len()];
@@ -353,6 +233,180 @@ impl Validator<'_> {
             respondents,
             kwis,
             actions,
+        }
+    }
+
+    /// One KWI with its own questions and its standard questions.
+    fn kwi(&mut self, raw_kwi: &RawKwi, scope: &mut Scope<'_>) -> Kwi {
+        let id = self.key(&raw_kwi.id, "KWI id");
+        // keep the first use, so that a third one still points at the first
+        let first = scope
+            .seen_kwis
+            .entry(fold(&id))
+            .or_insert_with(|| raw_kwi.id.span())
+            .clone();
+        if first != raw_kwi.id.span() {
+            let (line, _) = line_column(self.source, first.start);
+            self.error(
+                raw_kwi.id.span(),
+                format!(
+                    "KWI id `{id}` is used twice (first on line {line}); give each KWI its own id"
+                ),
+            );
+        }
+        let title = self.text(&raw_kwi.title, "KWI title");
+        let target = raw_kwi
+            .target
+            .as_ref()
+            .and_then(|value| self.target(value))
+            .or(scope.default_target);
+        if raw_kwi.questions.is_empty() {
+            self.error(raw_kwi.id.span(), format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI"));
+        }
+        let mut questions = Vec::new();
+        for raw_question in &raw_kwi.questions {
+            let question_id = self.key(&raw_question.id, "question id");
+            match scope.seen_questions.entry(fold(&question_id)) {
+                Entry::Vacant(entry) => {
+                    entry.insert((raw_question.id.span(), None));
+                }
+                Entry::Occupied(entry) => {
+                    let (first, standard_of) = entry.get();
+                    let (line, _) = line_column(self.source, first.start);
+                    let message = match standard_of {
+                        None => format!(
+                            "question id `{question_id}` is used twice (first on line {line}); question ids must be unique in the whole file"
+                        ),
+                        Some(kwi) => format!(
+                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} (line {line}); renumber this question or set `standard_questions = false` on KWI {kwi}"
+                        ),
+                    };
+                    self.error(raw_question.id.span(), message);
+                }
+            }
+            let text = self.question_text(&raw_question.text, scope.client, scope.supplier);
+            let assigned = self.assignment(
+                &raw_question.respondents,
+                &question_id,
+                &scope.initials_index,
+                &scope.known_initials,
+            );
+            questions.push(Question {
+                id: question_id,
+                text,
+                respondents: assigned,
+                standard: None,
+            });
+        }
+        self.standard_questions(raw_kwi, &id, &mut questions, scope);
+        if !questions.is_empty() && questions.iter().all(|q| q.respondents.is_empty()) {
+            self.warning(Some(raw_kwi.id.span()), format!("no respondent answers any question of KWI {id}; assign its questions in `respondents`"));
+        } else {
+            // the KWI warning above covers a KWI where every question is unanswered
+            for (raw_question, question) in raw_kwi.questions.iter().zip(&questions) {
+                if question.respondents.is_empty() && raw_question.respondents.get_ref().is_empty()
+                {
+                    self.warning(Some(raw_question.respondents.span()), format!("no respondent answers question {}; add the initials of those who can judge it, or remove the question", question.id));
+                }
+            }
+        }
+        let description = raw_kwi
+            .description
+            .as_ref()
+            .map(|value| {
+                self.fill(
+                    value,
+                    nfc(value.get_ref()),
+                    "a KWI description",
+                    scope.client,
+                    scope.supplier,
+                )
+            })
+            .filter(|d| !d.is_empty());
+        Kwi {
+            id,
+            title,
+            description,
+            target,
+            questions,
+        }
+    }
+
+    /// The standard questions of a KWI ("works actively on it", and "kept the agreements" when
+    /// an action names it), after its own questions, answered by those who answer those.
+    fn standard_questions(
+        &mut self,
+        raw_kwi: &RawKwi,
+        id: &str,
+        questions: &mut Vec<Question>,
+        scope: &mut Scope<'_>,
+    ) {
+        let standard = raw_kwi.standard_questions.unwrap_or(scope.standard_default);
+        if standard && !questions.is_empty() {
+            let answerers: Vec<usize> = questions
+                .iter()
+                .flat_map(|q| q.respondents.iter().copied())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut kinds = vec![(Standard::Active, &raw_kwi.active_respondents)];
+            if scope.served.contains(&fold(id)) {
+                kinds.push((Standard::Agreements, &raw_kwi.agreements_respondents));
+            } else if let Some(first) = raw_kwi
+                .agreements_respondents
+                .as_ref()
+                .and_then(|list| list.first())
+            {
+                self.warning(Some(first.span()), format!("KWI {id} sets `agreements_respondents` but no action names this KWI, so it gets no agreements question; link an action with `kwi = \"{id}\"` or remove the key"));
+            }
+            for (kind, narrowed) in kinds {
+                let respondents = match narrowed {
+                    None => answerers.clone(),
+                    Some(list) => self.narrowed(
+                        list,
+                        id,
+                        &answerers,
+                        &scope.initials_index,
+                        &scope.known_initials,
+                    ),
+                };
+                let template = match kind {
+                    Standard::Active => &scope.labels.standard_active,
+                    Standard::Agreements => &scope.labels.standard_agreements,
+                };
+                let last = questions
+                    .last()
+                    .map(|q: &Question| q.id.clone())
+                    .unwrap_or_default();
+                let standard_id = next_id(&last, id, kind);
+                match scope.seen_questions.entry(fold(&standard_id)) {
+                    Entry::Vacant(entry) => {
+                        entry.insert((raw_kwi.id.span(), Some(id.to_string())));
+                    }
+                    Entry::Occupied(entry) => {
+                        let (first, standard_of) = entry.get();
+                        let (line, _) = line_column(self.source, first.start);
+                        let owner = match standard_of {
+                            None => format!("question {standard_id} on line {line}"),
+                            Some(kwi) => {
+                                format!("the standard question of KWI {kwi} (line {line})")
+                            }
+                        };
+                        self.error(raw_kwi.id.span(), format!("the standard question of KWI {id} would get id `{standard_id}`, which {owner} already has; renumber the questions or set `standard_questions = false` on this KWI"));
+                    }
+                }
+                questions.push(Question {
+                    id: standard_id,
+                    text: fill_placeholders(template, scope.client, scope.supplier)
+                        .unwrap_or_else(|_| template.clone()),
+                    respondents,
+                    standard: Some(kind),
+                });
+            }
+        } else if !standard
+            && (raw_kwi.active_respondents.is_some() || raw_kwi.agreements_respondents.is_some())
+        {
+            self.warning(Some(raw_kwi.id.span()), format!("KWI {id} narrows who answers its standard questions, but standard questions are switched off; remove the narrowing or switch them on"));
         }
     }
 

@@ -7,6 +7,36 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::master::{Master, fold};
+
+/// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
+/// initials, so that the number reveals neither the master's order nor the initials.
+pub fn pseudonyms(
+    master: &Master,
+    anonymous: impl Iterator<Item = usize>,
+) -> HashMap<usize, String> {
+    use sha2::{Digest, Sha256};
+    let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
+        .map(|index| {
+            let digest = Sha256::digest(format!(
+                "{}\u{0}{}",
+                master.client,
+                fold(&master.respondents[index].initials)
+            ));
+            (digest.to_vec(), index)
+        })
+        .collect();
+    keyed.sort();
+    let word = crate::labels::Labels::for_language(master.language)
+        .respondent
+        .clone();
+    keyed
+        .into_iter()
+        .enumerate()
+        .map(|(n, (_, index))| (index, format!("{word} {}", n + 1)))
+        .collect()
+}
+
 /// Replaces an anonymous respondent's name and initials in tool-made texts (file names, problem
 /// messages) with their pseudonym: a file name such as `2011H2-KLANT_NV-KK.xlsx` or
 /// `kees-klant.xlsx` names its sender.

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Assessed, Filled, Verdict, problem};
+use crate::anonymity;
 use crate::master::{Master, fold};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
@@ -102,7 +103,7 @@ pub fn build_report<'m>(
         }
     }
 
-    let pseudonyms = pseudonyms(
+    let pseudonyms = anonymity::pseudonyms(
         master,
         chosen
             .iter()
@@ -261,34 +262,6 @@ pub fn build_report<'m>(
         trend: trend.into_values().collect(),
         problems,
     }
-}
-
-/// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
-/// initials, so that the number reveals neither the master's order nor the initials.
-pub(super) fn pseudonyms(
-    master: &Master,
-    anonymous: impl Iterator<Item = usize>,
-) -> HashMap<usize, String> {
-    use sha2::{Digest, Sha256};
-    let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
-        .map(|index| {
-            let digest = Sha256::digest(format!(
-                "{}\u{0}{}",
-                master.client,
-                fold(&master.respondents[index].initials)
-            ));
-            (digest.to_vec(), index)
-        })
-        .collect();
-    keyed.sort();
-    let word = crate::labels::Labels::for_language(master.language)
-        .respondent
-        .clone();
-    keyed
-        .into_iter()
-        .enumerate()
-        .map(|(n, (_, index))| (index, format!("{word} {}", n + 1)))
-        .collect()
 }
 
 fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {

@@ -1,8 +1,8 @@
 //! Unit tests of the pure parts of ingest: judging cells, files and duplicates.
 
 use super::assess::whole_number;
-use super::build::pseudonyms;
 use super::*;
+use crate::anonymity::pseudonyms;
 use crate::contract;
 use crate::reader::{FileKind, Meta, RawAnswer};
 

@@ -3,34 +3,69 @@
 //! Kees Klant answers exactly as in the method's book, the others from a fixed seed; one
 //! respondent stays missing. Pure data and a seeded generator: the `demo` command does the files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use toml::value::Datetime;
 
 use crate::master::Master;
 use crate::questionnaire::Answers;
 
-/// Kees Klant's returned questionnaire in the method's example: question → score, with 2.03
-/// marked less relevant and 3.06 left empty.
-pub const KEES_KLANT: [(&str, u8); 16] = [
-    ("1.02", 6),
-    ("1.03", 7),
-    ("1.04", 8),
-    ("2.01", 7),
-    ("2.02", 7),
-    ("2.03", 8),
-    ("2.04", 8),
-    ("3.02", 8),
-    ("3.04", 8),
-    ("3.05", 8),
-    ("4.01", 6),
-    ("4.03", 6),
-    ("5.01", 6),
-    ("5.02", 7),
-    ("5.03", 7),
-    ("5.04", 7),
-];
+/// The demo's answers as `templates/demo/answers.toml` gives them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoAnswers {
+    /// Initials of the respondent who does not answer the current period.
+    pub missing: String,
+    /// Initials of those who ask to stay anonymous.
+    pub anonymous: Vec<String>,
+    /// When the earlier measurement was saved.
+    earlier_saved: Datetime,
+    /// The first save day of the current measurement.
+    current_saved: Datetime,
+    /// The returned questionnaire the method's book shows.
+    pub book: Book,
+}
 
-/// The respondent who does not answer in the demo, so the monitor shows a missing one.
-pub const MISSING: &str = "DD";
+/// One respondent's returned questionnaire as the method's book gives it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    /// Whose it is.
+    pub initials: String,
+    /// When it was saved.
+    saved: Datetime,
+    /// The NPS answer.
+    pub nps: u8,
+    /// Question id → score; a question not listed is left empty.
+    pub scores: BTreeMap<String, u8>,
+    /// The questions marked less relevant; every other mark is neutral.
+    pub less_relevant: Vec<String>,
+    /// Why that NPS answer, per language code.
+    nps_reason: BTreeMap<String, String>,
+    /// The remarks, per language code.
+    remarks: BTreeMap<String, String>,
+}
+
+impl DemoAnswers {
+    /// The compiled-in answers.
+    pub fn builtin() -> &'static DemoAnswers {
+        static ANSWERS: OnceLock<DemoAnswers> = OnceLock::new();
+        // Part of the source; the test below proves it parses.
+        ANSWERS.get_or_init(|| {
+            toml::from_str(include_str!("../templates/demo/answers.toml"))
+                .expect("the demo's answers parse")
+        })
+    }
+}
+
+/// `(year, month, day)` of a TOML date.
+fn ymd(value: &Datetime) -> (u16, u8, u8) {
+    value
+        .date
+        .map_or(crate::questionnaire::CREATED, |d| (d.year, d.month, d.day))
+}
 
 /// A small deterministic generator (SplitMix64): the demo's answers are the same on every run
 /// and every machine, without a dependency.
@@ -54,36 +89,30 @@ impl Seeded {
 /// measurement scores a little higher, as the supplier worked on the KWIs).
 pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
     let labels = crate::labels::Labels::for_language(master.language);
+    let demo = DemoAnswers::builtin();
     let initials = &master.respondents[respondent].initials;
-    if initials == "KK" && lift >= 0 {
-        let scores: HashMap<String, (u8, String)> = KEES_KLANT
+    let code = master.language.code();
+    if *initials == demo.book.initials && lift >= 0 {
+        let book = &demo.book;
+        let scores: HashMap<String, (u8, String)> = book
+            .scores
             .iter()
             .map(|(question, score)| {
-                let relevance = if *question == "2.03" {
+                let relevance = if book.less_relevant.contains(question) {
                     &labels.relevance_less
                 } else {
                     &labels.relevance_neutral
                 };
-                (question.to_string(), (*score, relevance.clone()))
+                (question.clone(), (*score, relevance.clone()))
             })
             .collect();
         return Answers {
             scores,
-            nps: Some(9),
-            nps_reason: Some(match master.language {
-                crate::labels::Language::Dutch => "Betrouwbare partner die meedenkt.".into(),
-                crate::labels::Language::English => "A reliable partner who thinks along.".into(),
-            }),
-            remarks: Some(match master.language {
-                crate::labels::Language::Dutch => {
-                    "Graag meer aandacht voor kostenreductie in het komende jaar.".into()
-                }
-                crate::labels::Language::English => {
-                    "Please pay more attention to cost reduction in the coming year.".into()
-                }
-            }),
+            nps: Some(book.nps),
+            nps_reason: book.nps_reason.get(code).cloned(),
+            remarks: book.remarks.get(code).cloned(),
             anonymous: Some(labels.no.clone()),
-            saved: Some((2011, 11, 24)),
+            saved: Some(ymd(&book.saved)),
         };
     }
     let mut random = Seeded(
@@ -114,15 +143,36 @@ pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
         nps: Some(nps),
         nps_reason: None,
         remarks: None,
-        anonymous: Some(if initials == "BB" {
+        anonymous: Some(if demo.anonymous.contains(initials) {
             labels.yes.clone()
         } else {
             labels.no.clone()
         }),
         saved: Some(if lift < 0 {
-            (2011, 5, 20)
+            ymd(&demo.earlier_saved)
         } else {
-            (2011, 11, 21 + random.below(7) as u8)
+            let (year, month, day) = ymd(&demo.current_saved);
+            (year, month, day + random.below(7) as u8)
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_answers_parse_and_hold_the_books_example() {
+        let demo = DemoAnswers::builtin();
+        assert_eq!(demo.missing, "DD");
+        assert_eq!(demo.book.initials, "KK");
+        assert_eq!(demo.book.scores.len(), 16);
+        assert_eq!(demo.book.scores["2.03"], 8);
+        assert!(!demo.book.scores.contains_key("3.06"));
+        assert_eq!(ymd(&demo.book.saved), (2011, 11, 24));
+        for code in ["nl", "en"] {
+            assert!(demo.book.nps_reason.contains_key(code));
+            assert!(demo.book.remarks.contains_key(code));
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use klantwaarde::demo::{MISSING, answers_for};
+use klantwaarde::demo::{DemoAnswers, answers_for};
 use klantwaarde::{master, output, questionnaire};
 
 use super::console;
@@ -39,7 +39,7 @@ pub fn run(folder: &Path) -> Result<Status> {
         output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
         for (master, lift) in [(&earlier, -1), (&current, 0)] {
             if master.period == current.period
-                && current.respondents[respondent].initials == MISSING
+                && current.respondents[respondent].initials == DemoAnswers::builtin().missing
             {
                 continue;
             }
@@ -58,13 +58,16 @@ pub fn run(folder: &Path) -> Result<Status> {
     console::say(&format!("  master file:         {}", master_path.display()));
     console::say(&format!("  blank questionnaires: {}", blank.display()));
     console::say(&format!(
-        "  returned (filled):   {}  ({MISSING} did not answer in 2011H2)\n",
-        returned.display()
+        "  returned (filled):   {}  ({} did not answer in 2011H2)",
+        returned.display(),
+        DemoAnswers::builtin().missing
     ));
+    console::say("");
     let monitor = folder.join("monitor.xlsx");
     let status = super::ingest::run(&master_path, &[returned], &monitor, &[], false, false)?;
+    console::say("");
     console::say(&format!(
-        "\nopen {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
+        "open {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
         monitor.display()
     ));
     // The demo's missing respondent is intended; it is not a failure of the demo.

@@ -80,14 +80,16 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             reason: None,
         },
     ];
-    let kees: HashMap<&str, (u8, Relevance)> = crate::demo::KEES_KLANT
-        .into_iter()
-        .map(|(id, score)| {
+    let book = &crate::demo::DemoAnswers::builtin().book;
+    let kees: HashMap<&str, (u8, Relevance)> = book
+        .scores
+        .iter()
+        .map(|(id, &score)| {
             (
-                id,
+                id.as_str(),
                 (
                     score,
-                    if id == "2.03" {
+                    if book.less_relevant.contains(id) {
                         Relevance::Less
                     } else {
                         Relevance::Neutral

@@ -49,19 +49,21 @@
 //!   shared formula's index.
 //! - **ods**: calamine expands the whole workbook at once, repeating cells as
 //!   `table:number-rows-repeated` and `number-columns-repeated` say. `content.xml` is first scanned
-//!   here (a bounded tag scan, no allocation per tag): the rectangle between the first and last
-//!   non-empty row and the widest non-empty column of each sheet must stay within the cell limit,
-//!   and repeated cell content and `<text:s text:c=…/>` space runs count toward the unpacked size.
-//!   Empty cells and rows, which LibreOffice repeats up to the grid's edge, cost nothing and are
-//!   allowed. A sheet or comment that never closes is refused: calamine would loop forever on it.
-//!   The scan splits tags exactly as quick-xml, calamine's parser, does (a start tag's name runs
-//!   to the first white space, an end tag's name is all of it, `<!-->` opens but does not close a
-//!   comment), so that both agree on where a sheet ends; a part with a document type declaration
-//!   is refused, since quick-xml reads tags inside one differently.
+//!   here, one pass that keeps no tag: the rectangle between the first and last non-empty row and
+//!   the widest non-empty column of each sheet must stay within the cell limit, and repeated cell
+//!   content and `<text:s text:c=…/>` space runs count toward the unpacked size. Empty cells and
+//!   rows, which LibreOffice repeats up to the grid's edge, cost nothing and are allowed. A sheet
+//!   or comment that never closes is refused: calamine would loop forever on it.
 //! - **xls**: an OLE compound file. Its allocation table and the chains calamine follows are
 //!   checked here (a chain that loops makes calamine allocate until the process dies), then the
 //!   workbook stream's `DIMENSIONS` records and the rectangle of its cell records, which calamine
 //!   allocates in full, must stay within the cell limit; the file size cap bounds the rest.
+//!
+//! The XML parts the guards read are scanned with quick-xml, calamine's parser, configured
+//! exactly as calamine configures it, and their attributes are split as calamine splits them, so
+//! that a guard and calamine agree on where a tag, a sheet or a cell ends; a scan stops where
+//! quick-xml reports an error, as calamine does. A part with a document type declaration is
+//! refused. `Cargo.toml` pins calamine and quick-xml to the versions the guards mirror.
 //!
 //! Panics inside calamine on malformed records are caught and reported as a damaged file; with
 //! [`quiet_caught_panics`] installed (the binary does) their message stays off the terminal. Its xls reader

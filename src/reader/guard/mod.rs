@@ -32,3 +32,47 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     }
     memchr::memmem::find(haystack, needle)
 }
+
+#[cfg(test)]
+mod tests {
+    /// The versions whose internals the guards were last checked against. Moving to another
+    /// version means re-reading its readers against every guard (what they reserve from declared
+    /// counts, which loops never end, how tags and attributes split), then changing these and the
+    /// exact pins in `Cargo.toml`.
+    const CALAMINE: &str = "0.38.0";
+    const QUICK_XML: &str = "0.42.0";
+
+    /// Every version of `package` in a `Cargo.lock`.
+    fn locked(lock: &str, package: &str) -> Vec<String> {
+        let name = format!("name = \"{package}\"");
+        lock.split("[[package]]")
+            .filter(|entry| entry.lines().any(|line| line.trim() == name))
+            .filter_map(|entry| {
+                let line = entry.lines().find(|line| line.starts_with("version = "))?;
+                Some(
+                    line.trim_start_matches("version = ")
+                        .trim_matches('"')
+                        .to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_guards_were_checked_against_the_calamine_and_quick_xml_in_use() {
+        let lock = include_str!("../../../Cargo.lock");
+        assert_eq!(
+            locked(lock, "calamine"),
+            [CALAMINE],
+            "revisit the guards first"
+        );
+        assert_eq!(
+            locked(lock, "quick-xml"),
+            [QUICK_XML],
+            "revisit the guards first"
+        );
+        let manifest = include_str!("../../../Cargo.toml");
+        assert!(manifest.contains(&format!("calamine = \"={CALAMINE}\"")));
+        assert!(manifest.contains(&format!("quick-xml = {{ version = \"={QUICK_XML}\"")));
+    }
+}

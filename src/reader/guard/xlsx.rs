@@ -1,7 +1,7 @@
 //! The XML parts of an xlsx that calamine sizes by what they declare: the shared strings table and
 //! the cell references of every worksheet; never reads a cell's value.
 
-use super::xml::{Tags, parse_count, unusual_markup};
+use super::xml::{parse_count, scan_tags};
 use super::zip::{ZipReader, read_part_at};
 use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
 
@@ -21,52 +21,46 @@ pub(crate) fn check_worksheet_references(
         .collect();
     for (index, name) in sheets {
         let xml = read_part_at(archive, index, limits.max_uncompressed_bytes)?;
-        let mut tags = Tags::new(&xml);
-        for tag in tags.by_ref() {
-            if tag.closing {
-                continue;
+        scan_tags(&xml, &name, |tag| {
+            if !tag.is_start() {
+                return Ok(());
             }
             let reference = match tag.local_name() {
-                b"c" | b"row" => tag.attribute(b"r"),
-                b"dimension" | b"f" => tag.attribute(b"ref"),
+                "c" | "row" => tag.attribute("r"),
+                "dimension" | "f" => tag.attribute("ref"),
                 _ => None,
             };
             if let Some(reference) = reference
-                && !reference.split(|&b| b == b':').all(in_grid)
+                && !reference.split(':').all(in_grid)
             {
-                let shown: String = String::from_utf8_lossy(reference)
-                    .chars()
-                    .take(40)
-                    .collect();
+                let shown: String = reference.chars().take(40).collect();
                 return Err(ReadError::Damaged {
                     detail: format!("`{name}` has a cell reference `{shown}` outside Excel's grid"),
                 });
             }
-        }
-        if tags.unusual {
-            return Err(unusual_markup(&name));
-        }
+            Ok(())
+        })?;
     }
     Ok(())
 }
 
 /// `C12`, `XFD1048576`, a bare row number (`<row r="12">`) or a bare column: inside the grid.
-fn in_grid(reference: &[u8]) -> bool {
-    let reference = reference.strip_prefix(b"$").unwrap_or(reference);
+fn in_grid(reference: &str) -> bool {
+    let reference = reference.strip_prefix('$').unwrap_or(reference);
     let letters = reference
-        .iter()
-        .take_while(|b| b.is_ascii_alphabetic())
+        .bytes()
+        .take_while(u8::is_ascii_alphabetic)
         .count();
     let (column, rest) = reference.split_at(letters);
-    let digits = rest.strip_prefix(b"$").unwrap_or(rest);
-    if letters > 3 || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+    let digits = rest.strip_prefix('$').unwrap_or(rest);
+    if letters > 3 || digits.len() > 7 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return false;
     }
-    let column = column.iter().fold(0u64, |total, letter| {
+    let column = column.bytes().fold(0u64, |total, letter| {
         total * 26 + u64::from(letter.to_ascii_uppercase() - b'A' + 1)
     });
     let row = digits
-        .iter()
+        .bytes()
         .fold(0u64, |total, digit| total * 10 + u64::from(digit - b'0'));
     column <= GRID_COLUMNS && row <= GRID_ROWS
 }
@@ -93,14 +87,13 @@ pub(crate) fn check_shared_strings(
             .map(|name| name.into_owned())
             .unwrap_or_default();
         let mut strings: u64 = 0;
-        let mut tags = Tags::new(&xml);
-        for tag in tags.by_ref() {
-            if tag.closing {
-                continue;
+        scan_tags(&xml, &name, |tag| {
+            if !tag.is_start() {
+                return Ok(());
             }
             match tag.local_name() {
-                b"sst" => {
-                    if let Some(declared) = tag.attribute(b"uniqueCount").and_then(parse_count)
+                "sst" => {
+                    if let Some(declared) = tag.attribute("uniqueCount").and_then(parse_count)
                         && declared > limits.max_shared_strings
                     {
                         return Err(ReadError::TooLarge {
@@ -111,7 +104,7 @@ pub(crate) fn check_shared_strings(
                         });
                     }
                 }
-                b"si" => {
+                "si" => {
                     strings += 1;
                     if strings > limits.max_shared_strings {
                         return Err(ReadError::TooLarge {
@@ -125,10 +118,8 @@ pub(crate) fn check_shared_strings(
                 }
                 _ => {}
             }
-        }
-        if tags.unusual {
-            return Err(unusual_markup(&name));
-        }
+            Ok(())
+        })?;
     }
     Ok(())
 }

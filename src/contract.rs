@@ -80,9 +80,122 @@ pub fn sheet_cell(sheet: &str, row: u32, col: u16) -> String {
     format!("{}!{}", quote_sheet_name(sheet), row_col_to_cell(row, col))
 }
 
+/// Excel's grid: 1,048,576 rows of 16,384 columns.
+const GRID_ROWS: u64 = 1_048_576;
+const GRID_COLUMNS: u64 = 16_384;
+
+/// Why a text is not a cell reference a reader may follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceProblem {
+    /// Not of the form `Sheet!C12`.
+    NotAReference,
+    /// A cell outside Excel's grid (beyond XFD1048576).
+    OutsideGrid,
+}
+
+/// `Sheet!C12`, `'Sheet name'!$C$12` → (sheet, 0-based row, 0-based column): the reading side
+/// of [`sheet_cell`], which also takes `$` anchors and lower case, as hand-edited sheets have.
+///
+/// # Errors
+/// [`ReferenceProblem`] when the text is no single-cell reference or names a cell outside the
+/// grid.
+///
+/// # Examples
+/// ```
+/// use klantwaarde::contract::parse_reference;
+/// assert_eq!(parse_reference("'Vragen lijst'!$C$12"), Ok(("Vragen lijst".to_string(), 11, 2)));
+/// ```
+pub fn parse_reference(text: &str) -> Result<(String, u32, u32), ReferenceProblem> {
+    use ReferenceProblem::NotAReference;
+    let (sheet, cell) = if let Some(quoted) = text.strip_prefix('\'') {
+        let mut sheet = String::new();
+        let mut rest = quoted;
+        loop {
+            let quote = rest.find('\'').ok_or(NotAReference)?;
+            sheet.push_str(&rest[..quote]);
+            rest = &rest[quote + 1..];
+            match rest.strip_prefix('\'') {
+                Some(after) => {
+                    sheet.push('\'');
+                    rest = after;
+                }
+                None => break,
+            }
+        }
+        (sheet, rest.strip_prefix('!').ok_or(NotAReference)?)
+    } else {
+        let (sheet, cell) = text.rsplit_once('!').ok_or(NotAReference)?;
+        (sheet.to_string(), cell)
+    };
+    if sheet.is_empty() {
+        return Err(NotAReference);
+    }
+    let (row, column) = parse_a1(cell)?;
+    Ok((sheet, row, column))
+}
+
+fn parse_a1(cell: &str) -> Result<(u32, u32), ReferenceProblem> {
+    use ReferenceProblem::{NotAReference, OutsideGrid};
+    let cell = cell.strip_prefix('$').unwrap_or(cell);
+    let letters = cell.bytes().take_while(u8::is_ascii_alphabetic).count();
+    let (column, rest) = cell.split_at(letters);
+    let digits = rest.strip_prefix('$').unwrap_or(rest);
+    if !(1..=7).contains(&letters)
+        || !(1..=10).contains(&digits.len())
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(NotAReference);
+    }
+    let row: u64 = digits.parse().map_err(|_| NotAReference)?;
+    if row == 0 {
+        return Err(NotAReference);
+    }
+    let column = column.bytes().fold(0u64, |total, letter| {
+        total * 26 + u64::from(letter.to_ascii_uppercase() - b'A' + 1)
+    });
+    if column > GRID_COLUMNS || row > GRID_ROWS {
+        return Err(OutsideGrid);
+    }
+    Ok(((row - 1) as u32, (column - 1) as u32))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn check_reference(text: &str, expected: Result<(&str, u32, u32), ReferenceProblem>) {
+        let parsed = parse_reference(text);
+        let parsed = parsed
+            .as_ref()
+            .map(|(sheet, row, column)| (sheet.as_str(), *row, *column));
+        assert_eq!(parsed, expected.as_ref().map(|parsed| *parsed), "{text}");
+    }
+
+    #[test]
+    fn parses_cell_references() {
+        use ReferenceProblem::{NotAReference, OutsideGrid};
+        check_reference("Vragenlijst!C12", Ok(("Vragenlijst", 11, 2)));
+        check_reference("'Vragen lijst'!C12", Ok(("Vragen lijst", 11, 2)));
+        check_reference("'It''s'!A1", Ok(("It's", 0, 0)));
+        check_reference("'a!b'!B2", Ok(("a!b", 1, 1)));
+        check_reference("Vragenlijst!$C$12", Ok(("Vragenlijst", 11, 2)));
+        check_reference("Vragenlijst!c12", Ok(("Vragenlijst", 11, 2)));
+        check_reference("S!XFD1048576", Ok(("S", 1_048_575, 16_383)));
+        check_reference("Vragenlijst!ZZZ0", Err(NotAReference));
+        check_reference("Vragenlijst!XFE1", Err(OutsideGrid));
+        check_reference("Vragenlijst!A1048577", Err(OutsideGrid));
+        check_reference("Vragenlijst!A9999999999", Err(OutsideGrid));
+        check_reference("Vragenlijst!A99999999999", Err(NotAReference));
+        check_reference("C12", Err(NotAReference));
+        check_reference("!C12", Err(NotAReference));
+        check_reference("''!C12", Err(NotAReference));
+        check_reference("'Open!C12", Err(NotAReference));
+        check_reference("'Vragen lijst'C12", Err(NotAReference));
+        check_reference("Vragenlijst!C", Err(NotAReference));
+        check_reference("Vragenlijst!12", Err(NotAReference));
+        check_reference("Vragenlijst!C1.5", Err(NotAReference));
+        check_reference("Vragenlijst!C12:D13", Err(NotAReference));
+    }
 
     #[test]
     fn sheet_names_are_quoted_when_needed() {

@@ -560,28 +560,10 @@ fn encoded_words(text: &str) -> String {
         .join(" ")
 }
 
-/// Standard base64 with padding (RFC 4648), for [`encoded_words`]; lettre does not export its
-/// encoder and the text is a file name, so a dependency is not worth it.
+/// Standard base64 with padding (RFC 4648), for [`encoded_words`].
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut text = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let group = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |group, (index, &byte)| {
-                group | u32::from(byte) << (16 - 8 * index)
-            });
-        for index in 0..4 {
-            if index <= chunk.len() {
-                let sextet = (group >> (18 - 6 * index)) & 0x3f;
-                text.push(char::from(ALPHABET[sextet as usize]));
-            } else {
-                text.push('=');
-            }
-        }
-    }
-    text
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// A MIME boundary that is a function of every input. `=_` cannot occur in a quoted-printable or

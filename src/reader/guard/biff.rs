@@ -1,0 +1,238 @@
+//! The BIFF records of an xls workbook stream, walked the way calamine walks them, so that the cells
+//! calamine would allocate stay within the limit; never reads a value.
+
+use super::{le_u16, le_u32};
+use crate::reader::error::human_bytes;
+use crate::reader::{Limits, ReadError};
+
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const CONTINUE: u16 = 0x003C;
+const FILEPASS: u16 = 0x002F;
+const BOUNDSHEET: u16 = 0x0085;
+const DIMENSIONS: u16 = 0x0200;
+const MULRK: u16 = 0x00BD;
+const FORMULA: u16 = 0x0006;
+const STRING: u16 = 0x0207;
+/// Number, Label, RString, BoolErr, Rk, LabelSst: one cell at (row, column).
+const CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
+
+fn damaged(reason: &str) -> ReadError {
+    ReadError::Damaged {
+        detail: format!("the .xls workbook stream is broken: {reason}"),
+    }
+}
+
+/// Yields (type, data) like calamine's record iterator, which glues CONTINUE records on.
+struct Records<'a> {
+    stream: &'a [u8],
+    consumed: usize,
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = Result<(u16, &'a [u8]), ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.stream.len() < 4 {
+            return (!self.stream.is_empty()).then(|| Err(damaged("a record is cut off")));
+        }
+        let kind = le_u16(self.stream, 0);
+        let len = le_u16(self.stream, 2) as usize;
+        if self.stream.len() < len + 4 {
+            return Some(Err(damaged("a record is cut off")));
+        }
+        let data = &self.stream[4..4 + len];
+        self.advance(len + 4);
+        while self.stream.len() > 4 && le_u16(self.stream, 0) == CONTINUE {
+            let len = le_u16(self.stream, 2) as usize;
+            if self.stream.len() < len + 4 {
+                return Some(Err(damaged("a record is cut off")));
+            }
+            self.advance(len + 4);
+        }
+        Some(Ok((kind, data)))
+    }
+}
+
+impl Records<'_> {
+    fn advance(&mut self, by: usize) {
+        self.stream = &self.stream[by..];
+        self.consumed += by;
+    }
+}
+
+/// The bounding box of cell positions calamine turns into one rectangle.
+#[derive(Default)]
+struct Bounds(Option<(u32, u32, u32, u32)>);
+
+impl Bounds {
+    fn add(&mut self, row: u32, column: u32) {
+        self.0 = Some(match self.0 {
+            None => (row, row, column, column),
+            Some((top, bottom, left, right)) => (
+                top.min(row),
+                bottom.max(row),
+                left.min(column),
+                right.max(column),
+            ),
+        });
+    }
+
+    fn area(&self) -> u64 {
+        self.0.map_or(0, |(top, bottom, left, right)| {
+            u64::from(bottom - top + 1) * u64::from(right - left + 1)
+        })
+    }
+}
+
+/// calamine reserves `rows × columns` cells for a DIMENSIONS record, computed in wrapping
+/// 32-bit arithmetic.
+fn dimensions_area(data: &[u8]) -> u64 {
+    let (first_row, last_row, mut first_column, last_column) = match data.len() {
+        10 => (
+            u32::from(le_u16(data, 0)),
+            u32::from(le_u16(data, 2)),
+            u32::from(le_u16(data, 4)),
+            u32::from(le_u16(data, 6)),
+        ),
+        14 | 16 => (
+            le_u32(data, 0),
+            le_u32(data, 4),
+            u32::from(le_u16(data, 8)),
+            u32::from(le_u16(data, 10)),
+        ),
+        _ => return 0,
+    };
+    if 0xFF < first_column || last_column < first_column {
+        first_column = 0;
+    }
+    let (start, end) = if 1 <= last_row && 1 <= last_column {
+        ((first_row, first_column), (last_row - 1, last_column - 1))
+    } else {
+        ((first_row, first_column), (first_row, first_column))
+    };
+    let rows = end.0.wrapping_sub(start.0).wrapping_add(1);
+    let columns = end.1.wrapping_sub(start.1).wrapping_add(1);
+    u64::from(rows) * u64::from(columns)
+}
+
+fn sheet_name(data: &[u8], number: usize) -> String {
+    let fallback = || format!("number {}", number + 1);
+    if data.len() < 8 {
+        return fallback();
+    }
+    let length = data[6] as usize;
+    let bytes = &data[8.min(data.len())..];
+    if data[7] & 1 == 1 {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .take(length)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        bytes.iter().take(length).map(|&b| char::from(b)).collect()
+    }
+}
+
+pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut sheets = Vec::new();
+    for record in (Records {
+        stream,
+        consumed: 0,
+    }) {
+        let (kind, data) = record?;
+        match kind {
+            FILEPASS if data.len() >= 2 && le_u16(data, 0) != 0 => {
+                return Err(ReadError::Encrypted);
+            }
+            BOUNDSHEET => {
+                if data.len() < 6 {
+                    return Err(damaged("a sheet record is too short"));
+                }
+                sheets.push((le_u32(data, 0) as usize, sheet_name(data, sheets.len())));
+            }
+            EOF => break,
+            _ => {}
+        }
+    }
+    let mut cells: u64 = 0;
+    let mut scanned: u64 = 0;
+    for (position, name) in sheets {
+        let Some(sheet) = stream.get(position..) else {
+            return Err(damaged("a sheet starts beyond the end of the stream"));
+        };
+        let mut records = Records {
+            stream: sheet,
+            consumed: 0,
+        };
+        let mut seen_bof = false;
+        let mut depth = 0usize;
+        let mut reserved: u64 = 0;
+        let mut values = Bounds::default();
+        let mut formulas = Bounds::default();
+        let mut formula_at = (0, 0);
+        for record in records.by_ref() {
+            let Ok((kind, data)) = record else { break };
+            if depth > 0 {
+                match kind {
+                    BOF => depth += 1,
+                    EOF => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let at = |data: &[u8]| (u32::from(le_u16(data, 0)), u32::from(le_u16(data, 2)));
+            match kind {
+                BOF if seen_bof => depth += 1,
+                BOF => seen_bof = true,
+                DIMENSIONS => reserved = reserved.max(dimensions_area(data)),
+                kind if CELLS.contains(&kind) && data.len() >= 4 => {
+                    let (row, column) = at(data);
+                    values.add(row, column);
+                }
+                STRING => values.add(formula_at.0, formula_at.1),
+                MULRK if data.len() >= 6 => {
+                    let (row, first) = at(data);
+                    let last = u32::from(le_u16(data, data.len() - 2));
+                    if last < first {
+                        return Err(damaged("a row of numbers ends before it starts"));
+                    }
+                    values.add(row, first);
+                    values.add(row, last);
+                }
+                FORMULA if data.len() >= 20 => {
+                    // calamine slices the formula's tokens by the length they declare.
+                    let tokens = &data[20..];
+                    if tokens.len() < 2 || 2 + le_u16(tokens, 0) as usize > tokens.len() {
+                        return Err(damaged("a formula is longer than its record"));
+                    }
+                    formula_at = at(data);
+                    values.add(formula_at.0, formula_at.1);
+                    formulas.add(formula_at.0, formula_at.1);
+                }
+                EOF => break,
+                _ => {}
+            }
+        }
+        scanned = scanned.saturating_add(records.consumed as u64);
+        if scanned > limits.max_uncompressed_bytes {
+            return Err(ReadError::TooLarge {
+                what: format!(
+                    "the sheets of the .xls file add up to at least {}",
+                    human_bytes(scanned)
+                ),
+                limit: human_bytes(limits.max_uncompressed_bytes),
+            });
+        }
+        let area = reserved.max(values.area()).max(formulas.area());
+        cells = cells.saturating_add(area);
+        if area > limits.max_cells || cells > limits.max_cells {
+            return Err(ReadError::TooLarge {
+                what: format!("sheet `{name}` would expand to {area} cells"),
+                limit: format!("{} cells", limits.max_cells),
+            });
+        }
+    }
+    Ok(())
+}

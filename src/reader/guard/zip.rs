@@ -1,0 +1,206 @@
+//! The zip layer of xlsx, xlsm and ods: entry count, declared and packed sizes, packing ratios,
+//! and bounded unpacking of one part; never looks inside a part.
+
+use std::io::{Cursor, Read};
+
+use zip::{CompressionMethod, ZipArchive};
+
+use super::{le_u16, le_u64};
+use crate::reader::error::human_bytes;
+use crate::reader::{Limits, ReadError};
+
+/// A zip archive over the file's bytes.
+pub(crate) type ZipReader<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// Parts that unpack to at most this many bytes are exempt from the ratio limit: small parts can
+/// pack very well (a run of identical empty rows) and cannot hurt.
+const RATIO_FLOOR_BYTES: u64 = 1_000_000;
+
+pub(crate) fn broken_zip() -> ReadError {
+    ReadError::Damaged {
+        detail: "it starts like a zip archive (.xlsx or .ods), but its table of contents is \
+                 missing or broken, as when a download or attachment is cut off"
+            .to_string(),
+    }
+}
+
+/// Opens the zip after checking the entry count its end record declares (the zip crate reserves
+/// memory for that count), and refuses encrypted parts.
+pub(crate) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipReader<'a>, ReadError> {
+    let declared = declared_zip_entries(bytes);
+    if declared > limits.max_zip_entries as u64 {
+        return Err(too_many_parts(declared, limits));
+    }
+    let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken_zip())?;
+    if archive.len() > limits.max_zip_entries {
+        return Err(too_many_parts(archive.len() as u64, limits));
+    }
+    for index in 0..archive.len() {
+        let entry = archive.by_index_data(index).map_err(|_| broken_zip())?;
+        if entry.encrypted() {
+            return Err(ReadError::Encrypted);
+        }
+    }
+    Ok(archive)
+}
+
+/// Checks every part's declared sizes, packing ratio and method before anything is unpacked
+/// beyond the few bytes sniffing needs.
+pub(crate) fn check_zip_sizes(archive: &ZipReader<'_>, limits: &Limits) -> Result<(), ReadError> {
+    let mut total: u64 = 0;
+    let mut worst_ratio: Option<(String, u64, u64)> = None;
+    for index in 0..archive.len() {
+        let entry = archive.by_index_data(index).map_err(|_| broken_zip())?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let method = entry.compression();
+        if !matches!(
+            method,
+            CompressionMethod::Stored | CompressionMethod::Deflated
+        ) {
+            return Err(ReadError::Damaged {
+                detail: format!(
+                    "part `{name}` is packed with {method}, which spreadsheet programs do not use"
+                ),
+            });
+        }
+        let size = entry.size();
+        let packed = entry.compressed_size();
+        // Deflate never grows data by more than a few bytes per 64 kB block: a part that is
+        // larger packed than it claims to be unpacked lies about its size.
+        if packed > size.saturating_add(size / 1_000).saturating_add(1_024) {
+            return Err(ReadError::ZipBomb {
+                part: format!("part `{name}`"),
+            });
+        }
+        total = total.saturating_add(size);
+        let ratio = size / packed.max(1);
+        if size > RATIO_FLOOR_BYTES
+            && ratio > limits.max_compression_ratio
+            && worst_ratio
+                .as_ref()
+                .is_none_or(|(_, _, worst)| ratio > *worst)
+        {
+            worst_ratio = Some((name, size, ratio));
+        }
+    }
+    if total > limits.max_uncompressed_bytes {
+        return Err(ReadError::TooLarge {
+            what: format!("the zip archive unpacks to {}", human_bytes(total)),
+            limit: human_bytes(limits.max_uncompressed_bytes),
+        });
+    }
+    if let Some((name, size, ratio)) = worst_ratio {
+        return Err(ReadError::TooLarge {
+            what: format!(
+                "part `{name}` unpacks to {}, {ratio} times its packed size",
+                human_bytes(size)
+            ),
+            limit: format!(
+                "{} times, for parts over {}",
+                limits.max_compression_ratio,
+                human_bytes(RATIO_FLOOR_BYTES)
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn too_many_parts(count: u64, limits: &Limits) -> ReadError {
+    ReadError::TooLarge {
+        what: format!("the zip archive holds {count} parts"),
+        limit: format!("{} parts", limits.max_zip_entries),
+    }
+}
+
+/// The largest entry count declared by an end-of-central-directory record (or its zip64 form)
+/// near the end of the file. 0 when there is none: the zip crate then refuses the file itself.
+fn declared_zip_entries(bytes: &[u8]) -> u64 {
+    if bytes.len() < 22 {
+        return 0;
+    }
+    let lowest = bytes.len().saturating_sub(22 + 65_535);
+    let mut most = 0;
+    for at in (lowest..=bytes.len() - 22).rev() {
+        if &bytes[at..at + 4] != b"PK\x05\x06" {
+            continue;
+        }
+        let mut count = u64::from(le_u16(bytes, at + 10));
+        let zip64_locator = at.checked_sub(20);
+        if let Some(locator) = zip64_locator
+            && &bytes[locator..locator + 4] == b"PK\x06\x07"
+        {
+            let record = le_u64(bytes, locator + 8);
+            if let Ok(record) = usize::try_from(record)
+                && record.checked_add(40).is_some_and(|end| end <= bytes.len())
+                && &bytes[record..record + 4] == b"PK\x06\x06"
+            {
+                count = count.max(le_u64(bytes, record + 32));
+            }
+        }
+        most = most.max(count);
+    }
+    most
+}
+
+/// Unpacks one part (matched case-insensitively, as calamine does), refusing more than `max`
+/// bytes. `None` when there is no such part.
+pub(crate) fn read_part(
+    archive: &mut ZipReader<'_>,
+    name: &str,
+    max: u64,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    let index = archive.index_for_name(name).or_else(|| {
+        (0..archive.len()).find(|&index| {
+            archive
+                .name_for_index(index)
+                .and_then(Result::ok)
+                .is_some_and(|candidate| candidate.eq_ignore_ascii_case(name))
+        })
+    });
+    let Some(index) = index else {
+        return Ok(None);
+    };
+    read_part_at(archive, index, max).map(Some)
+}
+
+pub(crate) fn read_part_at(
+    archive: &mut ZipReader<'_>,
+    index: usize,
+    max: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let mut file = archive
+        .by_index(index)
+        .map_err(|error| ReadError::Damaged {
+            detail: format!("a part of the zip cannot be opened: {error}"),
+        })?;
+    let name = String::from_utf8_lossy(file.name_raw()).into_owned();
+    let declared = file.size();
+    if declared > max {
+        return Err(ReadError::TooLarge {
+            what: format!("part `{name}` unpacks to {}", human_bytes(declared)),
+            limit: human_bytes(max),
+        });
+    }
+    // `declared <= max`, which the caller bounds by the unpacked-size limit.
+    let mut buffer = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    let read = (&mut file)
+        .take(declared.saturating_add(1))
+        .read_to_end(&mut buffer);
+    match read {
+        Ok(_) if buffer.len() as u64 > declared => Err(ReadError::ZipBomb {
+            part: format!("part `{name}`"),
+        }),
+        Ok(_) => Ok(buffer),
+        Err(error) if is_size_lie(&error.to_string()) => Err(ReadError::ZipBomb {
+            part: format!("part `{name}`"),
+        }),
+        Err(error) => Err(ReadError::Damaged {
+            detail: format!("part `{name}` cannot be unpacked: {error}"),
+        }),
+    }
+}
+
+/// The zip crate's words for a part that unpacks past its declared size.
+pub(crate) fn is_size_lie(message: &str) -> bool {
+    message.contains("larger than its declared")
+}

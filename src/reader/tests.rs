@@ -1,0 +1,385 @@
+//! Whole-file tests of [`read_questionnaire`](super::read_questionnaire): questionnaires from other
+//! writers, hostile files, every limit and arbitrary bytes; the parts' own tests sit beside them.
+
+use std::io::Cursor;
+use std::time::{Duration, Instant};
+
+use zip::ZipArchive;
+
+use super::test_support::{check_rejects, check_rejects_with, fixture, limits, rezip};
+use super::*;
+
+// --- Valid questionnaires, from other writers ---------------------------------------------
+
+/// Reads a fixture and checks what every writer must give back alike.
+fn check_questionnaire(path: &str, kind: FileKind) -> Returned {
+    let returned = read_questionnaire(&fixture(path), &Limits::default())
+        .unwrap_or_else(|error| panic!("{path}: {error}"));
+    assert_eq!(returned.kind, kind, "{path}");
+    let expected_meta = Meta {
+        format: FORMAT.to_string(),
+        client: "KLANT NV".to_string(),
+        supplier: "BESTSELLER B.V.".to_string(),
+        period: "2011H2".to_string(),
+        respondent: "KK".to_string(),
+        name: "Kees Klant".to_string(),
+        fingerprint: "sha256:0123abcd".to_string(),
+    };
+    assert_eq!(returned.meta, expected_meta, "{path}");
+    let text = |value: &str| CellValue::Text(value.to_string());
+    let answers: Vec<_> = returned
+        .answers
+        .iter()
+        .map(|answer| {
+            (
+                answer.question.as_str(),
+                answer.kwi.as_str(),
+                answer.meta_row,
+                answer.score.reference.as_str(),
+                answer.score.value.clone(),
+                answer.relevance.reference.as_str(),
+                answer.relevance.value.clone(),
+            )
+        })
+        .collect();
+    let sheet = "'Vragen lijst'";
+    let (c8, d8, c9, d9, c11, d11) = (
+        format!("{sheet}!C8"),
+        format!("{sheet}!D8"),
+        format!("{sheet}!C9"),
+        format!("{sheet}!D9"),
+        format!("{sheet}!C11"),
+        format!("{sheet}!D11"),
+    );
+    let expected = vec![
+        (
+            "1.01",
+            "KWI-01",
+            14,
+            &*c8,
+            CellValue::Number(8.0),
+            &*d8,
+            text("<"),
+        ),
+        (
+            "1.02",
+            "KWI-01",
+            15,
+            &*c9,
+            text("7"),
+            &*d9,
+            CellValue::Empty,
+        ),
+        ("2.01", "KWI-02", 16, &*c11, text(" 9 "), &*d11, text(">")),
+    ];
+    assert_eq!(answers, expected, "{path}");
+    assert_eq!(returned.nps.reference, format!("{sheet}!C16"), "{path}");
+    assert_eq!(returned.nps.value, CellValue::Number(9.0), "{path}");
+    assert_eq!(returned.nps.formula, None, "{path}");
+    // Text that looks like a formula stays text: the caller must not write it as one.
+    assert_eq!(
+        returned.remarks.value,
+        text("=HYPERLINK(\"http://x\",\"x\")"),
+        "{path}"
+    );
+    assert_eq!(returned.remarks.formula, None, "{path}");
+    assert_eq!(returned.nps_reason.reference, format!("{sheet}!$C$17"));
+    assert_eq!(returned.anonymous.value, text("ja"), "{path}");
+    returned
+}
+
+#[test]
+fn reads_questionnaire_written_by_openpyxl() {
+    let returned = check_questionnaire("reader/questionnaire.xlsx", FileKind::Xlsx);
+    // openpyxl stores a formula without its result.
+    assert_eq!(returned.nps_reason.value, CellValue::Empty);
+    let formula = returned.nps_reason.formula.as_deref();
+    assert_eq!(formula, Some("CONCATENATE(\"goed\",\" zo\")"));
+    assert_eq!(returned.saved_at.as_deref(), Some("2024-05-06T07:08:09Z"));
+}
+
+#[test]
+fn reads_libreoffice_resave_as_xlsx() {
+    let returned = check_questionnaire("reader/questionnaire-libreoffice.xlsx", FileKind::Xlsx);
+    let reason = &returned.nps_reason;
+    assert_eq!(reason.value, CellValue::Text("goed zo".to_string()));
+    assert_eq!(
+        reason.formula.as_deref(),
+        Some("CONCATENATE(\"goed\",\" zo\")")
+    );
+    assert!(returned.saved_at.is_some_and(|at| at.starts_with("20")));
+}
+
+#[test]
+fn reads_libreoffice_resave_as_ods() {
+    let returned = check_questionnaire("reader/questionnaire.ods", FileKind::Ods);
+    let reason = &returned.nps_reason;
+    assert_eq!(reason.value, CellValue::Text("goed zo".to_string()));
+    assert_eq!(
+        reason.formula.as_deref(),
+        Some("of:=CONCATENATE(\"goed\";\" zo\")")
+    );
+    assert_eq!(returned.saved_at.as_deref(), Some("2024-05-06T07:08:09"));
+}
+
+#[test]
+fn reads_libreoffice_resave_as_xls() {
+    let returned = check_questionnaire("reader/questionnaire.xls", FileKind::Xls);
+    let reason = &returned.nps_reason;
+    assert_eq!(reason.value, CellValue::Text("goed zo".to_string()));
+    assert_eq!(
+        reason.formula.as_deref(),
+        Some("CONCATENATE(\"goed\",\" zo\")")
+    );
+    assert_eq!(returned.saved_at, None);
+}
+
+#[test]
+fn reads_an_ods_renamed_to_xlsx_by_its_bytes() {
+    check_questionnaire("hostile/ods-renamed.xlsx", FileKind::Ods);
+}
+
+#[test]
+fn reads_an_xlsm_by_its_content() {
+    let xlsm = rezip(
+        &fixture("reader/questionnaire.xlsx"),
+        |_, content| Some(content),
+        &[("xl/vbaProject.bin", b"not really vba")],
+    );
+    assert_eq!(sniff(&xlsm), Sniffed::Workbook(FileKind::Xlsm));
+    let returned = read_questionnaire(&xlsm, &Limits::default()).unwrap();
+    assert_eq!(returned.kind, FileKind::Xlsm);
+}
+
+// --- Hostile files and limits -----------------------------------------------------------
+
+#[test]
+fn rejects_hostile_files_quickly() {
+    check_rejects("hostile/empty.xlsx", "the file is empty (0 bytes)");
+    check_rejects(
+        "hostile/text-renamed.xlsx",
+        "not a spreadsheet (it is text, starting with `question;kwi;score`)",
+    );
+    check_rejects(
+        "hostile/truncated.xlsx",
+        "table of contents is missing or broken",
+    );
+    check_rejects(
+        "hostile/not-a-workbook.xlsx",
+        "a zip archive holding no workbook",
+    );
+    check_rejects(
+        "hostile/encrypted.xlsx",
+        "the workbook is password-encrypted",
+    );
+    check_rejects(
+        "hostile/bomb.xlsx",
+        "too large: the zip archive unpacks to 1.1 GB (limit 100 MB)",
+    );
+    check_rejects(
+        "hostile/bomb-lying-size.xlsx",
+        "zip bomb: part `xl/worksheets/sheet1.xml` unpacks to more than it declares",
+    );
+    check_rejects(
+        "hostile/far-cell-meta.xlsx",
+        "the `meta` sheet has a value in cell XFD1048576 (limit 10000 rows)",
+    );
+    check_rejects(
+        "hostile/huge-sst.xlsx",
+        "`xl/sharedStrings.xml` declares 4000000000 strings (limit 100000 strings)",
+    );
+    check_rejects(
+        "hostile/million-rows.xlsx",
+        "part `xl/worksheets/sheet2.xml` unpacks to 52 MB",
+    );
+    check_rejects(
+        "hostile/ods-repeat.ods",
+        "sheet `Vragenlijst` would expand to 17179885568 cells (limit 500000 cells)",
+    );
+    check_rejects(
+        "hostile/ods-repeat-under-cap.ods",
+        "sheet `Vragenlijst` would expand to 98320384 cells",
+    );
+    check_rejects(
+        "hostile/ods-spaces.ods",
+        "`content.xml` expands to at least 2 GB once its repeated cells and runs of spaces",
+    );
+    check_rejects(
+        "hostile/ods-unclosed-sheet.ods",
+        "sheet `Vragenlijst` of `content.xml` never ends",
+    );
+    check_rejects(
+        "hostile/ods-unclosed-comment.ods",
+        "a comment in `content.xml` never ends",
+    );
+    check_rejects(
+        "hostile/xls-dimensions.xls",
+        "sheet `Vragen lijst` would expand to 1099511627520 cells (limit 500000 cells)",
+    );
+    check_rejects("hostile/ole-loop.xls", "a chain of sectors loops");
+}
+
+#[test]
+fn applies_every_limit() {
+    let xlsx = "reader/questionnaire.xlsx";
+    let shared = "reader/questionnaire-libreoffice.xlsx";
+    let cases: [(&str, Limits, &str); 12] = [
+        (xlsx, limits(|l| l.max_file_bytes = 1_000), "(limit 1 kB)"),
+        (
+            xlsx,
+            limits(|l| l.max_uncompressed_bytes = 10_000),
+            "the zip archive unpacks to 21.8 kB (limit 10 kB)",
+        ),
+        (
+            xlsx,
+            limits(|l| l.max_zip_entries = 5),
+            "the zip archive holds 10 parts (limit 5 parts)",
+        ),
+        (
+            shared,
+            limits(|l| l.max_shared_strings = 10),
+            "declares 60 strings (limit 10 strings)",
+        ),
+        (
+            xlsx,
+            limits(|l| l.max_rows = 10),
+            "the `meta` sheet has a value in cell A11 (limit 10 rows)",
+        ),
+        (
+            "reader/questionnaire.ods",
+            limits(|l| l.max_rows = 10),
+            "the `meta` sheet has a value in cell A11 (limit 10 rows)",
+        ),
+        (
+            "reader/questionnaire.xls",
+            limits(|l| l.max_rows = 10),
+            "the `meta` sheet has a value in cell A11 (limit 10 rows)",
+        ),
+        (
+            xlsx,
+            limits(|l| l.max_questions = 2),
+            "the `meta` sheet lists more than 2 questions (limit 2 questions)",
+        ),
+        (
+            "reader/questionnaire.ods",
+            limits(|l| l.max_cells = 50),
+            "(limit 50 cells)",
+        ),
+        (
+            "reader/questionnaire.xls",
+            limits(|l| l.max_cells = 50),
+            "(limit 50 cells)",
+        ),
+        (
+            "reader/questionnaire.ods",
+            limits(|l| l.max_uncompressed_bytes = 20_000),
+            "(limit 20 kB)",
+        ),
+        (
+            "hostile/bomb.xlsx",
+            limits(|l| l.max_uncompressed_bytes = u64::MAX),
+            "times its packed size (limit 100 times, for parts over 1 MB)",
+        ),
+    ];
+    for (path, limits, expected) in cases {
+        check_rejects_with(path, &limits, expected);
+    }
+}
+
+// --- Arbitrary bytes ---------------------------------------------------------------------
+
+const VALID: [&str; 4] = [
+    "reader/questionnaire.xlsx",
+    "reader/questionnaire-libreoffice.xlsx",
+    "reader/questionnaire.ods",
+    "reader/questionnaire.xls",
+];
+
+/// Reads without panicking; counts the errors that came from a panic caught inside calamine.
+fn read_anything(bytes: &[u8], caught: &mut usize) {
+    if let Err(ReadError::Damaged { detail }) = read_questionnaire(bytes, &Limits::default())
+        && detail.contains("failed on its structure")
+    {
+        *caught += 1;
+    }
+}
+
+#[test]
+fn never_panics_on_truncated_or_flipped_bytes() {
+    let mut caught = 0;
+    for path in VALID {
+        let bytes = fixture(path);
+        // About 100 cuts and 300 flips per file keep this within seconds in a debug build.
+        for length in (0..bytes.len()).step_by(bytes.len() / 100 + 1) {
+            read_anything(&bytes[..length], &mut caught);
+        }
+        for at in (0..bytes.len()).step_by(bytes.len() / 150 + 1) {
+            for mask in [0xFF, 0x01] {
+                let mut flipped = bytes.clone();
+                flipped[at] ^= mask;
+                read_anything(&flipped, &mut caught);
+            }
+        }
+    }
+    eprintln!("panics caught inside calamine: {caught}");
+}
+
+#[test]
+fn never_hangs_or_panics_on_truncated_parts() {
+    // Truncating inside the zip leaves the zip valid and the XML cut off, which the zip-level
+    // truncations above never reach.
+    let mut caught = 0;
+    let cases = [
+        ("reader/questionnaire.ods", "content.xml"),
+        ("reader/questionnaire.xlsx", "xl/worksheets/sheet1.xml"),
+        ("reader/questionnaire.xlsx", "xl/worksheets/sheet2.xml"),
+        (
+            "reader/questionnaire-libreoffice.xlsx",
+            "xl/sharedStrings.xml",
+        ),
+        ("reader/questionnaire-libreoffice.xlsx", "xl/workbook.xml"),
+    ];
+    for (path, part) in cases {
+        let bytes = fixture(path);
+        let full = rezip(&bytes, |_, content| Some(content), &[]);
+        let mut archive = ZipArchive::new(Cursor::new(&full[..])).unwrap();
+        let length = archive.by_name(part).unwrap().size() as usize;
+        for cut in (0..length).step_by(length / 60 + 1) {
+            let started = Instant::now();
+            let cut_bytes = rezip(
+                &bytes,
+                |name, mut content| {
+                    if name == part {
+                        content.truncate(cut);
+                    }
+                    Some(content)
+                },
+                &[],
+            );
+            read_anything(&cut_bytes, &mut caught);
+            let elapsed = started.elapsed();
+            assert!(
+                elapsed < Duration::from_secs(2),
+                "{path} {part} cut at {cut}"
+            );
+        }
+    }
+    eprintln!("panics caught inside calamine: {caught}");
+}
+
+/// `cargo test --release --lib reader::tests::reads_2000_questionnaires -- --ignored`
+#[test]
+#[ignore = "a timing, not a check; run it in release mode"]
+fn reads_2000_questionnaires() {
+    use rayon::prelude::*;
+    for path in VALID {
+        let bytes = fixture(path);
+        let started = Instant::now();
+        let read = (0..2000)
+            .into_par_iter()
+            .filter(|_| read_questionnaire(&bytes, &Limits::default()).is_ok())
+            .count();
+        assert_eq!(read, 2000);
+        eprintln!("{path}: 2000 in {:?}", started.elapsed());
+    }
+}

@@ -7,21 +7,21 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::master::{Master, fold};
+use crate::master::{Master, RespondentId, fold};
 
 /// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
 /// initials, so that the number reveals neither the master's order nor the initials.
 pub fn pseudonyms(
     master: &Master,
-    anonymous: impl Iterator<Item = usize>,
-) -> HashMap<usize, String> {
+    anonymous: impl Iterator<Item = RespondentId>,
+) -> HashMap<RespondentId, String> {
     use sha2::{Digest, Sha256};
-    let mut keyed: Vec<(Vec<u8>, usize)> = anonymous
+    let mut keyed: Vec<(Vec<u8>, RespondentId)> = anonymous
         .map(|index| {
             let digest = Sha256::digest(format!(
                 "{}\u{0}{}",
                 master.client,
-                fold(&master.respondents[index].initials)
+                fold(&master.respondent(index).initials)
             ));
             (digest.to_vec(), index)
         })

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use crate::master::Master;
+use crate::master::{Master, RespondentId};
 use crate::questionnaire::Answers;
 
 /// The demo's answers as `templates/demo/answers.toml` gives them.
@@ -87,10 +87,10 @@ impl Seeded {
 
 /// Plausible answers for one respondent of `master`; `lift` shifts the scores (the later
 /// measurement scores a little higher, as the supplier worked on the KWIs).
-pub fn answers_for(master: &Master, respondent: usize, lift: i8) -> Answers {
+pub fn answers_for(master: &Master, respondent: RespondentId, lift: i8) -> Answers {
     let labels = crate::labels::Labels::for_language(master.language);
     let demo = DemoAnswers::builtin();
-    let initials = &master.respondents[respondent].initials;
+    let initials = &master.respondent(respondent).initials;
     let code = master.language.code();
     if *initials == demo.book.initials && lift >= 0 {
         let book = &demo.book;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::master::Master;
+use crate::master::{Master, RespondentId};
 use crate::score::{Nps, Relevance, Scores};
 
 /// Everything one ingest run found, computed.
@@ -50,9 +50,9 @@ pub enum ResponseStatus {
 /// One respondent of the master and what came back from them.
 #[derive(Debug, Clone, Serialize)]
 pub struct RespondentResult {
-    /// Index into `master.respondents`.
+    /// Who.
     #[serde(skip)]
-    pub index: usize,
+    pub index: RespondentId,
     /// The respondent's initials.
     pub initials: String,
     /// Returned, partial, rejected or missing.
@@ -85,8 +85,8 @@ pub struct RespondentResult {
 /// One accepted answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerRow {
-    /// Index into `master.respondents`.
-    pub respondent: usize,
+    /// Who answered.
+    pub respondent: RespondentId,
     /// KWI id.
     pub kwi: String,
     /// Question id.

@@ -49,7 +49,8 @@ fn overview(master: &Master) -> String {
         master.actions.len()
     );
     let _ = writeln!(text, "Respondents (questions each):");
-    for (index, respondent) in master.respondents.iter().enumerate() {
+    for index in master.respondent_ids() {
+        let respondent = master.respondent(index);
         let role = respondent
             .role
             .as_deref()
@@ -116,7 +117,7 @@ fn overview(master: &Master) -> String {
                 if question.standard.is_some() { "*" } else { "" }
             );
             let _ = write!(text, "  {marked:id_width$}");
-            for index in 0..master.respondents.len() {
+            for index in master.respondent_ids() {
                 let mark = if question.respondents.binary_search(&index).is_ok() {
                     "x"
                 } else {

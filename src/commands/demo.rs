@@ -31,7 +31,7 @@ pub fn run(folder: &Path) -> Result<Status> {
     for dir in [&blank, &returned] {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    for respondent in 0..current.respondents.len() {
+    for respondent in current.respondent_ids() {
         if current.question_count(respondent) == 0 {
             continue;
         }
@@ -39,7 +39,7 @@ pub fn run(folder: &Path) -> Result<Status> {
         output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
         for (master, lift) in [(&earlier, -1), (&current, 0)] {
             if master.period == current.period
-                && current.respondents[respondent].initials == DemoAnswers::builtin().missing
+                && current.respondent(respondent).initials == DemoAnswers::builtin().missing
             {
                 continue;
             }

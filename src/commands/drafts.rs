@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use klantwaarde::mail::{self, Contact, Draft, Template, Templates, Values};
-use klantwaarde::master::Master;
+use klantwaarde::master::{Master, RespondentId};
 use klantwaarde::questionnaire::{self, Questionnaire};
 use klantwaarde::report::{Report, ResponseStatus};
 
@@ -42,12 +42,12 @@ fn template(master: &Master, kind: Kind) -> Template {
 fn draft(
     master: &Master,
     kind: Kind,
-    respondent: usize,
+    respondent: RespondentId,
     questions: usize,
     attachment_name: &str,
     attachment: &[u8],
 ) -> Result<Option<Vec<u8>>> {
-    let person = &master.respondents[respondent];
+    let person = master.respondent(respondent);
     let Some(email) = person.email.as_deref() else {
         console::warn(&format!(
             "{} ({}) has no e-mail address in the master, so no draft was written; add `email = \"…\"` to the respondent, or send the questionnaire by hand",

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use klantwaarde::master::{self, Master};
+use klantwaarde::master::{self, Master, RespondentId};
 use klantwaarde::{ingest, output, questionnaire, reader};
 
 use super::{console, drafts, inputs};
@@ -35,14 +35,14 @@ pub fn run(
 
     // Two respondents whose initials differ only in characters a file name cannot hold would
     // write the same file: refuse before writing anything.
-    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut by_name: HashMap<String, RespondentId> = HashMap::new();
     for &respondent in &selected {
         let name = questionnaire::file_name(&master, respondent);
         if let Some(&other) = by_name.get(&name) {
             bail!(
                 "{} and {} would both get the questionnaire {name}; give one of them other initials in {}",
-                master.respondents[other].initials,
-                master.respondents[respondent].initials,
+                master.respondent(other).initials,
+                master.respondent(respondent).initials,
                 master_path.display()
             );
         }
@@ -102,7 +102,7 @@ pub fn run(
     }
     if !quiet {
         for questionnaire in &written {
-            let respondent = &master.respondents[questionnaire.respondent];
+            let respondent = master.respondent(questionnaire.respondent);
             console::say(&format!(
                 "  {:<6} {:>3} questions  {}",
                 respondent.initials,
@@ -125,10 +125,10 @@ pub fn run(
 }
 
 /// The respondents to generate for: those named with `--only`, else everyone with questions.
-fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<usize>> {
+fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<RespondentId>> {
     let mut selected = Vec::new();
     if only.is_empty() {
-        for index in 0..master.respondents.len() {
+        for index in master.respondent_ids() {
             if master.question_count(index) > 0 {
                 selected.push(index);
             }
@@ -151,7 +151,7 @@ fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<usize>> {
         if master.question_count(index) == 0 {
             bail!(
                 "--only {initials}: {} has no questions, so there is no questionnaire to write",
-                master.respondents[index].name
+                master.respondent(index).name
             );
         }
         if !selected.contains(&index) {

@@ -71,7 +71,7 @@ fn print_files(assessed: &[Assessed], report: &Report) {
             Verdict::Current(filled) => {
                 let used = filled
                     .respondent
-                    .and_then(|i| report.respondents[i].file.as_deref())
+                    .and_then(|i| report.respondents[i.index()].file.as_deref())
                     == Some(item.file.as_str());
                 if !used {
                     "not used (another copy counts)"

@@ -38,7 +38,7 @@ pub fn run(
         })?);
     } else {
         for r in &report.respondents {
-            let name = &master.respondents[r.index].name;
+            let name = &master.respondent(r.index).name;
             let what = match r.status {
                 ResponseStatus::Returned => "returned".to_string(),
                 ResponseStatus::Partial => {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::{Assessed, Filled, Unreadable, Verdict, problem};
 use crate::contract;
-use crate::master::{Master, fold, nearest};
+use crate::master::{Master, RespondentId, fold, nearest};
 use crate::reader::{CellValue, RawCell, Returned};
 use crate::report::{Problem, Severity};
 use crate::score::Relevance;
@@ -15,7 +15,7 @@ use crate::score::Relevance;
 pub struct Assessor<'m> {
     master: &'m Master,
     /// Folded initials → respondent index.
-    respondents: HashMap<String, usize>,
+    respondents: HashMap<String, RespondentId>,
     /// Folded question id → (question id, KWI id) as the master writes them.
     questions: HashMap<String, (&'m str, &'m str)>,
 }
@@ -64,10 +64,11 @@ impl<'m> Assessor<'m> {
             }
         };
         let saved_at = returned.saved_at.clone();
-        let reject = |problems: &mut Vec<Problem>, respondent: Option<usize>, message: String| {
-            problems.push(problem(file, Severity::Rejected, None, message));
-            Verdict::Rejected(respondent)
-        };
+        let reject =
+            |problems: &mut Vec<Problem>, respondent: Option<RespondentId>, message: String| {
+                problems.push(problem(file, Severity::Rejected, None, message));
+                Verdict::Rejected(respondent)
+            };
         let meta = &returned.meta;
         let verdict = if meta.format.trim() != contract::FORMAT {
             reject(
@@ -149,7 +150,7 @@ impl<'m> Assessor<'m> {
         &self,
         file: &str,
         returned: &Returned,
-        respondent: Option<usize>,
+        respondent: Option<RespondentId>,
         problems: &mut Vec<Problem>,
     ) -> Filled {
         let current = respondent.is_some();

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::{Assessed, Filled, Verdict, problem};
 use crate::anonymity;
-use crate::master::{Master, fold};
+use crate::master::{Master, RespondentId, fold};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
 };
@@ -67,15 +67,22 @@ pub fn build_report<'m>(
         .collect();
 
     // This period: one file per respondent.
-    let mut by_respondent: BTreeMap<usize, Vec<Candidate>> = BTreeMap::new();
-    let mut rejected_for: HashMap<usize, &Assessed> = HashMap::new();
+    let mut by_respondent: BTreeMap<RespondentId, Vec<Candidate>> = BTreeMap::new();
+    let mut rejected_for: HashMap<RespondentId, &Assessed> = HashMap::new();
     let mut other_periods: BTreeMap<String, BTreeMap<String, Vec<Candidate>>> = BTreeMap::new();
     for item in assessed {
         match &item.verdict {
-            Verdict::Current(filled) => by_respondent
-                .entry(filled.respondent.unwrap_or_default())
+            // A questionnaire of this period always names its respondent.
+            Verdict::Current(
+                filled @ Filled {
+                    respondent: Some(respondent),
+                    ..
+                },
+            ) => by_respondent
+                .entry(*respondent)
                 .or_default()
                 .push((item, filled)),
+            Verdict::Current(_) => {}
             Verdict::OtherPeriod(filled) => other_periods
                 .entry(filled.period.clone())
                 .or_default()
@@ -96,7 +103,7 @@ pub fn build_report<'m>(
             Verdict::Rejected(None) => {}
         }
     }
-    let mut chosen: BTreeMap<usize, (&Assessed, &Filled)> = BTreeMap::new();
+    let mut chosen: BTreeMap<RespondentId, (&Assessed, &Filled)> = BTreeMap::new();
     for (respondent, candidates) in by_respondent {
         if let Some(pick) = choose(candidates, &mut problems) {
             chosen.insert(respondent, pick);
@@ -112,7 +119,8 @@ pub fn build_report<'m>(
     );
     let mut respondents = Vec::with_capacity(master.respondents.len());
     let mut answers = Vec::new();
-    for (index, person) in master.respondents.iter().enumerate() {
+    for index in master.respondent_ids() {
+        let person = master.respondent(index);
         let assigned = master.question_count(index);
         let mut result = RespondentResult {
             index,
@@ -206,7 +214,7 @@ pub fn build_report<'m>(
     let scored: Vec<Answer> = answers
         .iter()
         .map(|a| Answer {
-            respondent: &keys[a.respondent],
+            respondent: &keys[a.respondent.index()],
             kwi: &a.kwi,
             question: &a.question,
             score: a.score,

@@ -15,7 +15,7 @@ pub use assess::Assessor;
 pub use build::build_report;
 pub use summary::{Summary, summary};
 
-use crate::master::Master;
+use crate::master::{Master, RespondentId};
 use crate::reader::{self, CellValue, RawCell, Returned};
 use crate::report::{Problem, Severity};
 use crate::score::Relevance;
@@ -37,7 +37,7 @@ pub struct Assessed {
 #[derive(Debug, Clone)]
 pub enum Verdict {
     /// Not used; the reason is among the problems. Names the respondent when the file did.
-    Rejected(Option<usize>),
+    Rejected(Option<RespondentId>),
     /// A questionnaire of this client and period.
     Current(Filled),
     /// A questionnaire of this client for another period: it joins the trend.
@@ -50,7 +50,7 @@ pub struct Filled {
     /// The period of the questionnaire.
     pub period: String,
     /// The respondent's key: the master index for this period; for other periods the initials.
-    pub respondent: Option<usize>,
+    pub respondent: Option<RespondentId>,
     /// Initials as written in the file.
     pub initials: String,
     /// Valid answers: question id, KWI id, score, relevance.

@@ -98,7 +98,7 @@ fn returned(master: &Master, initials: &str, scores: &[(&str, CellValue)]) -> Re
             supplier: master.supplier.clone(),
             period: master.period.clone(),
             respondent: initials.into(),
-            name: master.respondents[index].name.clone(),
+            name: master.respondent(index).name.clone(),
             fingerprint: master.fingerprint(index),
         },
         answers,
@@ -205,7 +205,7 @@ fn the_report_does_not_depend_on_the_order_of_the_files() {
     assert_eq!(forward.answers, backward.answers);
     assert_eq!(forward.problems, backward.problems);
     // the later of KK's two differing copies counts
-    let kk = &forward.respondents[master.respondent_index("KK").unwrap()];
+    let kk = &forward.respondents[master.respondent_index("KK").unwrap().index()];
     assert_eq!(kk.file.as_deref(), Some("KK-3.xlsx"));
     assert_eq!(forward.as_of.as_deref(), Some("2011-11-23"));
 }
@@ -213,7 +213,7 @@ fn the_report_does_not_depend_on_the_order_of_the_files() {
 #[test]
 fn pseudonyms_are_stable_and_hide_the_master_order() {
     let master = example();
-    let all: Vec<usize> = (0..master.respondents.len()).collect();
+    let all: Vec<RespondentId> = master.respondent_ids().collect();
     let one = pseudonyms(&master, all.iter().copied());
     let two = pseudonyms(&master, all.iter().rev().copied());
     assert_eq!(one, two);

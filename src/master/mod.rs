@@ -108,6 +108,25 @@ pub struct Kwi {
     pub questions: Vec<Question>,
 }
 
+/// A respondent of a master: their place in [`Master::respondents`]. Only a master hands these
+/// out, so an id is never mistaken for a row, a rank or a position in some other list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct RespondentId(pub(super) usize);
+
+impl RespondentId {
+    /// The place in [`Master::respondents`].
+    pub fn index(self) -> usize {
+        self.0
+    }
+
+    /// The id of the respondent at `index`, for tests that build masters and reports by hand.
+    #[cfg(test)]
+    pub(crate) fn nth(index: usize) -> RespondentId {
+        RespondentId(index)
+    }
+}
+
 /// One question (stelling) of a KWI.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Question {
@@ -115,8 +134,8 @@ pub struct Question {
     pub id: String,
     /// The text with `{supplier}` and `{client}` filled in.
     pub text: String,
-    /// Indexes into [`Master::respondents`] of those who answer it, ascending.
-    pub respondents: Vec<usize>,
+    /// Those who answer it, ascending.
+    pub respondents: Vec<RespondentId>,
     /// Which standard question this is, if any.
     pub standard: Option<Standard>,
 }
@@ -151,7 +170,7 @@ pub struct Action {
 impl Master {
     /// The questions respondent `respondent` answers, grouped by KWI in the master's order; KWIs
     /// with none of their questions are left out.
-    pub fn questions_for(&self, respondent: usize) -> Vec<(&Kwi, Vec<&Question>)> {
+    pub fn questions_for(&self, respondent: RespondentId) -> Vec<(&Kwi, Vec<&Question>)> {
         self.kwis
             .iter()
             .filter_map(|kwi| {
@@ -166,7 +185,7 @@ impl Master {
     }
 
     /// The number of questions respondent `respondent` answers.
-    pub fn question_count(&self, respondent: usize) -> usize {
+    pub fn question_count(&self, respondent: RespondentId) -> usize {
         self.kwis
             .iter()
             .flat_map(|kwi| &kwi.questions)
@@ -174,19 +193,32 @@ impl Master {
             .count()
     }
 
-    /// The index of the respondent with these initials (compared trimmed, after NFC, ignoring case).
-    pub fn respondent_index(&self, initials: &str) -> Option<usize> {
+    /// The respondent with these initials (compared trimmed, after NFC, ignoring case).
+    pub fn respondent_index(&self, initials: &str) -> Option<RespondentId> {
         let wanted = fold(initials);
         self.respondents
             .iter()
             .position(|r| fold(&r.initials) == wanted)
+            .map(RespondentId)
+    }
+
+    /// Every respondent's id, in the master's order.
+    pub fn respondent_ids(&self) -> impl Iterator<Item = RespondentId> + use<> {
+        (0..self.respondents.len()).map(RespondentId)
+    }
+
+    /// The respondent `id` stands for.
+    pub fn respondent(&self, id: RespondentId) -> &Respondent {
+        &self.respondents[id.0]
     }
 
     /// [`Master::respondent_index`] for many lookups: folded initials → index, built once.
-    pub fn respondent_lookup(&self) -> HashMap<String, usize> {
+    pub fn respondent_lookup(&self) -> HashMap<String, RespondentId> {
         let mut lookup = HashMap::with_capacity(self.respondents.len());
         for (index, respondent) in self.respondents.iter().enumerate() {
-            lookup.entry(fold(&respondent.initials)).or_insert(index);
+            lookup
+                .entry(fold(&respondent.initials))
+                .or_insert(RespondentId(index));
         }
         lookup
     }
@@ -194,7 +226,7 @@ impl Master {
     /// A digest of what defines this respondent's questionnaire: period, client, the respondent,
     /// and their KWI ids, question ids and texts. Ingest compares it to see whether a returned
     /// questionnaire still matches the master.
-    pub fn fingerprint(&self, respondent: usize) -> String {
+    pub fn fingerprint(&self, respondent: RespondentId) -> String {
         let mut hasher = Sha256::new();
         let mut field = |value: &str| {
             hasher.update((value.len() as u64).to_le_bytes());
@@ -203,7 +235,7 @@ impl Master {
         field("klantwaarde-questionnaire/1");
         field(&self.period);
         field(&self.client);
-        field(&self.respondents[respondent].initials);
+        field(&self.respondent(respondent).initials);
         for (kwi, questions) in self.questions_for(respondent) {
             field(&kwi.id);
             for question in questions {

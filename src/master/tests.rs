@@ -236,7 +236,7 @@ fn layout(master: &Master) -> Vec<String> {
             let mut line = format!("{} {kind}", question.id);
             for &respondent in &question.respondents {
                 line.push(' ');
-                line.push_str(&master.respondents[respondent].initials);
+                line.push_str(&master.respondent(respondent).initials);
             }
             line
         })
@@ -319,7 +319,7 @@ fn starting_masters_give_the_methods_assignment_matrix() {
                 let initials: Vec<&str> = question
                     .respondents
                     .iter()
-                    .map(|&r| master.respondents[r].initials.as_str())
+                    .map(|&r| master.respondent(r).initials.as_str())
                     .collect();
                 (
                     kwi.id.clone(),
@@ -472,7 +472,11 @@ fn respondent_index_ignores_case_and_surrounding_spaces() {
         ("XX", None),
         ("", None),
     ] {
-        assert_eq!(master.respondent_index(initials), expected, "{initials:?}");
+        assert_eq!(
+            master.respondent_index(initials).map(RespondentId::index),
+            expected,
+            "{initials:?}"
+        );
     }
 }
 
@@ -504,7 +508,7 @@ fn questions_for_leaves_out_kwis_without_questions() {
 fn fingerprint_is_stable_across_parses() {
     let first = master(MASTER_NL);
     let second = master(MASTER_NL);
-    for respondent in 0..first.respondents.len() {
+    for respondent in first.respondent_ids() {
         let fingerprint = first.fingerprint(respondent);
         assert_eq!(fingerprint, second.fingerprint(respondent));
         assert_eq!(fingerprint.len(), 32);
@@ -551,7 +555,8 @@ fn fingerprint_differs_between_respondents() {
     // CC, DD and KK answer different questions; AA and BB answer the same ones, but their
     // initials, which the fingerprint includes, differ
     let master = master(MASTER_NL);
-    let fingerprints: BTreeSet<String> = (0..master.respondents.len())
+    let fingerprints: BTreeSet<String> = master
+        .respondent_ids()
         .map(|r| master.fingerprint(r))
         .collect();
     assert_eq!(fingerprints.len(), master.respondents.len());
@@ -1054,7 +1059,11 @@ fn nfc_and_nfd_initials_are_the_same_respondent() {
     );
     assert_eq!(layout(&master)[0], "1.01 own AA \u{c9}");
     for written in ["\u{c9}", "E\u{301}", "\u{e9}", "e\u{301}"] {
-        assert_eq!(master.respondent_index(written), Some(1), "{written:?}");
+        assert_eq!(
+            master.respondent_index(written),
+            Some(RespondentId(1)),
+            "{written:?}"
+        );
     }
     // and one written each way is a duplicate
     let source = format!(
@@ -1562,7 +1571,7 @@ fn more_than_eight_respondents_is_a_warning() {
     assert_eq!(master.respondents.len(), 9);
     assert_eq!(
         master.kwis[0].questions[0].respondents,
-        (0..9).collect::<Vec<_>>()
+        (0..9).map(RespondentId).collect::<Vec<_>>()
     );
 }
 

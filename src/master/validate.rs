@@ -34,7 +34,7 @@ struct Scope<'a> {
     /// The master's `standard_questions`, for KWIs that do not say.
     standard_default: bool,
     /// Folded initials → respondent; with duplicate initials (an error) the first keeps them.
-    initials_index: HashMap<String, usize>,
+    initials_index: HashMap<String, RespondentId>,
     known_initials: Vec<&'a str>,
     /// Folded ids of the KWIs that an action serves: they get the agreements question.
     served: BTreeSet<String>,
@@ -161,11 +161,11 @@ impl Validator<'_> {
             self.push(Severity::Error, Some(raw.client.span()), "the master has no respondents; add a [[respondents]] table for each contact person".into());
         }
         // with duplicate initials (an error) the first respondent keeps them, as in the messages
-        let mut initials_index: HashMap<String, usize> = HashMap::new();
+        let mut initials_index: HashMap<String, RespondentId> = HashMap::new();
         for (index, respondent) in respondents.iter().enumerate() {
             initials_index
                 .entry(fold(&respondent.initials))
-                .or_insert(index);
+                .or_insert(RespondentId(index));
         }
         let known_initials: Vec<&str> = respondents.iter().map(|r| r.initials.as_str()).collect();
 
@@ -205,7 +205,7 @@ impl Validator<'_> {
         let mut has_questions = vec![false; respondents.len()];
         for question in kwis.iter().flat_map(|kwi| &kwi.questions) {
             for &index in &question.respondents {
-                has_questions[index] = true;
+                has_questions[index.index()] = true;
             }
         }
         for (index, respondent) in respondents.iter().enumerate() {
@@ -343,7 +343,7 @@ impl Validator<'_> {
     ) {
         let standard = raw_kwi.standard_questions.unwrap_or(scope.standard_default);
         if standard && !questions.is_empty() {
-            let answerers: Vec<usize> = questions
+            let answerers: Vec<RespondentId> = questions
                 .iter()
                 .flat_map(|q| q.respondents.iter().copied())
                 .collect::<BTreeSet<_>>()
@@ -541,15 +541,15 @@ impl Validator<'_> {
         &mut self,
         list: &Spanned<Vec<Spanned<String>>>,
         question: &str,
-        index: &HashMap<String, usize>,
+        index: &HashMap<String, RespondentId>,
         known: &[&str],
-    ) -> Vec<usize> {
+    ) -> Vec<RespondentId> {
         let items = list.get_ref();
         if items.iter().any(|item| item.get_ref().trim() == "*") {
             if items.len() > 1 {
                 self.error(list.span(), format!("question {question}: `\"*\"` means every respondent and stands alone; remove the other initials or the \"*\""));
             }
-            return (0..known.len()).collect();
+            return (0..known.len()).map(RespondentId).collect();
         }
         let mut assigned = BTreeSet::new();
         for item in items {
@@ -581,10 +581,10 @@ impl Validator<'_> {
         &mut self,
         list: &[Spanned<String>],
         kwi: &str,
-        answerers: &[usize],
-        index: &HashMap<String, usize>,
+        answerers: &[RespondentId],
+        index: &HashMap<String, RespondentId>,
         known: &[&str],
-    ) -> Vec<usize> {
+    ) -> Vec<RespondentId> {
         let mut respondents = BTreeSet::new();
         for item in list {
             match index.get(&fold(item.get_ref())) {

@@ -191,7 +191,10 @@ mod tests {
             "{not_a_workbook}"
         );
         let master = example_master(crate::EXAMPLE_MASTER_NL);
-        let questionnaire = crate::questionnaire::write(&master, 0).unwrap().bytes;
+        let questionnaire =
+            crate::questionnaire::write(&master, crate::master::RespondentId::nth(0))
+                .unwrap()
+                .bytes;
         let error = read_history(&questionnaire).unwrap_err();
         assert!(
             error

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use crate::labels::{Labels, Language};
-use crate::master::Master;
+use crate::master::{Master, RespondentId};
 use crate::report::{AnswerRow, Report, ResponseStatus};
 use crate::score::{KwiScore, QuestionScore, Relevance, Sum};
 
@@ -158,7 +158,7 @@ impl<'r> Plan<'r> {
                 .cmp(&natural_key(&report.respondents[b].shown_as))
         });
         let order: Vec<usize> = named.into_iter().chain(anonymous).collect();
-        let mut rank_of_master: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut rank_of_master: HashMap<RespondentId, (usize, usize)> = HashMap::new();
         for (rank, &position) in order.iter().enumerate() {
             rank_of_master.insert(report.respondents[position].index, (rank, position));
         }

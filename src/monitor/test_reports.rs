@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 
-use crate::master::Master;
+use crate::master::{Master, RespondentId};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
 };
@@ -21,7 +21,7 @@ pub(super) fn example_master(source: &str) -> Master {
 
 /// Who answers in the example report: (initials, anonymous, shown as).
 struct Who {
-    index: usize,
+    index: RespondentId,
     status: ResponseStatus,
     anonymous: bool,
     shown_as: &'static str,
@@ -35,7 +35,7 @@ struct Who {
 pub(super) fn example_report(master: &Master) -> Report<'_> {
     let who = [
         Who {
-            index: 0,
+            index: RespondentId::nth(0),
             status: ResponseStatus::Returned,
             anonymous: false,
             shown_as: "A. Aaaa",
@@ -44,7 +44,7 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             reason: Some("=cmd|' /C calc'!A0"),
         },
         Who {
-            index: 1,
+            index: RespondentId::nth(1),
             status: ResponseStatus::Partial,
             anonymous: true,
             shown_as: "Respondent 1",
@@ -53,7 +53,7 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             reason: Some("Altijd bereikbaar."),
         },
         Who {
-            index: 2,
+            index: RespondentId::nth(2),
             status: ResponseStatus::Missing,
             anonymous: false,
             shown_as: "C. Ceee",
@@ -62,7 +62,7 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             reason: None,
         },
         Who {
-            index: 3,
+            index: RespondentId::nth(3),
             status: ResponseStatus::Rejected,
             anonymous: false,
             shown_as: "D. Deeee",
@@ -71,7 +71,7 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             reason: None,
         },
         Who {
-            index: 4,
+            index: RespondentId::nth(4),
             status: ResponseStatus::Returned,
             anonymous: false,
             shown_as: "Kees Klant",
@@ -101,7 +101,7 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
     let mut answers = Vec::new();
     let mut respondents = Vec::new();
     for who in &who {
-        let person = &master.respondents[who.index];
+        let person = master.respondent(who.index);
         let mut answered = 0;
         if matches!(
             who.status,
@@ -109,13 +109,13 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
         ) {
             for (kwi, questions) in master.questions_for(who.index) {
                 for (position, question) in questions.iter().enumerate() {
-                    let given = match who.index {
+                    let given = match who.index.index() {
                         4 => kees.get(question.id.as_str()).copied(),
                         // BB leaves every third question empty: a partial return.
                         1 if position % 3 == 2 => None,
                         _ => {
-                            let seed =
-                                question.id.bytes().map(usize::from).sum::<usize>() + who.index;
+                            let seed = question.id.bytes().map(usize::from).sum::<usize>()
+                                + who.index.index();
                             let relevance =
                                 [Relevance::Less, Relevance::Neutral, Relevance::More][seed % 3];
                             Some((u8::try_from(seed % 6 + 5).unwrap(), relevance))
@@ -181,7 +181,7 @@ pub(super) fn build<'m>(
     let scored: Vec<Answer> = answers
         .iter()
         .map(|a| Answer {
-            respondent: &keys[a.respondent],
+            respondent: &keys[a.respondent.index()],
             kwi: &a.kwi,
             question: &a.question,
             score: a.score,
@@ -287,13 +287,13 @@ pub(super) fn empty_report(master: &Master) -> Report<'_> {
         .iter()
         .enumerate()
         .map(|(index, person)| RespondentResult {
-            index,
+            index: RespondentId::nth(index),
             initials: person.initials.clone(),
             status: ResponseStatus::Missing,
             file: None,
             reason: None,
             answered: 0,
-            assigned: master.question_count(index),
+            assigned: master.question_count(RespondentId::nth(index)),
             nps: None,
             nps_reason: None,
             remarks: None,
@@ -324,7 +324,7 @@ pub(super) fn large_report(master: &mut Master) -> (Vec<RespondentResult>, Vec<A
         kwi.questions = (0..6)
             .map(|q| crate::master::Question {
                 id: format!("{}.{:02}", k + 1, q + 1),
-                respondents: (0..2000).collect(),
+                respondents: (0..2000).map(RespondentId::nth).collect(),
                 ..template.clone()
             })
             .collect();
@@ -336,7 +336,7 @@ pub(super) fn large_report(master: &mut Master) -> (Vec<RespondentResult>, Vec<A
         for (k, kwi) in master.kwis.iter().enumerate() {
             for (q, question) in kwi.questions.iter().enumerate() {
                 answers.push(AnswerRow {
-                    respondent: index,
+                    respondent: RespondentId::nth(index),
                     kwi: kwi.id.clone(),
                     question: question.id.clone(),
                     score: u8::try_from((index + k + q) % 10 + 1).unwrap(),
@@ -346,7 +346,7 @@ pub(super) fn large_report(master: &mut Master) -> (Vec<RespondentResult>, Vec<A
             }
         }
         respondents.push(RespondentResult {
-            index,
+            index: RespondentId::nth(index),
             initials: format!("R{index:04}"),
             status: ResponseStatus::Returned,
             file: Some(format!("R{index:04}.xlsx")),

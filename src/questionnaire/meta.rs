@@ -7,13 +7,14 @@ use super::Context;
 use super::layout::column;
 use super::sheet::TableRow;
 use crate::contract::{self, keys, sheet_cell};
+use crate::master::RespondentId;
 
 /// Writes the `meta` sheet: the keys with their values, then the question table; very hidden
 /// and protected, so that no respondent meets it by accident.
 pub(super) fn write(
     meta: &mut Worksheet,
     context: &Context<'_>,
-    respondent: usize,
+    respondent: RespondentId,
     table: &[TableRow],
 ) -> Result<(), XlsxError> {
     let (master, person, layout, sheet) = (

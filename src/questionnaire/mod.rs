@@ -13,7 +13,7 @@ mod styles;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::labels::{Labels, Language};
-use crate::master::{Kwi, Master, Question, Respondent};
+use crate::master::{Kwi, Master, Question, Respondent, RespondentId};
 use styles::Styles;
 
 /// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
@@ -22,8 +22,8 @@ pub const CREATED: (u16, u8, u8) = (2000, 1, 1);
 /// One written questionnaire.
 #[derive(Debug, Clone)]
 pub struct Questionnaire {
-    /// Index of the respondent in the master.
-    pub respondent: usize,
+    /// Whose it is.
+    pub respondent: RespondentId,
     /// The file name, safe on every file system: `<period>-<client>-<initials>.xlsx`.
     pub file_name: String,
     /// The number of questions it holds.
@@ -46,7 +46,7 @@ pub struct Questionnaire {
 /// assert_eq!(written.file_name, "2011H2-KLANT_NV-KK.xlsx");
 /// assert_eq!(written.questions, 17);
 /// ```
-pub fn write(master: &Master, respondent: usize) -> Result<Questionnaire, XlsxError> {
+pub fn write(master: &Master, respondent: RespondentId) -> Result<Questionnaire, XlsxError> {
     write_filled(master, respondent, &Answers::default())
 }
 
@@ -89,7 +89,7 @@ struct Context<'a> {
 /// As [`write`].
 pub fn write_filled(
     master: &Master,
-    respondent: usize,
+    respondent: RespondentId,
     answers: &Answers,
 ) -> Result<Questionnaire, XlsxError> {
     let labels = Labels::for_language(master.language);
@@ -100,7 +100,7 @@ pub fn write_filled(
         .collect();
     let context = Context {
         master,
-        person: &master.respondents[respondent],
+        person: master.respondent(respondent),
         labels,
         answers,
         layout: layout::Questionnaire::new(&shape),
@@ -154,12 +154,12 @@ pub fn deadline_text(master: &Master) -> Option<String> {
 }
 
 /// `<period>-<client>-<initials>.xlsx`, safe on every file system.
-pub fn file_name(master: &Master, respondent: usize) -> String {
+pub fn file_name(master: &Master, respondent: RespondentId) -> String {
     format!(
         "{}-{}-{}.xlsx",
         safe_component(&master.period),
         safe_component(&master.client),
-        safe_component(&master.respondents[respondent].initials)
+        safe_component(&master.respondent(respondent).initials)
     )
 }
 
@@ -221,7 +221,7 @@ mod tests {
         let master = crate::master::parse(crate::EXAMPLE_MASTER_EN.as_bytes())
             .unwrap()
             .master;
-        let written = write(&master, 0).unwrap();
+        let written = write(&master, RespondentId::nth(0)).unwrap();
         assert!(written.bytes.len() > 1000);
         assert_eq!(Language::English, master.language);
     }

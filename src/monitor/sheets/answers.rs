@@ -42,7 +42,7 @@ pub(in crate::monitor) fn write(
     // answers, and the column widths come from the few distinct texts instead.
     let mut shown: Vec<&str> = vec!["?"; plan.master.respondents.len()];
     for result in &plan.report.respondents {
-        if let Some(slot) = shown.get_mut(result.index) {
+        if let Some(slot) = shown.get_mut(result.index.index()) {
             *slot = &result.shown_as;
         }
     }
@@ -64,7 +64,7 @@ pub(in crate::monitor) fn write(
     );
     for (offset, answer) in plan.answers.iter().enumerate() {
         let row = FIRST_ROW + offset as u32;
-        let who = shown.get(answer.respondent).copied().unwrap_or("?");
+        let who = shown.get(answer.respondent.index()).copied().unwrap_or("?");
         sheet.write_string(row, answer_column::RESPONDENT, who)?;
         sheet.write_string(row, answer_column::KWI, &answer.kwi)?;
         sheet.write_string(row, answer_column::QUESTION, &answer.question)?;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
+use crate::master::RespondentId;
 use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, NOTE_ROW, Plan};
 use crate::monitor::styles::Styles;
 use crate::monitor::text::{Widths, write_text};
@@ -20,7 +21,7 @@ pub(in crate::monitor) fn write(
     sheet.write_string_with_format(HEADER_ROW, 0, &plan.labels.respondent, &styles.header)?;
     let mut widths = Widths::default();
     widths.see_header(0, &plan.labels.respondent);
-    let mut rank_of_master: HashMap<usize, usize> = HashMap::new();
+    let mut rank_of_master: HashMap<RespondentId, usize> = HashMap::new();
     for (rank, &position) in plan.order.iter().enumerate() {
         let result = &plan.report.respondents[position];
         rank_of_master.insert(result.index, rank);

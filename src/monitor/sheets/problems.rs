@@ -69,11 +69,7 @@ pub(in crate::monitor) fn write(
 fn redactor(report: &Report<'_>) -> Redactor {
     let anonymous = report.respondents.iter().filter(|result| result.anonymous);
     Redactor::new(anonymous.map(|result| {
-        let name = report
-            .master
-            .respondents
-            .get(result.index)
-            .map_or("", |person| person.name.as_str());
+        let name = report.master.respondent(result.index).name.as_str();
         (name, result.initials.as_str(), result.shown_as.as_str())
     }))
 }

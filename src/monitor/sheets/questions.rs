@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError, row_col_to_cell};
 
+use crate::master::RespondentId;
 use crate::monitor::formulas::{Match, number_result};
 use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, Plan, answer_column};
 use crate::monitor::styles::Styles;
@@ -59,7 +60,7 @@ pub(in crate::monitor) fn write(
     // (respondent position, question id) → "8 >", only built for the few-respondents layout.
     let mut marks: HashMap<(usize, &str), String> = HashMap::new();
     if per_respondent {
-        let position_of: HashMap<usize, usize> = answering
+        let position_of: HashMap<RespondentId, usize> = answering
             .iter()
             .map(|&position| (plan.report.respondents[position].index, position))
             .collect();

@@ -38,13 +38,13 @@ pub(in crate::monitor) fn write(
     // The one sheet that names everyone: master order, no scores, remarks or reasons.
     for (offset, result) in plan.report.respondents.iter().enumerate() {
         let row = FIRST_ROW + offset as u32;
-        let person = plan.master.respondents.get(result.index);
+        let person = plan.master.respondent(result.index);
         let texts = [
-            person.map_or("", |p| p.name.as_str()),
+            &person.name,
             &result.initials,
-            person.and_then(|p| p.email.as_deref()).unwrap_or_default(),
-            person.and_then(|p| p.role.as_deref()).unwrap_or_default(),
-            person.and_then(|p| p.note.as_deref()).unwrap_or_default(),
+            person.email.as_deref().unwrap_or_default(),
+            person.role.as_deref().unwrap_or_default(),
+            person.note.as_deref().unwrap_or_default(),
             plan.status_text(result.status),
             result.file.as_deref().unwrap_or_default(),
         ];

@@ -134,6 +134,9 @@ pub fn parse_reference(text: &str) -> Result<(String, u32, u32), ReferenceProble
     Ok((sheet, row, column))
 }
 
+/// `C12`, `$C$12` → (0-based row, 0-based column). Hand-written: rust_xlsxwriter's
+/// `column_name_to_number` cannot fail (it overflows past `XFD`'s neighbours instead), and a
+/// reader must tell text that is no reference from a reference outside the grid.
 fn parse_a1(cell: &str) -> Result<(u32, u32), ReferenceProblem> {
     use ReferenceProblem::{NotAReference, OutsideGrid};
     let cell = cell.strip_prefix('$').unwrap_or(cell);

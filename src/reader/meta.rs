@@ -342,7 +342,10 @@ fn target(
     })
 }
 
-/// 0-based (row, column) → `C12`.
+/// 0-based (row, column) → `C12`, the same as rust_xlsxwriter's `row_col_to_cell` inside Excel's
+/// grid (a test checks it). That one takes the column as a `u16` and adds 1 to the row as a
+/// `u32`, which overflows on positions a hostile xlsx can reach in the `meta` sheet (cells
+/// without `r` run past column 65,535; calamine counts on), so names stay total here.
 pub(crate) fn a1(row: u32, column: u32) -> String {
     let mut letters = Vec::new();
     let mut rest = column + 1;
@@ -520,6 +523,13 @@ mod tests {
         assert_eq!(a1(11, 2), "C12");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
         assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(10_000, 70_000), "CYNI10001");
+        for row in [0, 1, 9, 99, 1_048_574, 1_048_575] {
+            for column in [0, 1, 25, 26, 27, 51, 52, 701, 702, 703, 16_383] {
+                let expected = rust_xlsxwriter::utility::row_col_to_cell(row, column as u16);
+                assert_eq!(a1(row, column), expected, "{row}, {column}");
+            }
+        }
         assert_eq!(format_number(8.0), "8");
         assert_eq!(format_number(1.01), "1.01");
     }

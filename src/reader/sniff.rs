@@ -197,7 +197,7 @@ fn contains_utf16(bytes: &[u8], name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reader::test_support::fixture;
+    use crate::reader::tests::support::fixture;
 
     #[test]
     fn sniffs_by_content_not_by_name() {

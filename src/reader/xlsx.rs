@@ -94,7 +94,7 @@ pub(crate) fn read_xlsx(
 mod tests {
     use std::time::Duration;
 
-    use crate::reader::test_support::{check_rejects_within, fixture, limits};
+    use crate::reader::tests::support::{check_rejects_within, fixture, limits};
     use crate::reader::{CellValue, Limits, read_questionnaire};
 
     #[test]

@@ -322,7 +322,7 @@ mod tests {
 
     use calamine::{DataType, Ods, Reader};
 
-    use crate::reader::test_support::{replace_last, with_part};
+    use crate::reader::tests::support::{replace_last, with_part};
     use crate::reader::{CellValue, Limits, read_questionnaire};
 
     /// calamine reads an ods sheet until quick-xml reports its end tag: the scan must see the

@@ -7,7 +7,8 @@ use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
 
 /// calamine computes cell positions in 32-bit arithmetic that overflows (and panics in a debug
 /// build) on a reference such as `AYYYYYYYYYYYYYYYYYYYY2`: every reference its cells reader
-/// parses must lie inside Excel's grid.
+/// parses must lie inside Excel's grid. Every `r` and `ref` of a tag is checked, not only the
+/// first: calamine's cells reader keeps the last `r` of a cell it meets before its `s` and `t`.
 pub(crate) fn check_worksheet_references(
     archive: &mut ZipReader<'_>,
     limits: &Limits,
@@ -25,14 +26,15 @@ pub(crate) fn check_worksheet_references(
             if !tag.is_start() {
                 return Ok(());
             }
-            let reference = match tag.local_name() {
-                "c" | "row" => tag.attribute("r"),
-                "dimension" | "f" => tag.attribute("ref"),
-                _ => None,
+            let key = match tag.local_name() {
+                "c" | "row" => "r",
+                "dimension" | "f" => "ref",
+                _ => return Ok(()),
             };
-            if let Some(reference) = reference
-                && !reference.split(':').all(in_grid)
-            {
+            let outside = tag
+                .attributes()
+                .find(|(name, reference)| *name == key && !reference.split(':').all(in_grid));
+            if let Some((_, reference)) = outside {
                 let shown: String = reference.chars().take(40).collect();
                 return Err(ReadError::Damaged {
                     detail: format!("`{name}` has a cell reference `{shown}` outside Excel's grid"),
@@ -126,7 +128,7 @@ pub(crate) fn check_shared_strings(
 
 #[cfg(test)]
 mod tests {
-    use crate::reader::test_support::with_part;
+    use crate::reader::tests::support::with_part;
     use crate::reader::{Limits, read_questionnaire};
 
     #[test]
@@ -153,6 +155,11 @@ mod tests {
         // calamine's 32-bit position arithmetic overflows on these: a panic in a debug build.
         let cases = [
             ("<c r=\"B2\"", "<c r=\"AYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY2\""),
+            // calamine reads the second `r` (it panicked here before the guard checked it).
+            (
+                "<c r=\"B2\"",
+                "<c r=\"B2\" r=\"AYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY2\"",
+            ),
             ("<row r=\"2\"", "<row r=\"99999999999\""),
             (
                 "<dimension ref=\"A1:D18\"",

@@ -198,7 +198,7 @@ mod tests {
     use zip::ZipArchive;
 
     use super::*;
-    use crate::reader::test_support::fixture;
+    use crate::reader::tests::support::fixture;
 
     /// The tags as the walk reports them: (start tag?, name, raw attributes, start, end).
     fn walked(xml: &[u8]) -> Vec<(bool, String, String, u64, u64)> {

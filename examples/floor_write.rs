@@ -4,7 +4,7 @@
 //! It reads the master with the `toml` crate into a bare struct (no validation, no diagnostics,
 //! no fingerprint digest) and writes, per respondent and in parallel over respondents, one
 //! workbook with the same cells, merges, formats, row heights, data validations, print set-up,
-//! protection and very hidden `meta` sheet as `src/questionnaire.rs` — the same count of each, so
+//! protection and very hidden `meta` sheet as `src/questionnaire/` — the same count of each, so
 //! that the difference in time is what the product spends beyond the library. Like the product it
 //! gives every KWI the "works actively on this KWI" standard question; the master's other
 //! features (descriptions, deadlines, actions, English labels) are not read.

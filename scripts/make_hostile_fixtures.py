@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the workbooks that `src/reader.rs` is tested against, with writers other than ours.
+"""Writes the workbooks that `src/reader/` is tested against, with writers other than ours.
 
     python3 scripts/make_hostile_fixtures.py        # from the repository root
 

@@ -216,13 +216,165 @@ mod tests {
         }
     }
 
+    /// The label files as they are committed, read independently of [`Labels`], so that a
+    /// mix-up in how `labels` loads them cannot hide here.
+    fn label_file(language: &str) -> toml::Table {
+        let text = match language {
+            "en" => include_str!("../../templates/labels/en.toml"),
+            _ => include_str!("../../templates/labels/nl.toml"),
+        };
+        toml::from_str(text).expect("a valid label file")
+    }
+
+    /// Labels written as whole cells of the questionnaire sheet (`{supplier}` filled in).
+    const IN_CELLS: &[&str] = &[
+        "client",
+        "supplier",
+        "period",
+        "respondent",
+        "deadline",
+        "progress",
+        "instruction",
+        "column_id",
+        "column_question",
+        "column_score",
+        "column_relevance",
+        "relevance_neutral",
+        "remarks",
+        "nps_question",
+        "nps_reason",
+        "anonymous_question",
+        "standard_active",
+        "standard_agreements",
+    ];
+
+    /// Labels written into the data validations' titles and messages, as XML attributes.
+    const IN_VALIDATIONS: &[&str] = &[
+        "score_prompt_title",
+        "score_prompt",
+        "score_error_title",
+        "score_error",
+        "relevance_prompt_title",
+        "relevance_prompt",
+        "relevance_error_title",
+        "relevance_error",
+        "nps_prompt",
+        "nps_error",
+        "anonymous_prompt",
+        "anonymous_error",
+    ];
+
+    fn xml_attribute(text: &str) -> String {
+        let escaped = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        format!("=\"{escaped}\"")
+    }
+
     #[test]
     fn english_questionnaire_uses_english_labels() {
+        use calamine::{DataType, Reader, Xlsx};
+        use std::io::{Cursor, Read};
+
         let master = crate::master::parse(crate::EXAMPLE_MASTER_EN.as_bytes())
             .unwrap()
             .master;
-        let written = write(&master, RespondentId::nth(0)).unwrap();
-        assert!(written.bytes.len() > 1000);
         assert_eq!(Language::English, master.language);
+        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let (english, dutch) = (label_file("en"), label_file("nl"));
+        let label = |table: &toml::Table, key: &str| {
+            table[key]
+                .as_str()
+                .expect("labels are strings")
+                .replace("{supplier}", &master.supplier)
+        };
+
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(written.bytes.clone())).unwrap();
+        let sheet_name = label(&english, "questionnaire_sheet");
+        assert_eq!(workbook.sheet_names(), [sheet_name.as_str(), "meta"]);
+        let range = workbook.worksheet_range(&sheet_name).unwrap();
+        let cells: Vec<String> = range
+            .used_cells()
+            .filter_map(|(_, _, value)| value.get_string().map(str::to_string))
+            .collect();
+        let mut wrong = Vec::new();
+        for key in IN_CELLS {
+            let (en, nl) = (label(&english, key), label(&dutch, key));
+            if !cells.contains(&en) {
+                wrong.push(format!("{key}: no cell reads {en:?}"));
+            }
+            if nl != en && cells.contains(&nl) {
+                wrong.push(format!("{key}: a cell reads the Dutch {nl:?}"));
+            }
+        }
+        // the title cell ends in the heading; the progress cell's cached result reads "0 of 17"
+        let ends_title =
+            |heading: &str| cells.iter().any(|c| c.ends_with(&format!(" — {heading}")));
+        let in_progress = |of: &str| cells.iter().any(|c| c == &format!("0 {of} 17"));
+        for (key, check) in [
+            (
+                "questionnaire_heading",
+                &ends_title as &dyn Fn(&str) -> bool,
+            ),
+            ("progress_of", &in_progress),
+        ] {
+            let (en, nl) = (label(&english, key), label(&dutch, key));
+            if !check(&en) {
+                wrong.push(format!("{key}: {en:?} is not on the sheet"));
+            }
+            if check(&nl) {
+                wrong.push(format!("{key}: the Dutch {nl:?} is on the sheet"));
+            }
+        }
+
+        let mut sheet_xml = String::new();
+        zip::ZipArchive::new(Cursor::new(&written.bytes))
+            .unwrap()
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet_xml)
+            .unwrap();
+        for key in IN_VALIDATIONS {
+            let (en, nl) = (label(&english, key), label(&dutch, key));
+            if !sheet_xml.contains(&xml_attribute(&en)) {
+                wrong.push(format!("{key}: no validation says {en:?}"));
+            }
+            if sheet_xml.contains(&xml_attribute(&nl)) {
+                wrong.push(format!("{key}: a validation says the Dutch {nl:?}"));
+            }
+        }
+        let lists = |table: &toml::Table| {
+            [
+                format!("\"{},{}\"", label(table, "yes"), label(table, "no")),
+                format!(
+                    "\"{},{},{}\"",
+                    label(table, "relevance_less"),
+                    label(table, "relevance_neutral"),
+                    label(table, "relevance_more")
+                ),
+            ]
+        };
+        for (en, nl) in lists(&english).iter().zip(lists(&dutch).iter()) {
+            if !sheet_xml.contains(&format!("<formula1>{en}</formula1>")) {
+                wrong.push(format!("no dropdown lists {en}"));
+            }
+            if sheet_xml.contains(&format!("<formula1>{nl}</formula1>")) {
+                wrong.push(format!("a dropdown lists the Dutch {nl}"));
+            }
+        }
+        let footer = |table: &toml::Table| {
+            let text = label(table, "page_footer").replace('&', "&amp;");
+            format!("&amp;R{text}</oddFooter>")
+        };
+        if !sheet_xml.contains(&footer(&english)) {
+            wrong.push(format!("the footer is not {}", footer(&english)));
+        }
+        if sheet_xml.contains(&footer(&dutch)) {
+            wrong.push(format!("the footer is the Dutch {}", footer(&dutch)));
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 }

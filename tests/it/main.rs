@@ -11,4 +11,5 @@ mod generate;
 mod hostile;
 mod ingest;
 mod load;
+mod reference;
 mod roundtrip;

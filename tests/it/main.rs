@@ -12,4 +12,5 @@ mod hostile;
 mod ingest;
 mod load;
 mod reference;
+mod replay;
 mod roundtrip;

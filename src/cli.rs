@@ -128,6 +128,10 @@ pub enum Command {
         /// The folder to work in; created when missing.
         #[arg(default_value = "klantwaarde-demo")]
         dir: PathBuf,
+        /// Work in a folder that already holds files (its master, questionnaires and monitor
+        /// are replaced); normally refused, so that no work of yours is overwritten.
+        #[arg(long)]
+        force: bool,
     },
 }
 

@@ -14,8 +14,15 @@ use crate::cli::Status;
 /// Runs the demo in `folder`.
 ///
 /// # Errors
-/// When the folder cannot be written.
-pub fn run(folder: &Path) -> Result<Status> {
+/// When the folder cannot be written, or holds files and `force` is not given.
+pub fn run(folder: &Path, force: bool) -> Result<Status> {
+    let occupied = std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied && !force {
+        anyhow::bail!(
+            "{} already holds files; demo would replace its master, questionnaires and monitor — choose an empty or new folder (klantwaarde demo NEW-FOLDER), or add --force",
+            folder.display()
+        );
+    }
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
     let master_path = folder.join("master.toml");

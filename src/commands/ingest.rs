@@ -25,6 +25,7 @@ pub fn run(
     };
     let history = previous_history(previous)?;
     let files = inputs::collect(inputs)?;
+    refuse_to_overwrite_an_input(output, master_path, &files, previous)?;
     let assessed = inputs::read_all(&master, &files, quiet);
     let usable = assessed
         .iter()
@@ -167,4 +168,36 @@ fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
         }
     }
     Ok(points.into_values().collect())
+}
+
+/// The monitor must not replace what the run reads: the master, a returned questionnaire, or a
+/// monitor given with `--previous`. Nothing is written then; the message says what to do.
+fn refuse_to_overwrite_an_input(
+    output: &Path,
+    master: &Path,
+    files: &[PathBuf],
+    previous: &[PathBuf],
+) -> Result<()> {
+    // Only an existing file can be overwritten, and only its canonical path names it surely
+    // (`./a/../monitor.xlsx`, links).
+    let Ok(target) = std::fs::canonicalize(output) else {
+        return Ok(());
+    };
+    let same = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p == target);
+    let what = if same(master) {
+        Some("the master file")
+    } else if files.iter().any(|f| same(f)) {
+        Some("one of the returned questionnaires being read")
+    } else if previous.iter().any(|f| same(f)) {
+        Some("a previous monitor being read")
+    } else {
+        None
+    };
+    match what {
+        Some(what) => anyhow::bail!(
+            "-o {} is {what}; nothing was written — give the monitor another name, e.g. -o monitor.xlsx",
+            output.display()
+        ),
+        None => Ok(()),
+    }
 }

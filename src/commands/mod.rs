@@ -47,6 +47,6 @@ pub fn run(cli: Cli) -> Result<Status> {
             json,
             remind,
         } => status::run(&master, &inputs, json, remind.as_deref()),
-        Command::Demo { dir } => demo::run(&dir),
+        Command::Demo { dir, force } => demo::run(&dir, force),
     }
 }

@@ -526,10 +526,71 @@ fn demo_runs_the_whole_cycle() {
         ))
         .stderr(predicate::str::contains("missing: DD"));
     let first = std::fs::read(dir.path().join("klantwaarde-demo/monitor.xlsx")).unwrap();
-    klantwaarde(dir.path()).args(["demo"]).assert().success();
+    // A folder with work in it is not overwritten unless asked.
+    klantwaarde(dir.path())
+        .args(["demo"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: klantwaarde-demo already holds files; demo would replace its master, questionnaires and monitor",
+        ))
+        .stderr(predicate::str::contains("or add --force"));
+    klantwaarde(dir.path())
+        .args(["demo", "--force"])
+        .assert()
+        .success();
     let second = std::fs::read(dir.path().join("klantwaarde-demo/monitor.xlsx")).unwrap();
     assert!(
         first == second,
         "the demo's monitor is byte-identical across runs"
+    );
+}
+
+#[test]
+fn ingest_never_writes_the_monitor_over_what_it_reads() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let kk = filled(dir.path(), "kk.xlsx", json!({"scores": {"1.02": 6}}));
+    let kk_bytes = std::fs::read(&kk).unwrap();
+    let master_bytes = std::fs::read(dir.path().join("master.toml")).unwrap();
+    let cases = [
+        ("master.toml", "is the master file"),
+        (
+            "returned/kk.xlsx",
+            "is one of the returned questionnaires being read",
+        ),
+        ("returned/../master.toml", "is the master file"),
+    ];
+    for (output, says) in cases {
+        klantwaarde(dir.path())
+            .args(["ingest", "master.toml", "returned", "-o", output])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("nothing was written"));
+    }
+    assert_eq!(std::fs::read(&kk).unwrap(), kk_bytes);
+    assert_eq!(
+        std::fs::read(dir.path().join("master.toml")).unwrap(),
+        master_bytes
+    );
+    // A monitor given as --previous is read, so it is not the output either.
+    // exit 3: the others are missing, and that is all
+    klantwaarde(dir.path())
+        .args(["ingest", "master.toml", "returned", "-o", "monitor.xlsx"])
+        .assert()
+        .code(3);
+    let monitor = std::fs::read(dir.path().join("monitor.xlsx")).unwrap();
+    klantwaarde(dir.path())
+        .args(["ingest", "master.toml", "returned", "-o", "monitor.xlsx"])
+        .args(["--previous", "monitor.xlsx"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a previous monitor being read"));
+    assert_eq!(
+        std::fs::read(dir.path().join("monitor.xlsx")).unwrap(),
+        monitor
     );
 }

@@ -172,6 +172,7 @@ labels!(
     monitor_status_returned,
     monitor_status_partial,
     monitor_status_missing,
+    monitor_status_empty,
     monitor_status_rejected,
     monitor_question_score,
     monitor_mean_score,

@@ -43,6 +43,9 @@ pub enum ResponseStatus {
     Partial,
     /// Only rejected files came back.
     Rejected,
+    /// The questionnaire came back without a single answer, remark or NPS (say, the blank one
+    /// sent back): it counts as not returned.
+    Empty,
     /// Nothing came back.
     Missing,
 }

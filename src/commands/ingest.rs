@@ -70,12 +70,12 @@ fn print_files(assessed: &[Assessed], report: &Report) {
             Verdict::Rejected(_) => "rejected",
             Verdict::OtherPeriod(_) => "other period",
             Verdict::Current(filled) => {
-                let used = filled
-                    .respondent
-                    .and_then(|i| report.respondents[i.index()].file.as_deref())
-                    == Some(item.file.as_str());
+                let result = filled.respondent.map(|i| &report.respondents[i.index()]);
+                let used = result.and_then(|r| r.file.as_deref()) == Some(item.file.as_str());
                 if !used {
                     "not used (another copy counts)"
+                } else if result.is_some_and(|r| r.status == ResponseStatus::Empty) {
+                    "returned empty"
                 } else if problems.iter().any(|p| p.severity == Severity::Warning) {
                     "accepted with warnings"
                 } else {
@@ -129,7 +129,12 @@ fn print_outcome(report: &Report, output: &Path) {
     let missing: Vec<&str> = report
         .respondents
         .iter()
-        .filter(|r| matches!(r.status, ResponseStatus::Missing | ResponseStatus::Rejected))
+        .filter(|r| {
+            matches!(
+                r.status,
+                ResponseStatus::Missing | ResponseStatus::Rejected | ResponseStatus::Empty
+            )
+        })
         .map(|r| r.initials.as_str())
         .collect();
     if !missing.is_empty() {

@@ -46,6 +46,7 @@ pub fn run(
                 }
                 ResponseStatus::Missing if r.assigned == 0 => "no questions".to_string(),
                 ResponseStatus::Missing => "missing".to_string(),
+                ResponseStatus::Empty => "empty questionnaire returned".to_string(),
                 ResponseStatus::Rejected => format!(
                     "rejected ({})",
                     r.reason.as_deref().unwrap_or("see the problems")

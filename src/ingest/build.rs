@@ -136,7 +136,19 @@ pub fn build_report<'m>(
             anonymous: false,
             shown_as: person.name.clone(),
         };
-        if let Some((item, filled)) = chosen.get(&index) {
+        if let Some((item, _)) = chosen.get(&index).filter(|(_, f)| !f.holds_anything()) {
+            result.status = ResponseStatus::Empty;
+            result.file = Some(item.file.clone());
+            problems.push(problem(
+                &item.file,
+                Severity::Warning,
+                None,
+                format!(
+                    "returned empty: not a single answer, so {} counts as not returned; ask them to fill it in and send it again",
+                    person.initials
+                ),
+            ));
+        } else if let Some((item, filled)) = chosen.get(&index) {
             let answered = filled.answers.len();
             result.status = if answered >= assigned {
                 ResponseStatus::Returned

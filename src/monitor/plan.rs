@@ -326,6 +326,7 @@ impl<'r> Plan<'r> {
             ResponseStatus::Partial => &self.labels.monitor_status_partial,
             ResponseStatus::Rejected => &self.labels.monitor_status_rejected,
             ResponseStatus::Missing => &self.labels.monitor_status_missing,
+            ResponseStatus::Empty => &self.labels.monitor_status_empty,
         }
     }
 

@@ -594,3 +594,39 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
         monitor
     );
 }
+
+#[test]
+fn blank_questionnaires_sent_back_are_returned_empty_not_responses() {
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "outgoing", "--quiet"])
+        .assert()
+        .success();
+    // ingest run on the outgoing folder: five blank files, no response among them
+    let (json, code, stderr) = ingest_json(dir.path(), &["master.toml", "outgoing"]);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        stderr.matches(": returned empty").count(),
+        5,
+        "every blank file is named as returned empty:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("0 of 5 respondents returned a questionnaire"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("missing: AA, BB, CC, DD, KK"), "{stderr}");
+    for respondent in json["respondents"].as_array().unwrap() {
+        assert_eq!(respondent["status"], "empty", "{respondent}");
+        assert_eq!(respondent["answered"], 0);
+    }
+    let status = klantwaarde(dir.path())
+        .args(["status", "master.toml", "outgoing"])
+        .assert()
+        .code(4);
+    let out = String::from_utf8_lossy(&status.get_output().stdout).into_owned();
+    assert_eq!(
+        out.matches("empty questionnaire returned").count(),
+        5,
+        "{out}"
+    );
+}

@@ -1821,3 +1821,46 @@ fn nearest_finds_likely_typos_only() {
         assert_eq!(nearest(wanted, known).as_deref(), expected, "{wanted}");
     }
 }
+
+#[test]
+fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
+    let long = "x".repeat(33_000);
+    // 3,000 × `{supplier}` is 30,000 characters as written and 45,000 filled in
+    let placeholders = "{supplier}".repeat(3_000);
+    check_error_cases(&[
+        (
+            vary(r#"name = "Kees Klant""#, r#"name = "Kees\nKlant""#),
+            "12:8",
+            "contains a line break or another control character; write it on one line",
+        ),
+        (
+            vary(r#"client = "KLANT NV""#, r#"client = "KLANT\tNV""#),
+            "1:10",
+            "`client` `KLANT\\u{9}NV` contains a line break",
+        ),
+        (
+            vary(
+                r#"title = "Kennisborging""#,
+                &format!(r#"title = "{long}""#),
+            ),
+            "16:9",
+            "KWI title is 33000 characters long, and a spreadsheet cell holds at most 32767; shorten it",
+        ),
+        (
+            vary(
+                r#"text = "{supplier} deelt kennis met {client}""#,
+                &format!(r#"text = "{long}""#),
+            ),
+            "20:8",
+            "question text is 33000 characters long",
+        ),
+        (
+            vary(
+                r#"text = "{supplier} deelt kennis met {client}""#,
+                &format!(r#"text = "{placeholders}""#),
+            ),
+            "20:8",
+            "question text is 45000 characters long",
+        ),
+    ]);
+}

@@ -67,13 +67,50 @@ impl Validator<'_> {
         self.push(Severity::Warning, span, message);
     }
 
-    /// A required text: trimmed, normalised, not empty.
+    /// A required text: trimmed, normalised, not empty, and short enough for a cell.
     fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = nfc(value.get_ref());
         if text.is_empty() {
             self.error(value.span(), format!("{what} is empty; fill it in"));
         }
+        self.fits_a_cell(value.span(), &text, what);
         text
+    }
+
+    /// A text that workbooks and mails show on one line (names, titles): [`Self::text`] without
+    /// line breaks or other control characters, which a mail header refuses.
+    fn line(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = self.text(value, what);
+        if text.chars().any(char::is_control) {
+            self.error(
+                value.span(),
+                format!(
+                    "{what} `{}` contains a line break or another control character; write it on one line",
+                    visible(&text)
+                ),
+            );
+        }
+        text
+    }
+
+    /// Excel holds at most 32,767 characters in a cell; the questionnaire would not be written.
+    fn fits_a_cell(&mut self, span: Range<usize>, text: &str, what: &str) {
+        const CELL_CHARS: usize = 32_767;
+        let length = text.chars().count();
+        let position = Some(line_column(self.source, span.start));
+        // A question's text is checked as written and again filled in: one message is enough.
+        let reported = self
+            .diagnostics
+            .iter()
+            .any(|d| d.position == position && d.message.contains("a spreadsheet cell holds"));
+        if length > CELL_CHARS && !reported {
+            self.error(
+                span,
+                format!(
+                    "{what} is {length} characters long, and a spreadsheet cell holds at most {CELL_CHARS}; shorten it"
+                ),
+            );
+        }
     }
 
     /// A key that other parts of the master and the workbooks refer to: initials and ids.
@@ -111,8 +148,8 @@ impl Validator<'_> {
     }
 
     fn validate(&mut self, raw: RawMaster) -> Master {
-        let client = self.text(&raw.client, "`client`");
-        let supplier = self.text(&raw.supplier, "`supplier`");
+        let client = self.line(&raw.client, "`client`");
+        let supplier = self.line(&raw.supplier, "`supplier`");
         let period = self.key(&raw.period, "`period`");
         let language = match &raw.language {
             None => Language::Dutch,
@@ -254,7 +291,7 @@ impl Validator<'_> {
                 ),
             );
         }
-        let title = self.text(&raw_kwi.title, "KWI title");
+        let title = self.line(&raw_kwi.title, "KWI title");
         let target = raw_kwi
             .target
             .as_ref()
@@ -441,7 +478,7 @@ impl Validator<'_> {
                     );
                 }
             }
-            let name = self.text(&raw_respondent.name, "respondent name");
+            let name = self.line(&raw_respondent.name, "respondent name");
             let email = raw_respondent
                 .email
                 .as_ref()
@@ -525,7 +562,10 @@ impl Validator<'_> {
         supplier: &str,
     ) -> String {
         match fill_placeholders(&text, client, supplier) {
-            Ok(filled) => filled,
+            Ok(filled) => {
+                self.fits_a_cell(value.span(), &filled, what);
+                filled
+            }
             Err(unknown) => {
                 let hint = nearest(&unknown, ["supplier", "client"]).map_or_else(
                     || "; write one of those, or leave out the braces".to_string(),

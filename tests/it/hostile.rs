@@ -888,3 +888,58 @@ fn a_full_disk_leaves_the_previous_monitor_intact_and_no_temporary_file() {
         "a temporary file was left behind"
     );
 }
+
+/// A folder of returned questionnaires with traps that are no questionnaire at all: a FIFO
+/// named like one (opening it would wait forever), a link to `/dev/zero` (reading it would never
+/// end), a link back to the folder itself (the walk would loop) and a file name that tries to
+/// drive the terminal. The run ends, names each by its path, and Kees Klant still counts.
+#[cfg(unix)]
+#[test]
+fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped() {
+    let (dir, _) = example_dir();
+    let returned = dir.path().join("returned");
+    std::fs::create_dir(&returned).unwrap();
+    std::fs::copy(kees(), returned.join("kees.xlsx")).unwrap();
+    let fifo = returned.join("pipe.xlsx");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", returned.join("zero.xlsx")).unwrap();
+    std::os::unix::fs::symlink(".", returned.join("again")).unwrap();
+    let trick = "x\u{1b}[2J\u{1b}]0;owned\u{7}\nALL FILES ACCEPTED.xlsx";
+    std::fs::write(returned.join(trick), b"not a workbook").unwrap();
+
+    let run = measured(
+        dir.path(),
+        &["ingest", "master.toml", "returned", "-o", "monitor.xlsx"],
+        KILL_AFTER,
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let stderr = &run.stderr;
+    assert!(
+        stderr.contains("pipe.xlsx: skipped, it is not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("zero.xlsx: skipped, it is not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("again: skipped, cannot be read (a link that points back"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("x\\e[2J\\e]0;owned\\u{7}\\nALL FILES ACCEPTED.xlsx: rejected"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr
+            .lines()
+            .any(|line| line.starts_with("ALL FILES ACCEPTED")),
+        "a newline in a file name forged a line: {stderr}"
+    );
+    assert!(stderr.contains("kees.xlsx: accepted"), "{stderr}");
+}

@@ -41,10 +41,15 @@ pub fn load_master(path: &Path) -> Result<Option<Master>> {
     }
 }
 
-/// Whether a file name is one the walk takes: a spreadsheet, not hidden, not a lock file
-/// (`~$…` from Excel, `.~lock…` from LibreOffice).
-fn is_candidate(name: &str) -> bool {
-    let spreadsheet = Path::new(name)
+/// Whether a name is one the walk leaves out, with all below it: hidden, or a lock file (`~$…`
+/// from Excel, `.~lock…` from LibreOffice).
+fn is_hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with("~$")
+}
+
+/// Whether a file name is a spreadsheet's.
+fn is_spreadsheet(name: &str) -> bool {
+    Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| {
@@ -52,8 +57,7 @@ fn is_candidate(name: &str) -> bool {
                 e.to_ascii_lowercase().as_str(),
                 "xlsx" | "xlsm" | "xls" | "ods"
             )
-        });
-    spreadsheet && !name.starts_with('.') && !name.starts_with("~$")
+        })
 }
 
 /// Every file under `inputs`: files as given, folders recursively in name order, skipping
@@ -80,15 +84,14 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|entry| {
-                let name = entry.file_name().to_string_lossy();
-                entry.depth() == 0 || !(name.starts_with('.') || name.starts_with("~$"))
+                entry.depth() == 0 || !is_hidden(&entry.file_name().to_string_lossy())
             });
         for entry in walk {
             match entry {
                 Ok(entry) if entry.file_type().is_dir() => {}
                 Ok(entry) => {
                     let name = entry.file_name().to_string_lossy();
-                    if !is_candidate(&name) {
+                    if !is_spreadsheet(&name) {
                         continue;
                     }
                     if entry.file_type().is_file() {

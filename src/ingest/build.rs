@@ -136,51 +136,53 @@ pub fn build_report<'m>(
             anonymous: false,
             shown_as: person.name.clone(),
         };
-        if let Some((item, _)) = chosen.get(&index).filter(|(_, f)| !f.holds_anything()) {
-            result.status = ResponseStatus::Empty;
-            result.file = Some(item.file.clone());
-            problems.push(problem(
-                &item.file,
-                Severity::Warning,
-                None,
-                format!(
+        match chosen.get(&index) {
+            Some((item, filled)) if !filled.holds_anything() => {
+                result.status = ResponseStatus::Empty;
+                result.file = Some(item.file.clone());
+                let message = format!(
                     "returned empty: not a single answer, so {} counts as not returned; ask them to fill it in and send it again",
                     person.initials
-                ),
-            ));
-        } else if let Some((item, filled)) = chosen.get(&index) {
-            let answered = filled.answers.len();
-            result.status = if answered >= assigned {
-                ResponseStatus::Returned
-            } else {
-                ResponseStatus::Partial
-            };
-            result.file = Some(item.file.clone());
-            result.answered = answered;
-            result.nps = filled.nps;
-            result.nps_reason = filled.nps_reason.clone();
-            result.remarks = filled.remarks.clone();
-            result.anonymous = filled.anonymous;
-            if let Some(pseudonym) = pseudonyms.get(&index) {
-                result.shown_as = pseudonym.clone();
+                );
+                problems.push(problem(&item.file, Severity::Warning, None, message));
             }
-            for (question, kwi, score, relevance) in &filled.answers {
-                answers.push(AnswerRow {
-                    respondent: index,
-                    kwi: kwi.clone(),
-                    question: question.clone(),
-                    score: *score,
-                    relevance: *relevance,
-                });
+            Some((item, filled)) => {
+                let answered = filled.answers.len();
+                result.status = if answered >= assigned {
+                    ResponseStatus::Returned
+                } else {
+                    ResponseStatus::Partial
+                };
+                result.file = Some(item.file.clone());
+                result.answered = answered;
+                result.nps = filled.nps;
+                result.nps_reason = filled.nps_reason.clone();
+                result.remarks = filled.remarks.clone();
+                result.anonymous = filled.anonymous;
+                if let Some(pseudonym) = pseudonyms.get(&index) {
+                    result.shown_as = pseudonym.clone();
+                }
+                for (question, kwi, score, relevance) in &filled.answers {
+                    answers.push(AnswerRow {
+                        respondent: index,
+                        kwi: kwi.clone(),
+                        question: question.clone(),
+                        score: *score,
+                        relevance: *relevance,
+                    });
+                }
             }
-        } else if let Some(item) = rejected_for.get(&index) {
-            result.status = ResponseStatus::Rejected;
-            result.file = Some(item.file.clone());
-            result.reason = item
-                .problems
-                .iter()
-                .find(|p| p.severity == Severity::Rejected)
-                .map(|p| p.message.clone());
+            None => {
+                if let Some(item) = rejected_for.get(&index) {
+                    result.status = ResponseStatus::Rejected;
+                    result.file = Some(item.file.clone());
+                    result.reason = item
+                        .problems
+                        .iter()
+                        .find(|p| p.severity == Severity::Rejected)
+                        .map(|p| p.message.clone());
+                }
+            }
         }
         respondents.push(result);
     }

@@ -69,11 +69,17 @@ impl Validator<'_> {
 
     /// A required text: trimmed, normalised, not empty, and short enough for a cell.
     fn text(&mut self, value: &Spanned<String>, what: &str) -> String {
+        let text = self.required(value, what);
+        self.fits_a_cell(value.span(), &text, what);
+        text
+    }
+
+    /// A text that must be there, trimmed and normalised; its length is judged by the caller.
+    fn required(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = nfc(value.get_ref());
         if text.is_empty() {
             self.error(value.span(), format!("{what} is empty; fill it in"));
         }
-        self.fits_a_cell(value.span(), &text, what);
         text
     }
 
@@ -97,13 +103,7 @@ impl Validator<'_> {
     fn fits_a_cell(&mut self, span: Range<usize>, text: &str, what: &str) {
         const CELL_CHARS: usize = 32_767;
         let length = text.chars().count();
-        let position = Some(line_column(self.source, span.start));
-        // A question's text is checked as written and again filled in: one message is enough.
-        let reported = self
-            .diagnostics
-            .iter()
-            .any(|d| d.position == position && d.message.contains("a spreadsheet cell holds"));
-        if length > CELL_CHARS && !reported {
+        if length > CELL_CHARS {
             self.error(
                 span,
                 format!(
@@ -548,7 +548,8 @@ impl Validator<'_> {
     }
 
     fn question_text(&mut self, value: &Spanned<String>, client: &str, supplier: &str) -> String {
-        let text = self.text(value, "question text");
+        // Its length counts filled in, which `fill` checks.
+        let text = self.required(value, "question text");
         self.fill(value, text, "a question text", client, supplier)
     }
 

@@ -128,6 +128,12 @@ labels!(
     yes,
     no,
     page_footer,
+    // the questionnaire closes the loop
+    return_to,
+    return_to_unknown,
+    thanks,
+    thanks_no_sender,
+    nps_prompt_title,
     monitor_sheet_cover,
     monitor_sheet_respondents,
     monitor_sheet_kwis,

@@ -6,6 +6,7 @@
 //! `sheet`, the hidden `meta` sheet by `meta` through [`crate::contract`].
 
 pub mod layout;
+mod measure;
 mod meta;
 mod sheet;
 mod styles;
@@ -13,7 +14,7 @@ mod styles;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::labels::{Labels, Language};
-use crate::master::{Kwi, Master, Question, Respondent, RespondentId};
+use crate::master::{Action, Kwi, Master, Question, Respondent, RespondentId, Standard};
 use styles::Styles;
 
 /// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
@@ -76,6 +77,9 @@ struct Context<'a> {
     answers: &'a Answers,
     /// The respondent's KWIs with their questions, in master order.
     groups: Vec<(&'a Kwi, Vec<&'a Question>)>,
+    /// Per KWI of `groups`, the actions listed under its "kept the agreements" question (none
+    /// when the respondent does not answer that question).
+    actions: Vec<Vec<&'a Action>>,
     layout: layout::Questionnaire,
     /// The number of questions.
     total: usize,
@@ -94,9 +98,32 @@ pub fn write_filled(
 ) -> Result<Questionnaire, XlsxError> {
     let labels = Labels::for_language(master.language);
     let groups = master.questions_for(respondent);
-    let shape: Vec<(usize, bool)> = groups
+    // The actions stand where the question that refers to them does.
+    let mut actions = Vec::with_capacity(groups.len());
+    let shape: Vec<layout::KwiShape> = groups
         .iter()
-        .map(|(kwi, questions)| (questions.len(), kwi.description.is_some()))
+        .map(|(kwi, questions)| {
+            let agreements = questions
+                .iter()
+                .position(|question| question.standard == Some(Standard::Agreements));
+            let linked: Vec<&Action> = match agreements {
+                Some(_) => master
+                    .actions
+                    .iter()
+                    .filter(|action| action.kwi.as_deref() == Some(kwi.id.as_str()))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let shape = layout::KwiShape {
+                questions: questions.len(),
+                description: kwi.description.is_some(),
+                actions: agreements
+                    .filter(|_| !linked.is_empty())
+                    .map(|index| (index, linked.len())),
+            };
+            actions.push(linked);
+            shape
+        })
         .collect();
     let context = Context {
         master,
@@ -104,8 +131,9 @@ pub fn write_filled(
         labels,
         answers,
         layout: layout::Questionnaire::new(&shape),
-        total: shape.iter().map(|(count, _)| count).sum(),
+        total: shape.iter().map(|kwi| kwi.questions).sum(),
         groups,
+        actions,
         styles: Styles::new(),
         sheet_name: labels.questionnaire_sheet.as_str(),
     };
@@ -228,12 +256,6 @@ mod tests {
 
     /// Labels written as whole cells of the questionnaire sheet (`{supplier}` filled in).
     const IN_CELLS: &[&str] = &[
-        "client",
-        "supplier",
-        "period",
-        "respondent",
-        "deadline",
-        "progress",
         "instruction",
         "column_id",
         "column_question",
@@ -248,6 +270,17 @@ mod tests {
         "standard_agreements",
     ];
 
+    /// Labels that open a `label: value` pair on the cover lines.
+    const ON_COVER: &[&str] = &[
+        "client",
+        "supplier",
+        "period",
+        "respondent",
+        "deadline",
+        "return_to",
+        "progress",
+    ];
+
     /// Labels written into the data validations' titles and messages, as XML attributes.
     const IN_VALIDATIONS: &[&str] = &[
         "score_prompt_title",
@@ -258,6 +291,7 @@ mod tests {
         "relevance_prompt",
         "relevance_error_title",
         "relevance_error",
+        "nps_prompt_title",
         "nps_prompt",
         "nps_error",
         "anonymous_prompt",
@@ -298,9 +332,30 @@ mod tests {
         let range = workbook.worksheet_range(&sheet_name).unwrap();
         let cells: Vec<String> = range
             .used_cells()
-            .filter_map(|(_, _, value)| value.get_string().map(str::to_string))
+            .filter_map(|(_, _, value)| value.get_string().map(|text| text.replace('\n', " ")))
             .collect();
         let mut wrong = Vec::new();
+        for key in ON_COVER {
+            let (en, nl) = (label(&english, key), label(&dutch, key));
+            let on_cover = |text: &str| cells.iter().any(|c| c.contains(&format!("{text}: ")));
+            if !on_cover(&en) {
+                wrong.push(format!("{key}: no cover line reads {en:?}"));
+            }
+            if nl != en && on_cover(&nl) {
+                wrong.push(format!("{key}: a cover line reads the Dutch {nl:?}"));
+            }
+        }
+        let sender = master
+            .sender
+            .as_ref()
+            .expect("the example names its sender");
+        let thanks = |table: &toml::Table| {
+            label(table, "thanks")
+                .replace("{sender}", &format!("{} ({})", sender.name, sender.email))
+        };
+        if !cells.contains(&thanks(&english)) || cells.contains(&thanks(&dutch)) {
+            wrong.push(format!("the thank-you is not {:?}", thanks(&english)));
+        }
         for key in IN_CELLS {
             let (en, nl) = (label(&english, key), label(&dutch, key));
             if !cells.contains(&en) {
@@ -313,7 +368,7 @@ mod tests {
         // the title cell ends in the heading; the progress cell's cached result reads "0 of 17"
         let ends_title =
             |heading: &str| cells.iter().any(|c| c.ends_with(&format!(" — {heading}")));
-        let in_progress = |of: &str| cells.iter().any(|c| c == &format!("0 {of} 17"));
+        let in_progress = |of: &str| cells.iter().any(|c| c.ends_with(&format!(": 0 {of} 17")));
         for (key, check) in [
             (
                 "questionnaire_heading",

@@ -3,10 +3,12 @@
 //! the `meta` sheet.
 
 use rust_xlsxwriter::utility::row_col_to_cell;
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, Format, Formula, Worksheet, XlsxError,
+};
 
 use super::layout::{self, Line, column};
-use super::{Context, deadline_text};
+use super::{Context, deadline_text, measure};
 use crate::contract::sheet_cell;
 use crate::labels::Labels;
 use crate::template;
@@ -22,15 +24,19 @@ impl Context<'_> {
         for (col, width) in layout::WIDTHS.iter().enumerate() {
             sheet.set_column_width(col as u16, *width)?;
         }
-        self.cover(sheet)?;
-        let table = self.questions(sheet)?;
-        self.closing(sheet)?;
-        self.print(sheet)?;
+        let mut heights = Heights(vec![15.0; self.layout.last_row() as usize + 1]);
+        for row in self.layout.spacers() {
+            heights.set(sheet, row, layout::SPACER)?;
+        }
+        self.cover(sheet, &mut heights)?;
+        let table = self.questions(sheet, &mut heights)?;
+        self.closing(sheet, &mut heights)?;
+        self.print(sheet, &heights)?;
         Ok(table)
     }
 
     /// The title, who and when, the live count and the instruction.
-    fn cover(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    fn cover(&self, sheet: &mut Worksheet, heights: &mut Heights) -> Result<(), XlsxError> {
         let master = self.master;
         let labels = self.labels;
         let styles = &self.styles;
@@ -46,79 +52,109 @@ impl Context<'_> {
             &format!("{} — {}", master.title, labels.questionnaire_heading),
             &styles.title,
         )?;
-        sheet.set_row_height(layout.title, 24)?;
+        heights.set(sheet, layout.title, 21.0)?;
+        // Label and value pairs on one line each, the labels bold.
         let deadline = deadline_text(master);
-        let cover = [
-            (layout.client, &labels.client, master.client.clone()),
-            (layout.supplier, &labels.supplier, master.supplier.clone()),
-            (layout.period, &labels.period, master.period.clone()),
+        let respondent = format!("{} ({})", person.name, person.initials);
+        let return_address = self.return_address();
+        let mut lines: Vec<(u32, Vec<CoverPair>)> = vec![
+            (
+                layout.parties,
+                vec![
+                    (&labels.client, &master.client, &styles.value),
+                    (&labels.supplier, &master.supplier, &styles.value),
+                    (&labels.period, &master.period, &styles.value),
+                ],
+            ),
             (
                 layout.respondent,
-                &labels.respondent,
-                format!("{} ({})", person.name, person.initials),
+                vec![(&labels.respondent, &respondent, &styles.value)],
+            ),
+            (
+                layout.return_to,
+                vec![(&labels.return_to, &return_address, &styles.value)],
             ),
         ];
-        for (row, label, value) in cover {
-            sheet.write_string_with_format(row, column::ID, label, &styles.label)?;
-            sheet.merge_range(row, column::TEXT, row, column::LAST, &value, &styles.value)?;
-        }
         if let Some(deadline) = &deadline {
-            sheet.write_string_with_format(
-                layout.deadline,
-                column::ID,
-                &labels.deadline,
-                &styles.label,
-            )?;
-            sheet.merge_range(
-                layout.deadline,
-                column::TEXT,
-                layout.deadline,
-                column::LAST,
-                deadline,
-                &styles.deadline,
-            )?;
+            lines[1]
+                .1
+                .push((&labels.deadline, deadline, &styles.deadline));
+        }
+        for (row, pairs) in lines {
+            let mut pieces: Vec<(&Format, String)> = Vec::new();
+            for (index, (label, value, format)) in pairs.into_iter().enumerate() {
+                let gap = if index == 0 { "" } else { "     " };
+                pieces.push((&styles.label, format!("{gap}{label}: ")));
+                pieces.push((format, value.to_owned()));
+            }
+            let pieces: Vec<(&Format, &str)> = pieces
+                .iter()
+                .map(|(format, text)| (*format, text.as_str()))
+                .collect();
+            sheet.merge_range(row, column::ID, row, column::LAST, "", &styles.value)?;
+            sheet.write_rich_string_with_format(row, column::ID, &pieces, &styles.value)?;
         }
         let (first, last) = layout.question_rows();
+        let label = labels.progress.replace('"', "\"\"");
         let progress = Formula::new(format!(
-            "=COUNT({}:{})&\" {} {total}\"",
+            "=\"{label}: \"&COUNT({}:{})&\" {} {total}\"",
             row_col_to_cell(first, column::SCORE),
             row_col_to_cell(last, column::SCORE),
             labels.progress_of
         ))
         .set_result(format!(
-            "{} {} {total}",
+            "{}: {} {} {total}",
+            labels.progress,
             answers.scores.len(),
             labels.progress_of
         ));
-        sheet.write_string_with_format(
+        sheet.merge_range(
             layout.progress,
             column::ID,
-            &labels.progress,
-            &styles.label,
-        )?;
-        sheet.write_formula_with_format(
             layout.progress,
-            column::TEXT,
-            progress,
+            column::LAST,
+            "",
             &styles.progress,
         )?;
+        sheet.write_formula_with_format(layout.progress, column::ID, progress, &styles.progress)?;
+        let instruction = self.fill(&labels.instruction);
         sheet.merge_range(
             layout.instruction,
             0,
             layout.instruction,
             column::LAST,
-            &labels.instruction,
+            &instruction,
             &styles.instruction,
         )?;
-        sheet.set_row_height(
-            layout.instruction,
-            row_height(&labels.instruction, 105.0) + 4.0,
-        )?;
+        heights.fit(sheet, layout.instruction, &instruction, WHOLE_ROW, SMALL)?;
         Ok(())
     }
 
+    /// `{supplier}` and `{client}` filled in; a label without placeholders stays as it is.
+    fn fill(&self, label: &str) -> String {
+        let master = self.master;
+        template::fill(
+            label,
+            &[("supplier", &master.supplier), ("client", &master.client)],
+        )
+        .unwrap_or_else(|_| label.to_owned())
+    }
+
+    /// Who gets the questionnaire back: the sender's name and address from the master, or,
+    /// without one, the sender of the e-mail it came with.
+    fn return_address(&self) -> String {
+        match &self.master.sender {
+            Some(sender) => format!("{} ({})", sender.name, sender.email),
+            None => self.labels.return_to_unknown.clone(),
+        }
+    }
+
     /// The KWIs with their descriptions and questions, and the input cells.
-    fn questions(&self, sheet: &mut Worksheet) -> Result<Vec<TableRow>, XlsxError> {
+    fn questions(
+        &self,
+        sheet: &mut Worksheet,
+        heights: &mut Heights,
+    ) -> Result<Vec<TableRow>, XlsxError> {
         let labels = self.labels;
         let styles = &self.styles;
         let layout = &self.layout;
@@ -130,9 +166,14 @@ impl Context<'_> {
             &labels.column_score,
             &labels.column_relevance,
         ];
+        let mut lines = 1;
         for (col, text) in header.into_iter().enumerate() {
-            sheet.write_string_with_format(layout.header, col as u16, text, &styles.header)?;
+            let pixels = [61.0, TEXT_COLUMN, 54.0, LAST_COLUMN][col];
+            let text = measure::wrap(text, pixels, 11.0, true);
+            sheet.write_string_with_format(layout.header, col as u16, &text, &styles.header)?;
+            lines = lines.max(text.lines().count());
         }
+        heights.set(sheet, layout.header, measure::row_height(lines, 11.0))?;
         let mut meta_rows = Vec::with_capacity(total);
         let mut score_rows = Vec::with_capacity(total);
         for &(row, line) in &layout.lines {
@@ -164,7 +205,7 @@ impl Context<'_> {
                         description,
                         &styles.description,
                     )?;
-                    sheet.set_row_height(row, row_height(description, 100.0))?;
+                    heights.fit(sheet, row, description, TEXT_TO_LAST, SMALL)?;
                 }
                 Line::Question(kwi, index) => {
                     let (kwi, questions) = &self.groups[kwi];
@@ -201,7 +242,7 @@ impl Context<'_> {
                             )?;
                         }
                     }
-                    sheet.set_row_height(row, row_height(&question.text, layout::WIDTHS[1]))?;
+                    heights.fit(sheet, row, &question.text, TEXT_COLUMN, 11.0)?;
                     score_rows.push(row);
                     meta_rows.push([
                         question.id.clone(),
@@ -211,6 +252,27 @@ impl Context<'_> {
                         sheet_cell(self.sheet_name, row, column::ID),
                     ]);
                 }
+                Line::Action(kwi, index) => {
+                    let action = self.actions[kwi][index];
+                    sheet.write_string_with_format(row, column::ID, &action.id, &styles.action)?;
+                    sheet.merge_range(
+                        row,
+                        column::TEXT,
+                        row,
+                        column::SCORE,
+                        &action.description,
+                        &styles.action,
+                    )?;
+                    sheet.write_string_with_format(
+                        row,
+                        column::RELEVANCE,
+                        &action.status,
+                        &styles.action_status,
+                    )?;
+                    let lines = measure::lines(&action.description, TEXT_TO_SCORE, SMALL, false)
+                        .max(measure::lines(&action.status, LAST_COLUMN, SMALL, false));
+                    heights.set(sheet, row, measure::row_height(lines, SMALL))?;
+                }
             }
         }
         validations(sheet, labels, &score_rows)?;
@@ -218,7 +280,7 @@ impl Context<'_> {
     }
 
     /// Remarks, the Net Promoter question and its reason, and the anonymity question.
-    fn closing(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    fn closing(&self, sheet: &mut Worksheet, heights: &mut Heights) -> Result<(), XlsxError> {
         let master = self.master;
         let labels = self.labels;
         let styles = &self.styles;
@@ -240,11 +302,10 @@ impl Context<'_> {
             answers.remarks.as_deref().unwrap_or_default(),
             &styles.input_block,
         )?;
-        sheet.set_row_height(layout.remarks, 90)?;
-        let nps_question = template::fill(&labels.nps_question, &[("supplier", &master.supplier)])
-            .unwrap_or_else(|_| labels.nps_question.clone());
+        heights.set(sheet, layout.remarks, 45.0)?;
+        let nps_question = self.fill(&labels.nps_question);
         sheet.write_string_with_format(layout.nps, column::TEXT, &nps_question, &styles.text)?;
-        sheet.set_row_height(layout.nps, row_height(&nps_question, layout::WIDTHS[1]))?;
+        heights.fit(sheet, layout.nps, &nps_question, TEXT_COLUMN, 11.0)?;
         match answers.nps {
             Some(nps) => sheet.write_number_with_format(
                 layout.nps,
@@ -268,7 +329,7 @@ impl Context<'_> {
             answers.nps_reason.as_deref().unwrap_or_default(),
             &styles.input_block,
         )?;
-        sheet.set_row_height(layout.nps_reason, 60)?;
+        heights.set(sheet, layout.nps_reason, 30.0)?;
         sheet.write_string_with_format(
             layout.anonymous,
             column::TEXT,
@@ -287,7 +348,7 @@ impl Context<'_> {
         let numbers: Vec<String> = (0..=10).map(|n| n.to_string()).collect();
         let nps = DataValidation::new()
             .allow_list_strings(&numbers)?
-            .set_input_title(&labels.nps_reason)?
+            .set_input_title(&labels.nps_prompt_title)?
             .set_input_message(&labels.nps_prompt)?
             .set_error_title(&labels.score_error_title)?
             .set_error_message(&labels.nps_error)?;
@@ -303,21 +364,46 @@ impl Context<'_> {
             column::SCORE,
             &anonymous,
         )?;
+        let thanks = match &master.sender {
+            Some(sender) => template::fill(
+                &labels.thanks,
+                &[("sender", &format!("{} ({})", sender.name, sender.email))],
+            )
+            .unwrap_or_else(|_| labels.thanks.clone()),
+            None => labels.thanks_no_sender.clone(),
+        };
+        sheet.merge_range(
+            layout.thanks,
+            column::ID,
+            layout.thanks,
+            column::LAST,
+            &thanks,
+            &styles.thanks,
+        )?;
+        heights.fit(sheet, layout.thanks, &thanks, WHOLE_ROW, SMALL)?;
         Ok(())
     }
 
-    /// A4 portrait, one page wide, the header repeated, panes frozen, and the protection.
-    fn print(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    /// A4 portrait at the scale and with the page breaks [`layout::Questionnaire::pages`]
+    /// chose, the header repeated, panes frozen, and the protection.
+    fn print(&self, sheet: &mut Worksheet, heights: &Heights) -> Result<(), XlsxError> {
         let master = self.master;
         let labels = self.labels;
         let layout = &self.layout;
         let person = self.person;
         sheet.set_paper_size(9);
         sheet.set_portrait();
-        sheet.set_print_fit_to_pages(1, 0);
+        let pages = layout.pages(&heights.0);
+        sheet.set_print_scale(pages.scale);
+        sheet.set_page_breaks(&pages.breaks)?;
         sheet.set_repeat_rows(layout.header, layout.header)?;
-        sheet.set_footer(format!("&L{}&R{}", person.initials, labels.page_footer));
-        sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+        // The footer's own codes (&P, &N) stay; an & in the initials is text.
+        sheet.set_footer(format!(
+            "&L{}&R{}",
+            header_footer_text(&person.initials),
+            labels.page_footer
+        ));
+        sheet.set_margins(0.5, 0.5, layout::MARGIN, layout::MARGIN, 0.3, 0.3);
         sheet.set_freeze_panes(layout.header + 1, 0)?;
         let (first, _) = layout.question_rows();
         sheet.set_selection(first, column::SCORE, first, column::SCORE)?;
@@ -390,15 +476,50 @@ fn runs(rows: &[u32], col: u16) -> String {
         .join(" ")
 }
 
-/// A row height in points that shows `text` wrapped in a column `width` characters wide.
-/// Spreadsheet apps do not grow rows for wrapped text written by a library, so we estimate.
-fn row_height(text: &str, width: f64) -> f64 {
-    let per_line = (width * 1.05).max(10.0) as usize;
-    let lines: usize = text
-        .split('\n')
-        .map(|paragraph| paragraph.chars().count().div_ceil(per_line).max(1))
-        .sum();
-    15.0 * lines as f64 + 2.0
+/// Widths in pixels of the cells texts wrap in: the question column, the question column to
+/// the last, the score column to the last, and the whole row.
+const TEXT_COLUMN: f64 = 432.0;
+const TEXT_TO_LAST: f64 = 432.0 + 54.0 + 68.0;
+const TEXT_TO_SCORE: f64 = 432.0 + 54.0;
+const LAST_COLUMN: f64 = 68.0;
+const WHOLE_ROW: f64 = 61.0 + TEXT_TO_LAST;
+
+/// The font size of the instruction, the KWI descriptions and the action rows.
+const SMALL: f64 = 10.0;
+
+/// A label, its value and the value's format, on a cover line.
+type CoverPair<'a> = (&'a str, &'a str, &'a Format);
+
+/// The height of every row as written, for [`layout::Questionnaire::pages`].
+struct Heights(Vec<f64>);
+
+impl Heights {
+    fn set(&mut self, sheet: &mut Worksheet, row: u32, height: f64) -> Result<(), XlsxError> {
+        sheet.set_row_height(row, height)?;
+        if let Some(slot) = self.0.get_mut(row as usize) {
+            *slot = height;
+        }
+        Ok(())
+    }
+
+    /// The height that shows `text` wrapped in cells `pixels` wide, at `size` points.
+    fn fit(
+        &mut self,
+        sheet: &mut Worksheet,
+        row: u32,
+        text: &str,
+        pixels: f64,
+        size: f64,
+    ) -> Result<(), XlsxError> {
+        let height = measure::row_height(measure::lines(text, pixels, size, false), size);
+        self.set(sheet, row, height)
+    }
+}
+
+/// `text` as it reads in a page header or footer: `&` starts a code there (`&B` turns on bold),
+/// so a literal one is written `&&`.
+fn header_footer_text(text: &str) -> String {
+    text.replace('&', "&&")
 }
 
 #[cfg(test)]
@@ -412,7 +533,21 @@ mod tests {
     }
 
     #[test]
-    fn long_texts_get_taller_rows() {
-        assert!(row_height(&"x".repeat(300), 72.0) > row_height("short", 72.0));
+    fn ampersands_in_footer_texts_are_text() {
+        assert_eq!(header_footer_text("A&B"), "A&&B");
+        assert_eq!(header_footer_text("KK"), "KK");
+        assert_eq!(header_footer_text("&&"), "&&&&");
+    }
+
+    #[test]
+    fn wrap_widths_are_the_columns() {
+        let pixels = |index: usize| measure::column_pixels(layout::WIDTHS[index]);
+        assert_eq!(pixels(0), 61.0);
+        assert_eq!(pixels(2), 54.0);
+        assert_eq!(pixels(3), 68.0);
+        assert_eq!(TEXT_COLUMN, pixels(1));
+        assert_eq!(TEXT_TO_SCORE, pixels(1) + pixels(2));
+        assert_eq!(LAST_COLUMN, pixels(3));
+        assert_eq!(WHOLE_ROW, (0..4).map(pixels).sum::<f64>());
     }
 }

@@ -18,6 +18,9 @@ pub(super) struct Styles {
     pub(super) input_number: Format,
     pub(super) input_text: Format,
     pub(super) input_block: Format,
+    pub(super) action: Format,
+    pub(super) action_status: Format,
+    pub(super) thanks: Format,
 }
 
 impl Styles {
@@ -30,7 +33,7 @@ impl Styles {
         Styles {
             title: Format::new()
                 .set_bold()
-                .set_font_size(16)
+                .set_font_size(14)
                 .set_font_color(Color::RGB(0x1F3864)),
             label: Format::new().set_bold(),
             value: Format::new().set_align(FormatAlign::Left),
@@ -41,11 +44,13 @@ impl Styles {
                 .set_bold()
                 .set_font_color(Color::RGB(0x1F3864)),
             instruction: Format::new()
+                .set_font_size(10)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_italic(),
             header: Format::new()
                 .set_bold()
+                .set_text_wrap()
                 .set_font_color(Color::White)
                 .set_background_color(Color::RGB(0x1F3864))
                 .set_align(FormatAlign::VerticalCenter),
@@ -54,6 +59,7 @@ impl Styles {
                 .set_background_color(Color::RGB(0xD9E1F2)),
             description: Format::new()
                 .set_italic()
+                .set_font_size(10)
                 .set_font_color(Color::RGB(0x595959))
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
@@ -68,6 +74,25 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::Top),
             input_block: input.set_text_wrap().set_align(FormatAlign::Top),
+            action: Format::new()
+                .set_italic()
+                .set_font_size(10)
+                .set_font_color(Color::RGB(0x595959))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            action_status: Format::new()
+                .set_italic()
+                .set_font_size(10)
+                .set_font_color(Color::RGB(0x595959))
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::Top),
+            thanks: Format::new()
+                .set_bold()
+                .set_font_size(10)
+                .set_font_color(Color::RGB(0x1F3864))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
         }
     }
 }

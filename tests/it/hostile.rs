@@ -511,11 +511,12 @@ fn answers_moved_by_inserted_or_deleted_rows_never_count_for_another_question() 
     for (name, changes) in [
         (
             "rows-inserted",
-            json!({"unprotect": true, "insert_rows": ["Vragenlijst", 12, 2]}),
+            // Row 10 is KWI-01's description, just above AA's first answer (1.01, row 11).
+            json!({"unprotect": true, "insert_rows": ["Vragenlijst", 10, 2]}),
         ),
         (
             "row-deleted",
-            json!({"unprotect": true, "delete_rows": ["Vragenlijst", 12, 1]}),
+            json!({"unprotect": true, "delete_rows": ["Vragenlijst", 10, 1]}),
         ),
     ] {
         let (_dir, file, run) = ingest_one_tampered(name, changes);

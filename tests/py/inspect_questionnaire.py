@@ -61,6 +61,7 @@ def main():
                   "fit_width": main_sheet.page_setup.fitToWidth, "fit_height": main_sheet.page_setup.fitToHeight,
                   "fit": bool(main_sheet.sheet_properties.pageSetUpPr and main_sheet.sheet_properties.pageSetUpPr.fitToPage),
                   "title_rows": main_sheet.print_title_rows, "freeze": main_sheet.freeze_panes,
+                  "scale": main_sheet.page_setup.scale, "breaks": [b.id for b in main_sheet.row_breaks.brk],
                   "footer": main_sheet.oddFooter.right.text or main_sheet.oddFooter.center.text},
     }
     json.dump(result, sys.stdout, default=str)

@@ -81,6 +81,10 @@ pub enum Command {
         /// Also write an e-mail draft (.eml) per respondent, with the questionnaire attached.
         #[arg(long)]
         mail: bool,
+        /// Which round the mail drafts are for: `preview` sends the questionnaire to look at
+        /// (can every question be judged?), `final` to fill in and return.
+        #[arg(long, value_enum, default_value_t = Round::Final, requires = "mail")]
+        round: Round,
         /// Overwrite questionnaires that already hold answers (normally refused, so that a
         /// returned questionnaire put in the output folder by mistake is never lost).
         #[arg(long)]
@@ -119,9 +123,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Write reminder drafts (.eml) into this folder for the missing and partly answered
-        /// respondents, with their questionnaire attached again.
+        /// respondents: the partly answered get their own file back, with the questions still
+        /// open and the answers that could not be read listed in the mail.
         #[arg(long, value_name = "DIR")]
         remind: Option<PathBuf>,
+        /// A new date for this reminder round (e.g. 2011-12-07), in the mails and on the fresh
+        /// questionnaires, instead of the master's deadline.
+        #[arg(long, value_name = "DATE", value_parser = parse_date, requires = "remind")]
+        deadline: Option<chrono::NaiveDate>,
     },
     /// Run the whole cycle on the method's example: questionnaires, answers, the monitor.
     Demo {
@@ -133,6 +142,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// The round a questionnaire's mail belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Round {
+    /// The first look, months ahead: check that every question can be answered.
+    Preview,
+    /// The real round, shortly before the value session: fill in and return.
+    Final,
+}
+
+/// A date as 2011-12-07 (or 07-12-2011, as Dutch users write it).
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .map_err(|_| format!("`{text}` is not a date; write it as 2011-12-07"))
 }
 
 /// A workbook language.
@@ -150,5 +176,18 @@ impl From<Lang> for klantwaarde::labels::Language {
             Lang::Nl => klantwaarde::labels::Language::Dutch,
             Lang::En => klantwaarde::labels::Language::English,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadlines_are_read_in_both_orders() {
+        let date = chrono::NaiveDate::from_ymd_opt(2011, 12, 7).unwrap();
+        assert_eq!(parse_date("2011-12-07"), Ok(date));
+        assert_eq!(parse_date(" 07-12-2011 "), Ok(date));
+        assert!(parse_date("7 december").unwrap_err().contains("2011-12-07"));
     }
 }

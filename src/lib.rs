@@ -29,6 +29,7 @@
 pub mod anonymity;
 pub mod contract;
 pub mod demo;
+pub mod followup;
 pub mod ingest;
 pub mod labels;
 pub mod mail;

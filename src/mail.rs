@@ -48,7 +48,7 @@ pub const XLSX_CONTENT_TYPE: &str =
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
 
 /// The placeholders a template may use, in the order error messages list them.
-pub const PLACEHOLDERS: [&str; 7] = [
+pub const PLACEHOLDERS: [&str; 9] = [
     "name",
     "client",
     "supplier",
@@ -56,6 +56,8 @@ pub const PLACEHOLDERS: [&str; 7] = [
     "deadline",
     "questions",
     "sender",
+    "open_questions",
+    "unreadable_answers",
 ];
 
 /// The subject and body of one kind of mail, with `{placeholders}` (see [`render`]).
@@ -68,14 +70,23 @@ pub struct Template {
     pub body: String,
 }
 
-/// The texts of both mails an account manager sends a respondent.
+/// The texts of the mails an account manager sends a respondent.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Templates {
-    /// The mail that brings the questionnaire.
+    /// The preview round: the questionnaire to look at, not yet to fill in; it asks the
+    /// respondent to check that every question can be answered and says when the real round
+    /// comes (`generate --mail --round preview`).
+    pub preview: Template,
+    /// The final round: the questionnaire to fill in and return, shortly before the value
+    /// session (`generate --mail`).
     pub invite: Template,
-    /// The mail that brings it again, shortly before the value session.
+    /// The reminder to someone from whom nothing usable came back (`status --remind`).
     pub reminder: Template,
+    /// The reminder to someone who answered part: it lists the questions still open
+    /// (`{open_questions}`) and the answers that could not be read (`{unreadable_answers}`),
+    /// and brings their own returned file back.
+    pub partial: Template,
 }
 
 impl Templates {
@@ -98,8 +109,8 @@ impl Templates {
         Some(Templates::from_toml(text).expect("the built-in mail templates are valid TOML"))
     }
 
-    /// Reads templates from TOML text with an `[invite]` and a `[reminder]` table, each holding
-    /// `subject` and `body`. The placeholders are checked only by [`problems`] and [`render`].
+    /// Reads templates from TOML text with a `[preview]`, `[invite]`, `[reminder]` and
+    /// `[partial]` table, each holding `subject` and `body`. The placeholders are checked only by [`problems`] and [`render`].
     ///
     /// # Errors
     /// The TOML error, with its line, column and a snippet, when the text is not valid TOML, a
@@ -126,6 +137,11 @@ pub struct Values<'a> {
     pub questions: usize,
     /// `{sender}`: the account manager's name, for the signature.
     pub sender_name: Option<&'a str>,
+    /// `{open_questions}`: the questions still open, one line each (e.g. `3.02 The text`).
+    pub open_questions: &'a [String],
+    /// `{unreadable_answers}`: the answers that could not be read, one line each, with what
+    /// the respondent typed.
+    pub unreadable_answers: &'a [String],
 }
 
 /// A placeholder, known by name.
@@ -138,10 +154,12 @@ enum Field {
     Deadline,
     Questions,
     Sender,
+    OpenQuestions,
+    UnreadableAnswers,
 }
 
 impl Field {
-    const ALL: [Field; 7] = [
+    const ALL: [Field; 9] = [
         Field::Name,
         Field::Client,
         Field::Supplier,
@@ -149,6 +167,8 @@ impl Field {
         Field::Deadline,
         Field::Questions,
         Field::Sender,
+        Field::OpenQuestions,
+        Field::UnreadableAnswers,
     ];
 
     fn placeholder(self) -> &'static str {
@@ -161,10 +181,14 @@ impl Field {
             .find(|field| field.placeholder() == name)
     }
 
-    /// The text for this field, or `None` when an optional value is missing (or blank).
+    /// The text for this field, or `None` when an optional value is missing (or blank). A
+    /// list is its items, each on a line of its own starting with `- `.
     fn value(self, values: &Values) -> Option<String> {
         fn optional(value: Option<&str>) -> Option<&str> {
             value.filter(|text| !text.trim().is_empty())
+        }
+        fn list(items: &[String]) -> Option<String> {
+            (!items.is_empty()).then(|| items.iter().map(|item| format!("\n- {item}")).collect())
         }
         match self {
             Field::Name => Some(values.name.to_owned()),
@@ -174,7 +198,13 @@ impl Field {
             Field::Deadline => optional(values.deadline).map(str::to_owned),
             Field::Questions => Some(values.questions.to_string()),
             Field::Sender => optional(values.sender_name).map(str::to_owned),
+            Field::OpenQuestions => list(values.open_questions),
+            Field::UnreadableAnswers => list(values.unreadable_answers),
         }
+    }
+
+    fn is_list(self) -> bool {
+        matches!(self, Field::OpenQuestions | Field::UnreadableAnswers)
     }
 }
 
@@ -298,10 +328,14 @@ pub fn problems(template: &str) -> Vec<TemplateError> {
 }
 
 /// Fills the placeholders `{name}` `{client}` `{supplier}` `{period}` `{deadline}` `{questions}`
-/// `{sender}` of `template` with `values`; `{{` and `}}` stand for literal braces.
+/// `{sender}` `{open_questions}` `{unreadable_answers}` of `template` with `values`; `{{` and
+/// `}}` stand for literal braces.
 ///
-/// A line that uses `{deadline}` or `{sender}` while that value is missing (or blank) is left
-/// out whole, and so is a blank line that would then double another. Templates therefore put
+/// A line that uses `{deadline}` or `{sender}` while that value is missing (or blank), or a list
+/// (`{open_questions}`, `{unreadable_answers}`) that is empty, is left out whole, and so is a
+/// blank line that would then double another. A list's items follow the text before it on its
+/// line, one line each: `Still open: {open_questions}` gives `Still open:` and a `- 3.02 …` line
+/// per question. Templates therefore put
 /// the sentence about the deadline on a line of its own, and the signature name on the line
 /// under the greeting; the texts read well with and without them, and no half sentence such as
 /// "return it by ." can occur.
@@ -322,6 +356,8 @@ pub fn problems(template: &str) -> Vec<TemplateError> {
 ///     deadline: None,
 ///     questions: 12,
 ///     sender_name: Some("Rob Relatie"),
+///     open_questions: &[],
+///     unreadable_answers: &[],
 /// };
 /// let text = render("Dear {name},\n\nPlease reply by {deadline}.\n\n{questions} questions", &values);
 /// assert_eq!(text.unwrap(), "Dear Zoë Ørsted,\n\n12 questions");
@@ -340,6 +376,10 @@ pub fn render(template: &str, values: &Values) -> Result<String, TemplateError> 
             match piece {
                 Piece::Text(part) => text.push_str(part),
                 Piece::Field(field) => match field.value(values) {
+                    Some(value) if field.is_list() => {
+                        text.truncate(text.trim_end().len());
+                        text.push_str(&value);
+                    }
                     Some(value) => text.push_str(&value),
                     None => {
                         missing.get_or_insert(field.placeholder());
@@ -736,6 +776,8 @@ mod tests {
             deadline: Some("30 november 2011"),
             questions: 17,
             sender_name: Some("Rob Relatie"),
+            open_questions: &[],
+            unreadable_answers: &[],
         }
     }
 
@@ -850,7 +892,7 @@ mod tests {
             "{klant}",
             same,
             Err(
-                "unknown placeholder {klant}; the known placeholders are {name} {client} {supplier} {period} {deadline} {questions} {sender}",
+                "unknown placeholder {klant}; the known placeholders are {name} {client} {supplier} {period} {deadline} {questions} {sender} {open_questions} {unreadable_answers}",
             ),
         );
         check("{}", same, Err("unknown placeholder {};"));
@@ -886,8 +928,10 @@ mod tests {
         for language in LANGUAGES {
             let templates = Templates::builtin(language).expect("built-in language");
             for (kind, template) in [
+                ("preview", &templates.preview),
                 ("invite", &templates.invite),
                 ("reminder", &templates.reminder),
+                ("partial", &templates.partial),
             ] {
                 for text in [&template.subject, &template.body] {
                     assert_eq!(problems(text), vec![], "{language} {kind}");
@@ -929,9 +973,64 @@ mod tests {
     }
 
     #[test]
+    fn lists_follow_their_line_and_vanish_when_empty() {
+        let open = [
+            "3.02 Komt de afspraken na".to_string(),
+            "4.01 Kosten".to_string(),
+        ];
+        let unreadable = ["2.01 Advies: \"7,5\"".to_string()];
+        let template = "Beste {name},\n\nNog open: {open_questions}\n\nNiet te lezen:{unreadable_answers}\n\nGroet";
+        let both = Values {
+            open_questions: &open,
+            unreadable_answers: &unreadable,
+            ..values("Zoë")
+        };
+        assert_eq!(
+            render(template, &both).unwrap(),
+            "Beste Zoë,\n\nNog open:\n- 3.02 Komt de afspraken na\n- 4.01 Kosten\n\nNiet te lezen:\n- 2.01 Advies: \"7,5\"\n\nGroet"
+        );
+        let only_open = Values {
+            open_questions: &open,
+            ..values("Zoë")
+        };
+        assert_eq!(
+            render(template, &only_open).unwrap(),
+            "Beste Zoë,\n\nNog open:\n- 3.02 Komt de afspraken na\n- 4.01 Kosten\n\nGroet"
+        );
+    }
+
+    #[test]
+    fn partial_reminders_name_what_is_open_and_unreadable() {
+        let open = ["3.02 Komt de afspraken na".to_string()];
+        let unreadable = ["2.01 Advies: \"7,5\"".to_string()];
+        for language in LANGUAGES {
+            let partial = Templates::builtin(language).unwrap().partial;
+            let body = render(
+                &partial.body,
+                &Values {
+                    open_questions: &open,
+                    unreadable_answers: &unreadable,
+                    ..values("Zoë")
+                },
+            )
+            .unwrap();
+            assert!(body.contains("\n- 3.02 Komt de afspraken na\n"), "{body}");
+            assert!(body.contains("\n- 2.01 Advies: \"7,5\"\n"), "{body}");
+            let plain = Templates::builtin(language).unwrap().reminder;
+            assert!(!plain.body.contains("{open_questions}"));
+        }
+        // The preview asks for a check, not for answers, and says when the real round comes.
+        let preview = Templates::builtin("nl").unwrap().preview.body;
+        assert!(preview.contains("kunt beoordelen"), "{preview}");
+        assert!(preview.contains("{deadline}"), "{preview}");
+        let preview = Templates::builtin("en").unwrap().preview.body;
+        assert!(preview.contains("able to judge"), "{preview}");
+    }
+
+    #[test]
     fn templates_from_toml_rejects_unknown_keys() {
         let error = Templates::from_toml(
-            "[invite]\nsubject = 'a'\nbody = 'b'\n[reminder]\nsubject = 'c'\nbdy = 'd'\n",
+            "[preview]\nsubject = 'a'\nbody = 'b'\n[invite]\nsubject = 'a'\nbody = 'b'\n[partial]\nsubject = 'a'\nbody = 'b'\n[reminder]\nsubject = 'c'\nbdy = 'd'\n",
         )
         .unwrap_err();
         assert!(error.to_string().contains("bdy"), "{error}");

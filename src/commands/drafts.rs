@@ -1,23 +1,40 @@
-//! E-mail drafts for the respondents: invitations beside the questionnaires, reminders for
-//! those who have not answered. Files are written here; the messages are built by [`crate::mail`].
+//! E-mail drafts for the respondents: invitations beside the questionnaires (preview or final
+//! round), reminders for those who have not answered (all, or part). Files are written here;
+//! the messages are built by [`crate::mail`], the gaps found by [`klantwaarde::followup`].
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use klantwaarde::followup::{self, Followup};
 use klantwaarde::mail::{self, Contact, Draft, Template, Templates, Values};
 use klantwaarde::master::{Master, RespondentId};
 use klantwaarde::questionnaire::{self, Questionnaire};
+use klantwaarde::reader::{self, Returned};
 use klantwaarde::report::{Report, ResponseStatus};
 
-use super::console;
-use crate::cli::Status;
+use super::{console, inputs};
+use crate::cli::{Round, Status};
 
 /// Which mail to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    Preview,
     Invitation,
     Reminder,
+    Partial,
+}
+
+impl Kind {
+    /// The `[mail]` keys of the master that replace this kind's subject and body.
+    fn keys(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Preview => ("preview_subject", "preview_body"),
+            Kind::Invitation => ("subject", "body"),
+            Kind::Reminder => ("reminder_subject", "reminder_body"),
+            Kind::Partial => ("partial_subject", "partial_body"),
+        }
+    }
 }
 
 /// The subject and body to use: the master's own texts where it sets them, else the built-in.
@@ -25,11 +42,21 @@ fn template(master: &Master, kind: Kind) -> Template {
     let builtin = Templates::builtin(master.language.code())
         .unwrap_or_else(|| Templates::builtin("nl").expect("the Dutch templates are built in"));
     let (default, subject, body) = match kind {
+        Kind::Preview => (
+            builtin.preview,
+            &master.mail.preview_subject,
+            &master.mail.preview_body,
+        ),
         Kind::Invitation => (builtin.invite, &master.mail.subject, &master.mail.body),
         Kind::Reminder => (
             builtin.reminder,
             &master.mail.reminder_subject,
             &master.mail.reminder_body,
+        ),
+        Kind::Partial => (
+            builtin.partial,
+            &master.mail.partial_subject,
+            &master.mail.partial_body,
         ),
     };
     Template {
@@ -38,12 +65,36 @@ fn template(master: &Master, kind: Kind) -> Template {
     }
 }
 
+/// The lines a partial reminder lists: `3.02 The text` for an open question, and
+/// `2.01 The text: "7,5"` for an answer that could not be read.
+fn gap_lines(gaps: &Followup) -> (Vec<String>, Vec<String>) {
+    let open = gaps
+        .open
+        .iter()
+        .map(|gap| format!("{} {}", gap.id, gap.text))
+        .collect();
+    let unreadable = gaps
+        .unreadable
+        .iter()
+        .map(|gap| {
+            format!(
+                "{} {}: \"{}\"",
+                gap.id,
+                gap.text,
+                gap.typed.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    (open, unreadable)
+}
+
 /// Builds one draft; `None` (with a warning printed) when the respondent has no e-mail address.
 fn draft(
     master: &Master,
     kind: Kind,
     respondent: RespondentId,
     questions: usize,
+    gaps: &Followup,
     attachment_name: &str,
     attachment: &[u8],
 ) -> Result<Option<Vec<u8>>> {
@@ -56,6 +107,7 @@ fn draft(
         return Ok(None);
     };
     let deadline = questionnaire::deadline_text(master);
+    let (open, unreadable) = gap_lines(gaps);
     let values = Values {
         name: &person.name,
         client: &master.client,
@@ -64,12 +116,17 @@ fn draft(
         deadline: deadline.as_deref(),
         questions,
         sender_name: master.sender.as_ref().map(|s| s.name.as_str()),
+        open_questions: &open,
+        unreadable_answers: &unreadable,
     };
     let template = template(master, kind);
-    let subject = mail::render(&template.subject, &values)
-        .context("the mail subject in the master's [mail] table")?;
-    let body = mail::render(&template.body, &values)
-        .context("the mail body in the master's [mail] table")?;
+    let (subject_key, body_key) = kind.keys();
+    let subject = mail::render(&template.subject, &values).with_context(|| {
+        format!("the mail text `{subject_key}` (the master's [mail] table or the built-in one)")
+    })?;
+    let body = mail::render(&template.body, &values).with_context(|| {
+        format!("the mail text `{body_key}` (the master's [mail] table or the built-in one)")
+    })?;
     let eml = mail::build_eml(&Draft {
         to: Contact {
             name: &person.name,
@@ -95,7 +152,7 @@ fn eml_name(file_name: &str) -> String {
     format!("{stem}.eml")
 }
 
-/// Writes an invitation draft beside every questionnaire of `written`.
+/// Writes an invitation draft of `round` beside every questionnaire of `written`.
 ///
 /// # Errors
 /// When a master's mail template is wrong or a draft cannot be written.
@@ -103,15 +160,21 @@ pub fn write_invitations(
     master: &Master,
     written: &[Questionnaire],
     folder: &Path,
+    round: Round,
     quiet: bool,
 ) -> Result<Status> {
+    let kind = match round {
+        Round::Preview => Kind::Preview,
+        Round::Final => Kind::Invitation,
+    };
     let mut drafts = 0;
     for questionnaire in written {
         let Some(eml) = draft(
             master,
-            Kind::Invitation,
+            kind,
             questionnaire.respondent,
             questionnaire.questions,
+            &Followup::default(),
             &questionnaire.file_name,
             &questionnaire.bytes,
         )?
@@ -122,17 +185,31 @@ pub fn write_invitations(
         drafts += 1;
     }
     if !quiet {
+        let round = match round {
+            Round::Preview => "preview round",
+            Round::Final => "final round",
+        };
         console::say(&format!(
-            "wrote {drafts} e-mail draft(s) (.eml) to {}: open each in your mail program, check it and send it",
+            "wrote {drafts} e-mail draft(s) (.eml) for the {round} to {}: open each in your mail program, check it and send it",
             folder.display()
         ));
     }
     Ok(Status::Success)
 }
 
+/// The returned questionnaire at `file` as read, when it still reads; the account manager has
+/// been told about a file that does not.
+pub(super) fn read_returned(file: &str) -> Option<Returned> {
+    let limits = reader::Limits::default();
+    let bytes = inputs::read_capped(Path::new(file), limits.max_file_bytes).ok()?;
+    reader::read_questionnaire(&bytes, &limits).ok()
+}
+
 /// Writes a reminder draft for every respondent who is missing, was rejected, or answered only
-/// part: the partly answered get their own returned file back, so no answer is typed twice;
-/// the others get a fresh questionnaire.
+/// part. The partly answered get their own returned file back, so no answer is typed twice,
+/// with the questions still open and the answers that could not be read listed in the mail;
+/// the others get a fresh questionnaire and the plain reminder. Each draft names only its own
+/// respondent's answers.
 ///
 /// # Errors
 /// When the folder cannot be made, a template is wrong or a draft cannot be written.
@@ -140,12 +217,13 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the reminder folder {}", folder.display()))?;
     let mut written = Vec::new();
+    let mut partial = 0;
     for result in &report.respondents {
         if result.assigned == 0 || result.status == ResponseStatus::Returned {
             continue;
         }
         let fresh = questionnaire::write(master, result.index)?;
-        let (name, bytes) = match (&result.status, &result.file) {
+        let (kind, gaps, name, bytes) = match (&result.status, &result.file) {
             (ResponseStatus::Partial, Some(file)) => {
                 let path = Path::new(file);
                 let name = path.file_name().map_or_else(
@@ -155,15 +233,23 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
                 let bytes = std::fs::read(path).with_context(|| {
                     format!("cannot read {} to attach it again", path.display())
                 })?;
-                (name, bytes)
+                let returned = read_returned(file);
+                let gaps = followup::gaps(master, report, result.index, returned.as_ref());
+                (Kind::Partial, gaps, name, bytes)
             }
-            _ => (fresh.file_name.clone(), fresh.bytes),
+            _ => (
+                Kind::Reminder,
+                Followup::default(),
+                fresh.file_name.clone(),
+                fresh.bytes,
+            ),
         };
         let Some(eml) = draft(
             master,
-            Kind::Reminder,
+            kind,
             result.index,
             result.assigned,
+            &gaps,
             &name,
             &bytes,
         )?
@@ -173,9 +259,12 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
         let path = folder.join(eml_name(&fresh.file_name));
         klantwaarde::output::write_atomic(&path, &eml)?;
         written.push(path);
+        partial += usize::from(kind == Kind::Partial);
     }
+    let deadline = questionnaire::deadline_text(master)
+        .map_or_else(String::new, |date| format!(", due {date}"));
     console::say(&format!(
-        "wrote {} reminder draft(s) to {}",
+        "wrote {} reminder draft(s) to {} ({partial} listing the open and unreadable answers{deadline})",
         written.len(),
         folder.display()
     ));

@@ -10,13 +10,15 @@ use klantwaarde::master::{self, Master, RespondentId};
 use klantwaarde::{ingest, output, questionnaire, reader};
 
 use super::{console, drafts, inputs};
-use crate::cli::Status;
+use crate::cli::{Round, Status};
 
+/// `klantwaarde generate`; `mail` is the round of the mail drafts to write beside the
+/// questionnaires, if any.
 pub fn run(
     master_path: &Path,
     folder: &Path,
     only: &[String],
-    mail: bool,
+    mail: Option<Round>,
     force: bool,
     quiet: bool,
 ) -> Result<Status> {
@@ -83,7 +85,7 @@ pub fn run(
             if !unchanged {
                 output::write_atomic(&path, &questionnaire.bytes)?;
             }
-            if !mail {
+            if mail.is_none() {
                 questionnaire.bytes = Vec::new();
             }
             progress.inc(1);
@@ -97,8 +99,8 @@ pub fn run(
         .map(|(questionnaire, _)| questionnaire)
         .collect();
     let mut status = Status::Success;
-    if mail {
-        status = drafts::write_invitations(&master, &written, folder, quiet)?;
+    if let Some(round) = mail {
+        status = drafts::write_invitations(&master, &written, folder, round, quiet)?;
     }
     if !quiet {
         for questionnaire in &written {

@@ -30,9 +30,10 @@ pub fn run(cli: Cli) -> Result<Status> {
             output,
             only,
             mail,
+            round,
             force,
             quiet,
-        } => generate::run(&master, &output, &only, mail, force, quiet),
+        } => generate::run(&master, &output, &only, mail.then_some(round), force, quiet),
         Command::Ingest {
             master,
             inputs,
@@ -46,7 +47,8 @@ pub fn run(cli: Cli) -> Result<Status> {
             inputs,
             json,
             remind,
-        } => status::run(&master, &inputs, json, remind.as_deref()),
+            deadline,
+        } => status::run(&master, &inputs, json, remind.as_deref(), deadline),
         Command::Demo { dir, force } => demo::run(&dir, force),
     }
 }

@@ -5,22 +5,28 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
+use klantwaarde::followup;
 use klantwaarde::ingest::build_report;
-use klantwaarde::report::{Problem, RespondentResult, ResponseStatus};
+use klantwaarde::master::Master;
+use klantwaarde::report::{Problem, Report, RespondentResult, ResponseStatus};
 
 use super::{console, drafts, inputs};
 use crate::cli::Status;
 
-/// `klantwaarde status`.
+/// `klantwaarde status`; `deadline` replaces the master's for the reminders of this round.
 pub fn run(
     master_path: &Path,
     inputs: &[PathBuf],
     json: bool,
     remind: Option<&Path>,
+    deadline: Option<chrono::NaiveDate>,
 ) -> Result<Status> {
-    let Some(master) = inputs::load_master(master_path)? else {
+    let Some(mut master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
     };
+    if deadline.is_some() {
+        master.deadline = deadline;
+    }
     let files = inputs::collect(inputs)?;
     let assessed = inputs::read_all(&master, &files, true);
     let report = build_report(&master, &assessed, Vec::new());
@@ -41,9 +47,12 @@ pub fn run(
             let name = &master.respondent(r.index).name;
             let what = match r.status {
                 ResponseStatus::Returned => "returned".to_string(),
-                ResponseStatus::Partial => {
-                    format!("partly answered ({} of {})", r.answered, r.assigned)
-                }
+                ResponseStatus::Partial => format!(
+                    "partly answered ({} of {}{})",
+                    r.answered,
+                    r.assigned,
+                    unreadable_note(&master, &report, r)
+                ),
                 ResponseStatus::Missing if r.assigned == 0 => "no questions".to_string(),
                 ResponseStatus::Missing => "missing".to_string(),
                 ResponseStatus::Empty => "empty questionnaire returned".to_string(),
@@ -60,6 +69,7 @@ pub fn run(
         }
     }
     if let Some(folder) = remind {
+        // Each reminder lists only its own respondent's open and unreadable answers.
         drafts::write_reminders(&master, &report, folder)?;
     }
     let complete = report
@@ -71,4 +81,28 @@ pub fn run(
     } else {
         Status::Incomplete
     })
+}
+
+/// `; unreadable: 2.01 "7,5", 3.02 "acht"` for the answers of `result` that were typed but
+/// could not be read, or nothing when there are none.
+fn unreadable_note(master: &Master, report: &Report, result: &RespondentResult) -> String {
+    let Some(returned) = result.file.as_deref().and_then(drafts::read_returned) else {
+        return String::new();
+    };
+    let gaps = followup::gaps(master, report, result.index, Some(&returned));
+    if gaps.unreadable.is_empty() {
+        return String::new();
+    }
+    let answers: Vec<String> = gaps
+        .unreadable
+        .iter()
+        .map(|gap| {
+            format!(
+                "{} \"{}\"",
+                gap.id,
+                gap.typed.as_deref().unwrap_or_default()
+            )
+        })
+        .collect();
+    format!("; unreadable: {}", answers.join(", "))
 }

@@ -76,6 +76,32 @@ pub struct MailTexts {
     pub reminder_subject: Option<String>,
     /// Body of the reminder.
     pub reminder_body: Option<String>,
+    /// Subject of the preview round's mail.
+    pub preview_subject: Option<String>,
+    /// Body of the preview round's mail.
+    pub preview_body: Option<String>,
+    /// Subject of the reminder to someone who answered part.
+    pub partial_subject: Option<String>,
+    /// Body of the reminder to someone who answered part.
+    pub partial_body: Option<String>,
+}
+
+impl MailTexts {
+    /// Every text the master sets, with its key in the `[mail]` table.
+    pub fn texts(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("subject", &self.subject),
+            ("body", &self.body),
+            ("reminder_subject", &self.reminder_subject),
+            ("reminder_body", &self.reminder_body),
+            ("preview_subject", &self.preview_subject),
+            ("preview_body", &self.preview_body),
+            ("partial_subject", &self.partial_subject),
+            ("partial_body", &self.partial_body),
+        ]
+        .into_iter()
+        .filter_map(|(key, text)| text.as_deref().map(|text| (key, text)))
+    }
 }
 
 /// One contact person at the client.

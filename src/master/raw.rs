@@ -45,6 +45,10 @@ pub(super) struct RawMail {
     pub(super) body: Option<String>,
     pub(super) reminder_subject: Option<String>,
     pub(super) reminder_body: Option<String>,
+    pub(super) preview_subject: Option<String>,
+    pub(super) preview_body: Option<String>,
+    pub(super) partial_subject: Option<String>,
+    pub(super) partial_body: Option<String>,
 }
 
 #[derive(Deserialize)]

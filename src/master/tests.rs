@@ -1864,3 +1864,28 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
         ),
     ]);
 }
+
+#[test]
+fn mail_overrides_with_unknown_placeholders_are_refused_by_check() {
+    let text = format!(
+        "{}\n[mail]\npreview_body = \"Beste {{nmae}},\\n\\nTot {{deadline}}\"\npartial_subject = \"Nog open: {{open_questions}}\"\nreminder_body = \"Tot {{deadlin}} {{\"\n",
+        crate::EXAMPLE_MASTER_NL
+    );
+    let errors = match parse(text.as_bytes()) {
+        Ok(parsed) => panic!("accepted: {:?}", parsed.warnings),
+        Err(diagnostics) => diagnostics,
+    };
+    let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+    let expected = [
+        "[mail] preview_body, line 1: unknown placeholder {nmae} (did you mean {name}?)",
+        "[mail] reminder_body, line 1: unknown placeholder {deadlin} (did you mean {deadline}?)",
+        "[mail] reminder_body, line 1: a { without a closing }",
+    ];
+    for wanted in expected {
+        assert!(
+            messages.iter().any(|m| m.starts_with(wanted)),
+            "{wanted:?} not in {messages:#?}"
+        );
+    }
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+}

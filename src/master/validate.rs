@@ -182,7 +182,25 @@ impl Validator<'_> {
             body: mail.body,
             reminder_subject: mail.reminder_subject,
             reminder_body: mail.reminder_body,
+            preview_subject: mail.preview_subject,
+            preview_body: mail.preview_body,
+            partial_subject: mail.partial_subject,
+            partial_body: mail.partial_body,
         });
+        // The mail texts are strict: a typo in a placeholder is refused here, before a draft
+        // with "{nmae}" in it is written.
+        for (key, text) in mail.texts() {
+            for problem in mail::problems(text) {
+                self.push(Severity::Error, None, format!("[mail] {key}, {problem}"));
+            }
+            if key.ends_with("subject") && text.contains('\n') {
+                self.push(
+                    Severity::Error,
+                    None,
+                    format!("[mail] {key} has a line break; a subject is one line"),
+                );
+            }
+        }
 
         let respondents = self.respondents(&raw.respondents);
         if respondents.len() > ADVISED_MAX_RESPONDENTS {

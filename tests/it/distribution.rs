@@ -252,3 +252,233 @@ fn status_is_zero_when_everyone_returned_everything() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the_eml() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "blank", "--quiet"])
+        .assert()
+        .success();
+    std::fs::create_dir(dir.path().join("returned")).unwrap();
+    // Kees Klant answers all but 3.06 and 5.03, and types 7,5 and acht where a whole number
+    // belongs; A. Aaaa sends nothing.
+    let blank = dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx");
+    let (_, questions) = common::meta(&blank);
+    let mut scores = serde_json::Map::new();
+    for question in &questions {
+        let id = question[0].as_str();
+        let score = match id {
+            "3.06" | "5.03" => continue,
+            "1.03" => json!("7,5"),
+            "2.02" => json!("acht"),
+            _ => json!(8),
+        };
+        scores.insert(id.to_string(), score);
+    }
+    common::fill(
+        &blank,
+        &dir.path().join("returned/kk.xlsx"),
+        &json!({"scores": scores, "nps": 9, "anonymous": "nee"}),
+    );
+
+    let output = klantwaarde(dir.path())
+        .args(["status", "master.toml", "returned"])
+        .assert()
+        .code(4);
+    let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(r#"partly answered (13 of 17; unreadable: 1.03 "7,5", 2.02 "acht")"#),
+        "{stdout}"
+    );
+
+    klantwaarde(dir.path())
+        .args([
+            "status",
+            "master.toml",
+            "returned",
+            "--remind",
+            "reminders",
+            "--deadline",
+            "2011-12-07",
+        ])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains(
+            "(1 listing the open and unreadable answers, due 07-12-2011)",
+        ));
+    let (name, address, subject, body, attachment, file, _) =
+        parse(&dir.path().join("reminders/2011H2-KLANT_NV-KK.eml"));
+    assert_eq!(
+        (name.as_str(), address.as_str()),
+        ("Kees Klant", "Kees.Klant@NewMedia.nl")
+    );
+    assert!(subject.contains("bijna compleet"), "{subject}");
+    let body = body.replace("\r\n", "\n");
+    let text = |id: &str| {
+        let question = questions.iter().find(|q| q[0] == id).unwrap();
+        common::sheet_cells(&blank, "Vragenlijst")
+            .into_iter()
+            .find(|row| row.first().is_some_and(|cell| *cell == question[0]))
+            .map(|row| row[1].clone())
+            .unwrap()
+    };
+    let open = body
+        .split("nog open:\n")
+        .nth(1)
+        .expect("the open questions")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    assert_eq!(
+        open.lines().collect::<Vec<_>>(),
+        [
+            format!("- 3.06 {}", text("3.06")),
+            format!("- 5.03 {}", text("5.03"))
+        ],
+        "{body}"
+    );
+    let unreadable = body
+        .split("vul een heel getal van 1 tot en met 10 in:\n")
+        .nth(1)
+        .expect("the unreadable answers")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    assert_eq!(
+        unreadable.lines().collect::<Vec<_>>(),
+        [
+            format!("- 1.03 {}: \"7,5\"", text("1.03")),
+            format!("- 2.02 {}: \"acht\"", text("2.02"))
+        ],
+        "{body}"
+    );
+    assert!(body.contains("uiterlijk 07-12-2011"), "{body}");
+    assert!(
+        !body.contains("overbodig"),
+        "not the plain reminder: {body}"
+    );
+    assert_eq!(file, "kk.xlsx");
+    assert_eq!(
+        attachment,
+        std::fs::read(dir.path().join("returned/kk.xlsx")).unwrap()
+    );
+
+    // Someone who sent nothing gets the plain reminder, with a fresh questionnaire that
+    // carries the new date, and nothing of anyone else's answers.
+    let (_, address, _, body, attachment, _, _) =
+        parse(&dir.path().join("reminders/2011H2-KLANT_NV-AA.eml"));
+    assert_eq!(address, "A.Aaaa@NewMedia.nl");
+    assert!(
+        body.contains("overbodig") && !body.contains("7,5") && !body.contains("nog open"),
+        "{body}"
+    );
+    let fresh = dir.path().join("fresh-aa.xlsx");
+    std::fs::write(&fresh, attachment).unwrap();
+    let cells = common::sheet_cells(&fresh, "Vragenlijst");
+    assert!(
+        cells
+            .iter()
+            .flatten()
+            .any(|cell| cell.contains("07-12-2011")),
+        "{cells:?}"
+    );
+}
+
+#[test]
+fn the_preview_round_has_its_own_mail_in_both_languages() {
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args([
+            "generate",
+            "master.toml",
+            "-o",
+            "out",
+            "--mail",
+            "--round",
+            "preview",
+            "--only",
+            "KK",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("for the preview round"));
+    let (_, _, subject, body, attachment, _, _) =
+        parse(&dir.path().join("out/2011H2-KLANT_NV-KK.eml"));
+    assert!(subject.contains("vooraf"), "{subject}");
+    for part in [
+        "nog niets in te vullen",
+        "17 vragen kunt beoordelen",
+        "twee weken vóór de klantwaardesessie",
+        "uiterlijk 30-11-2011",
+    ] {
+        assert!(body.contains(part), "{part:?} not in\n{body}");
+    }
+    // the questionnaire is the same in both rounds
+    assert_eq!(
+        attachment,
+        std::fs::read(dir.path().join("out/2011H2-KLANT_NV-KK.xlsx")).unwrap()
+    );
+
+    klantwaarde(dir.path())
+        .args([
+            "generate",
+            "master.toml",
+            "-o",
+            "final",
+            "--mail",
+            "--only",
+            "KK",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("for the final round"));
+    let (_, _, subject, body, ..) = parse(&dir.path().join("final/2011H2-KLANT_NV-KK.eml"));
+    assert!(
+        !subject.contains("vooraf") && !body.contains("nog niets in te vullen"),
+        "{body}"
+    );
+
+    let english = klantwaarde::EXAMPLE_MASTER_EN;
+    std::fs::write(dir.path().join("en.toml"), english).unwrap();
+    klantwaarde(dir.path())
+        .args([
+            "generate", "en.toml", "-o", "en", "--mail", "--round", "preview", "--only", "KK",
+        ])
+        .assert()
+        .success();
+    let (_, _, subject, body, ..) = parse(&dir.path().join("en/2011H2-KLANT_NV-KK.eml"));
+    assert!(subject.contains("first look"), "{subject}");
+    assert!(
+        body.contains("able to judge each of the 17 questions")
+            && body.contains("two weeks before the value session"),
+        "{body}"
+    );
+
+    // --round means the mail drafts
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "x", "--round", "preview"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--mail"));
+}
+
+#[test]
+fn check_refuses_mail_overrides_with_unknown_placeholders() {
+    let (dir, _) = example_dir();
+    let master = format!(
+        "{}\n[mail]\npreview_body = \"Beste {{nmae}},\"\npartial_body = \"Open: {{open_questions}}\"\n",
+        klantwaarde::EXAMPLE_MASTER_NL
+    );
+    std::fs::write(dir.path().join("master.toml"), master).unwrap();
+    klantwaarde(dir.path())
+        .args(["check", "master.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "[mail] preview_body, line 1: unknown placeholder {nmae} (did you mean {name}?)",
+        ));
+}

@@ -432,4 +432,123 @@ mod tests {
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
+
+    /// The questionnaire sheet's cells as text, by (row, column), and its XML.
+    fn sheet_of(written: &Questionnaire) -> (Vec<Vec<String>>, String) {
+        use calamine::{Data, Reader, Xlsx};
+        use std::io::{Cursor, Read};
+        let mut workbook: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(written.bytes.clone())).unwrap();
+        let name = workbook.sheet_names()[0].clone();
+        let range = workbook.worksheet_range(&name).unwrap();
+        let mut rows = vec![vec![String::new(); 4]; range.end().unwrap().0 as usize + 1];
+        for (row, col, value) in range.used_cells() {
+            let (top, left) = range.start().unwrap();
+            let text = match value {
+                Data::Empty => String::new(),
+                other => other.to_string(),
+            };
+            rows[top as usize + row][left as usize + col] = text;
+        }
+        let mut xml = String::new();
+        zip::ZipArchive::new(Cursor::new(&written.bytes))
+            .unwrap()
+            .by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        (rows, xml)
+    }
+
+    fn example() -> Master {
+        crate::master::parse(crate::EXAMPLE_MASTER_NL.as_bytes())
+            .unwrap()
+            .master
+    }
+
+    #[test]
+    fn actions_stand_under_the_agreements_question_they_serve() {
+        let master = example();
+        let ids_after = |initials: &str, question: &str| {
+            let written = write(&master, master.respondent_index(initials).unwrap()).unwrap();
+            let (rows, _) = sheet_of(&written);
+            let at = rows.iter().position(|row| row[0] == question).unwrap();
+            rows[at + 1..]
+                .iter()
+                .take_while(|row| row[0].starts_with("2011-"))
+                .map(|row| (row[0].clone(), row[1].clone(), row[3].clone()))
+                .collect::<Vec<_>>()
+        };
+        let kees = ids_after("KK", "1.04");
+        assert_eq!(kees.len(), 1, "{kees:?}");
+        assert_eq!(kees[0].0, "2011-01");
+        assert!(kees[0].1.starts_with("Klanthoek inrichten"), "{kees:?}");
+        assert_eq!(kees[0].2, "gereed");
+        let ids = |found: Vec<(String, String, String)>| {
+            found.into_iter().map(|(id, ..)| id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(ids_after("KK", "3.06")), ["2011-02", "2011-04"]);
+        // KWI-04's agreements question 4.04 is A. Aaaa's, not Kees Klant's: so is its action.
+        assert_eq!(ids(ids_after("AA", "4.04")), ["2011-03"]);
+        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let (rows, _) = sheet_of(&written);
+        assert!(!rows.iter().any(|row| row[0] == "2011-03"));
+        // The thank-you names the return address.
+        assert!(
+            rows.iter()
+                .any(|row| row[0].contains("rob.relatie@bestseller.example")
+                    && row[0].starts_with("Hartelijk dank")),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn an_ampersand_in_the_initials_does_not_turn_on_bold_in_the_footer() {
+        let text = crate::EXAMPLE_MASTER_NL.replace("\"KK\"", "\"K&K\"");
+        let master = crate::master::parse(text.as_bytes()).unwrap().master;
+        let written = write(&master, master.respondent_index("K&K").unwrap()).unwrap();
+        let (_, xml) = sheet_of(&written);
+        assert!(
+            xml.contains("<oddFooter>&amp;LK&amp;&amp;K&amp;R"),
+            "{}",
+            &xml[xml.find("<oddFooter>").unwrap()..]
+        );
+    }
+
+    #[test]
+    fn long_questionnaires_break_pages_only_before_a_kwi_heading() {
+        let mut text = crate::EXAMPLE_MASTER_NL.to_string();
+        let actions = text.find("[[actions]]").unwrap();
+        let mut extra = String::new();
+        for kwi in 6..=12 {
+            extra.push_str(&format!(
+                "[[kwis]]\nid = \"KWI-{kwi:02}\"\ntitle = \"Onderwerp {kwi}\"\n\n"
+            ));
+            for question in 1..=6 {
+                extra.push_str(&format!(
+                    "[[kwis.questions]]\nid = \"{kwi}.{question:02}\"\ntext = \"{{supplier}} doet iets op onderwerp {kwi}, met een tekst die lang genoeg is om over twee regels te lopen\"\nrespondents = [\"*\"]\n\n"
+                ));
+            }
+        }
+        text.insert_str(actions, &extra);
+        let master = crate::master::parse(text.as_bytes()).unwrap().master;
+        let written = write(&master, master.respondent_index("AA").unwrap()).unwrap();
+        let (rows, xml) = sheet_of(&written);
+        let breaks: Vec<usize> = xml
+            .split("<brk id=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+            .collect();
+        assert!(breaks.len() >= 2, "{breaks:?}");
+        for row in &breaks {
+            assert!(
+                rows[*row][0].starts_with("KWI-"),
+                "a page starts at row {row}: {:?}",
+                rows[*row]
+            );
+        }
+        // full size, not "fit to page" (which makes Excel ignore the breaks)
+        assert!(!xml.contains("fitToPage"), "{xml}");
+        assert!(!xml.contains("scale="), "a scale of 100 is the default");
+    }
 }

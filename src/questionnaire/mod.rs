@@ -460,6 +460,20 @@ mod tests {
         (rows, xml)
     }
 
+    #[test]
+    fn no_label_ends_a_sentence_on_a_name() {
+        // "BESTSELLER B.V." ends in a dot: "… with {supplier}." would print "B.V..". ({sender}
+        // is filled in as "name (address)", so it ends in a bracket.)
+        for language in ["nl", "en"] {
+            for (key, value) in label_file(language) {
+                let text = value.as_str().unwrap_or_default();
+                for name in ["{supplier}.", "{client}."] {
+                    assert!(!text.contains(name), "{language} {key}: {text}");
+                }
+            }
+        }
+    }
+
     fn example() -> Master {
         crate::master::parse(crate::EXAMPLE_MASTER_NL.as_bytes())
             .unwrap()

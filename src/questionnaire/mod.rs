@@ -517,6 +517,41 @@ mod tests {
     }
 
     #[test]
+    fn without_a_sender_the_questionnaire_goes_back_to_whoever_mailed_it() {
+        let text = crate::EXAMPLE_MASTER_NL.replace(
+            "[sender]\nname = \"Rob Relatie\"\nemail = \"rob.relatie@bestseller.example\"\n",
+            "",
+        );
+        let master = crate::master::parse(text.as_bytes()).unwrap().master;
+        assert!(master.sender.is_none());
+        let labels = Labels::for_language(master.language);
+        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let (rows, _) = sheet_of(&written);
+        let cells: Vec<&String> = rows.iter().flatten().collect();
+        assert!(
+            cells.iter().any(|c| c.ends_with(&labels.return_to_unknown)),
+            "{cells:?}"
+        );
+        assert!(cells.contains(&&labels.thanks_no_sender), "{cells:?}");
+    }
+
+    #[test]
+    fn long_names_on_the_cover_wrap_into_a_taller_row() {
+        let text = crate::EXAMPLE_MASTER_NL.replace(
+            "client = \"KLANT NV\"",
+            "client = \"KLANT NV, de Nederlandse dochter van een heel groot internationaal mediaconcern\"",
+        );
+        let master = crate::master::parse(text.as_bytes()).unwrap().master;
+        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let (_, xml) = sheet_of(&written);
+        // row 2 (the client, supplier and period) is two lines tall
+        assert!(
+            xml.contains("<row r=\"2\" spans=\"1:4\" ht=\"28.5\""),
+            "{xml}"
+        );
+    }
+
+    #[test]
     fn an_ampersand_in_the_initials_does_not_turn_on_bold_in_the_footer() {
         let text = crate::EXAMPLE_MASTER_NL.replace("\"KK\"", "\"K&K\"");
         let master = crate::master::parse(text.as_bytes()).unwrap().master;

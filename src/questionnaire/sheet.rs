@@ -93,6 +93,9 @@ impl Context<'_> {
                 .collect();
             sheet.merge_range(row, column::ID, row, column::LAST, "", &styles.value)?;
             sheet.write_rich_string_with_format(row, column::ID, &pieces, &styles.value)?;
+            // Long names wrap; measured as if all bold, the wider face.
+            let line: String = pieces.iter().map(|(_, text)| *text).collect();
+            heights.fit(sheet, row, &line, WHOLE_ROW, 11.0, true)?;
         }
         let (first, last) = layout.question_rows();
         let label = labels.progress.replace('"', "\"\"");
@@ -126,7 +129,14 @@ impl Context<'_> {
             &instruction,
             &styles.instruction,
         )?;
-        heights.fit(sheet, layout.instruction, &instruction, WHOLE_ROW, SMALL)?;
+        heights.fit(
+            sheet,
+            layout.instruction,
+            &instruction,
+            WHOLE_ROW,
+            SMALL,
+            false,
+        )?;
         Ok(())
     }
 
@@ -189,6 +199,7 @@ impl Context<'_> {
                         &kwi.title,
                         &styles.kwi,
                     )?;
+                    heights.fit(sheet, row, &kwi.title, TEXT_TO_LAST, 11.0, true)?;
                 }
                 Line::Description(index) => {
                     let description = self.groups[index]
@@ -205,7 +216,7 @@ impl Context<'_> {
                         description,
                         &styles.description,
                     )?;
-                    heights.fit(sheet, row, description, TEXT_TO_LAST, SMALL)?;
+                    heights.fit(sheet, row, description, TEXT_TO_LAST, SMALL, false)?;
                 }
                 Line::Question(kwi, index) => {
                     let (kwi, questions) = &self.groups[kwi];
@@ -242,7 +253,7 @@ impl Context<'_> {
                             )?;
                         }
                     }
-                    heights.fit(sheet, row, &question.text, TEXT_COLUMN, 11.0)?;
+                    heights.fit(sheet, row, &question.text, TEXT_COLUMN, 11.0, false)?;
                     score_rows.push(row);
                     meta_rows.push([
                         question.id.clone(),
@@ -305,7 +316,7 @@ impl Context<'_> {
         heights.set(sheet, layout.remarks, 45.0)?;
         let nps_question = self.fill(&labels.nps_question);
         sheet.write_string_with_format(layout.nps, column::TEXT, &nps_question, &styles.text)?;
-        heights.fit(sheet, layout.nps, &nps_question, TEXT_COLUMN, 11.0)?;
+        heights.fit(sheet, layout.nps, &nps_question, TEXT_COLUMN, 11.0, false)?;
         match answers.nps {
             Some(nps) => sheet.write_number_with_format(
                 layout.nps,
@@ -380,7 +391,7 @@ impl Context<'_> {
             &thanks,
             &styles.thanks,
         )?;
-        heights.fit(sheet, layout.thanks, &thanks, WHOLE_ROW, SMALL)?;
+        heights.fit(sheet, layout.thanks, &thanks, WHOLE_ROW, SMALL, true)?;
         Ok(())
     }
 
@@ -502,7 +513,8 @@ impl Heights {
         Ok(())
     }
 
-    /// The height that shows `text` wrapped in cells `pixels` wide, at `size` points.
+    /// The height that shows `text` wrapped in cells `pixels` wide, at `size` points (`bold`:
+    /// measured in the bold face, which is wider).
     fn fit(
         &mut self,
         sheet: &mut Worksheet,
@@ -510,8 +522,9 @@ impl Heights {
         text: &str,
         pixels: f64,
         size: f64,
+        bold: bool,
     ) -> Result<(), XlsxError> {
-        let height = measure::row_height(measure::lines(text, pixels, size, false), size);
+        let height = measure::row_height(measure::lines(text, pixels, size, bold), size);
         self.set(sheet, row, height)
     }
 }

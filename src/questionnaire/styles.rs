@@ -36,7 +36,10 @@ impl Styles {
                 .set_font_size(14)
                 .set_font_color(Color::RGB(0x1F3864)),
             label: Format::new().set_bold(),
-            value: Format::new().set_align(FormatAlign::Left),
+            value: Format::new()
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top)
+                .set_text_wrap(),
             deadline: Format::new()
                 .set_bold()
                 .set_font_color(Color::RGB(0xC00000)),
@@ -56,6 +59,8 @@ impl Styles {
                 .set_align(FormatAlign::VerticalCenter),
             kwi: Format::new()
                 .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
                 .set_background_color(Color::RGB(0xD9E1F2)),
             description: Format::new()
                 .set_italic()

@@ -89,7 +89,6 @@ pub(super) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 
 /// The width in pixels of a column `characters` wide (Excel's rule for an 11-point default
 /// font, whose digits are 7 pixels wide).
-#[cfg(test)]
 pub(super) fn column_pixels(characters: f64) -> f64 {
     (characters * 7.0 + 5.0).trunc()
 }

@@ -95,7 +95,14 @@ impl Context<'_> {
             sheet.write_rich_string_with_format(row, column::ID, &pieces, &styles.value)?;
             // Long names wrap; measured as if all bold, the wider face.
             let line: String = pieces.iter().map(|(_, text)| *text).collect();
-            heights.fit(sheet, row, &line, WHOLE_ROW, 11.0, true)?;
+            heights.fit(
+                sheet,
+                row,
+                &line,
+                span(column::ID, column::LAST),
+                11.0,
+                true,
+            )?;
         }
         let (first, last) = layout.question_rows();
         let label = labels.progress.replace('"', "\"\"");
@@ -133,7 +140,7 @@ impl Context<'_> {
             sheet,
             layout.instruction,
             &instruction,
-            WHOLE_ROW,
+            span(column::ID, column::LAST),
             SMALL,
             false,
         )?;
@@ -178,7 +185,7 @@ impl Context<'_> {
         ];
         let mut lines = 1;
         for (col, text) in header.into_iter().enumerate() {
-            let pixels = [61.0, TEXT_COLUMN, 54.0, LAST_COLUMN][col];
+            let pixels = span(col as u16, col as u16);
             let text = measure::wrap(text, pixels, 11.0, true);
             sheet.write_string_with_format(layout.header, col as u16, &text, &styles.header)?;
             lines = lines.max(text.lines().count());
@@ -199,7 +206,14 @@ impl Context<'_> {
                         &kwi.title,
                         &styles.kwi,
                     )?;
-                    heights.fit(sheet, row, &kwi.title, TEXT_TO_LAST, 11.0, true)?;
+                    heights.fit(
+                        sheet,
+                        row,
+                        &kwi.title,
+                        span(column::TEXT, column::LAST),
+                        11.0,
+                        true,
+                    )?;
                 }
                 Line::Description(index) => {
                     let description = self.groups[index]
@@ -216,7 +230,14 @@ impl Context<'_> {
                         description,
                         &styles.description,
                     )?;
-                    heights.fit(sheet, row, description, TEXT_TO_LAST, SMALL, false)?;
+                    heights.fit(
+                        sheet,
+                        row,
+                        description,
+                        span(column::TEXT, column::LAST),
+                        SMALL,
+                        false,
+                    )?;
                 }
                 Line::Question(kwi, index) => {
                     let (kwi, questions) = &self.groups[kwi];
@@ -253,7 +274,14 @@ impl Context<'_> {
                             )?;
                         }
                     }
-                    heights.fit(sheet, row, &question.text, TEXT_COLUMN, 11.0, false)?;
+                    heights.fit(
+                        sheet,
+                        row,
+                        &question.text,
+                        span(column::TEXT, column::TEXT),
+                        11.0,
+                        false,
+                    )?;
                     score_rows.push(row);
                     meta_rows.push([
                         question.id.clone(),
@@ -280,8 +308,18 @@ impl Context<'_> {
                         &action.status,
                         &styles.action_status,
                     )?;
-                    let lines = measure::lines(&action.description, TEXT_TO_SCORE, SMALL, false)
-                        .max(measure::lines(&action.status, LAST_COLUMN, SMALL, false));
+                    let lines = measure::lines(
+                        &action.description,
+                        span(column::TEXT, column::SCORE),
+                        SMALL,
+                        false,
+                    )
+                    .max(measure::lines(
+                        &action.status,
+                        span(column::LAST, column::LAST),
+                        SMALL,
+                        false,
+                    ));
                     heights.set(sheet, row, measure::row_height(lines, SMALL))?;
                 }
             }
@@ -316,7 +354,14 @@ impl Context<'_> {
         heights.set(sheet, layout.remarks, 45.0)?;
         let nps_question = self.fill(&labels.nps_question);
         sheet.write_string_with_format(layout.nps, column::TEXT, &nps_question, &styles.text)?;
-        heights.fit(sheet, layout.nps, &nps_question, TEXT_COLUMN, 11.0, false)?;
+        heights.fit(
+            sheet,
+            layout.nps,
+            &nps_question,
+            span(column::TEXT, column::TEXT),
+            11.0,
+            false,
+        )?;
         match answers.nps {
             Some(nps) => sheet.write_number_with_format(
                 layout.nps,
@@ -391,7 +436,14 @@ impl Context<'_> {
             &thanks,
             &styles.thanks,
         )?;
-        heights.fit(sheet, layout.thanks, &thanks, WHOLE_ROW, SMALL, true)?;
+        heights.fit(
+            sheet,
+            layout.thanks,
+            &thanks,
+            span(column::ID, column::LAST),
+            SMALL,
+            true,
+        )?;
         Ok(())
     }
 
@@ -487,13 +539,12 @@ fn runs(rows: &[u32], col: u16) -> String {
         .join(" ")
 }
 
-/// Widths in pixels of the cells texts wrap in: the question column, the question column to
-/// the last, the score column to the last, and the whole row.
-const TEXT_COLUMN: f64 = 432.0;
-const TEXT_TO_LAST: f64 = 432.0 + 54.0 + 68.0;
-const TEXT_TO_SCORE: f64 = 432.0 + 54.0;
-const LAST_COLUMN: f64 = 68.0;
-const WHOLE_ROW: f64 = 61.0 + TEXT_TO_LAST;
+/// The width in pixels of the cells from column `first` to `last`, which texts wrap in.
+fn span(first: u16, last: u16) -> f64 {
+    (first..=last)
+        .map(|col| measure::column_pixels(layout::WIDTHS[usize::from(col)]))
+        .sum()
+}
 
 /// The font size of the instruction, the KWI descriptions and the action rows.
 const SMALL: f64 = 10.0;
@@ -553,14 +604,10 @@ mod tests {
     }
 
     #[test]
-    fn wrap_widths_are_the_columns() {
-        let pixels = |index: usize| measure::column_pixels(layout::WIDTHS[index]);
-        assert_eq!(pixels(0), 61.0);
-        assert_eq!(pixels(2), 54.0);
-        assert_eq!(pixels(3), 68.0);
-        assert_eq!(TEXT_COLUMN, pixels(1));
-        assert_eq!(TEXT_TO_SCORE, pixels(1) + pixels(2));
-        assert_eq!(LAST_COLUMN, pixels(3));
-        assert_eq!(WHOLE_ROW, (0..4).map(pixels).sum::<f64>());
+    fn spans_add_the_columns_pixels() {
+        // Excel: 7 pixels a character and 5 of padding, truncated.
+        assert_eq!(span(column::ID, column::ID), 61.0);
+        assert_eq!(span(column::TEXT, column::TEXT), 432.0);
+        assert_eq!(span(column::ID, column::LAST), 61.0 + 432.0 + 54.0 + 68.0);
     }
 }

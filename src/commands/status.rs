@@ -1,5 +1,6 @@
 //! `klantwaarde status`: who returned the questionnaire, who answered part, who is missing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -36,11 +37,26 @@ pub fn run(
             period: &'a str,
             respondents: &'a [RespondentResult],
             problems: &'a [Problem],
+            /// Initials → the answers typed but not read: question id → what the cell held.
+            unreadable: BTreeMap<&'a str, BTreeMap<&'a str, String>>,
         }
         console::json(&serde_json::to_string_pretty(&StatusJson {
             period: &master.period,
             respondents: &report.respondents,
             problems: &report.problems,
+            unreadable: report
+                .respondents
+                .iter()
+                .filter(|r| r.status == ResponseStatus::Partial)
+                .map(|r| {
+                    let answers = unreadable(&master, &report, r);
+                    (
+                        r.initials.as_str(),
+                        answers.into_iter().collect::<BTreeMap<_, _>>(),
+                    )
+                })
+                .filter(|(_, answers)| !answers.is_empty())
+                .collect(),
         })?);
     } else {
         for r in &report.respondents {
@@ -83,26 +99,33 @@ pub fn run(
     })
 }
 
+/// The answers of `result` that were typed but could not be read, in questionnaire order:
+/// question id and what the cell held.
+fn unreadable<'m>(
+    master: &'m Master,
+    report: &Report,
+    result: &RespondentResult,
+) -> Vec<(&'m str, String)> {
+    let Some(returned) = result.file.as_deref().and_then(drafts::read_returned) else {
+        return Vec::new();
+    };
+    followup::gaps(master, report, result.index, Some(&returned))
+        .unreadable
+        .into_iter()
+        .map(|gap| (gap.id, gap.typed.unwrap_or_default()))
+        .collect()
+}
+
 /// `; unreadable: 2.01 "7,5", 3.02 "acht"` for the answers of `result` that were typed but
 /// could not be read, or nothing when there are none.
 fn unreadable_note(master: &Master, report: &Report, result: &RespondentResult) -> String {
-    let Some(returned) = result.file.as_deref().and_then(drafts::read_returned) else {
-        return String::new();
-    };
-    let gaps = followup::gaps(master, report, result.index, Some(&returned));
-    if gaps.unreadable.is_empty() {
+    let answers = unreadable(master, report, result);
+    if answers.is_empty() {
         return String::new();
     }
-    let answers: Vec<String> = gaps
-        .unreadable
+    let answers: Vec<String> = answers
         .iter()
-        .map(|gap| {
-            format!(
-                "{} \"{}\"",
-                gap.id,
-                gap.typed.as_deref().unwrap_or_default()
-            )
-        })
+        .map(|(id, typed)| format!("{id} \"{typed}\""))
         .collect();
     format!("; unreadable: {}", answers.join(", "))
 }

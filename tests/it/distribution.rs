@@ -294,6 +294,18 @@ fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the
         stdout.contains(r#"partly answered (13 of 17; unreadable: 1.03 "7,5", 2.02 "acht")"#),
         "{stdout}"
     );
+    let json: Value = serde_json::from_slice(
+        &klantwaarde(dir.path())
+            .args(["status", "master.toml", "returned", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        json["unreadable"],
+        json!({"KK": {"1.03": "7,5", "2.02": "acht"}})
+    );
 
     klantwaarde(dir.path())
         .args([

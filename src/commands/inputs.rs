@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
-use klantwaarde::ingest::{Assessed, Assessor, Unreadable};
+use klantwaarde::ingest::{Assessed, Assessor, FileTimes, Unreadable};
 use klantwaarde::master::{self, Master, MasterError, Severity};
 use klantwaarde::reader::{self, Returned};
 use klantwaarde::secret::Secret;
@@ -42,14 +42,15 @@ pub fn load_master(path: &Path) -> Result<Option<Master>> {
     }
 }
 
-/// The key file of a master: beside it, named after it (`master.toml` → `master.key`), so copying
-/// the master's folder to another machine takes the key along.
+/// The key file of a master: `klantwaarde.key` in the master's folder, so that copying that
+/// folder to another machine takes the key along, and the masters of later rounds kept beside
+/// it share it (their earlier questionnaires and monitors still verify).
 pub fn key_path(master_path: &Path) -> PathBuf {
-    let stem = master_path
-        .file_stem()
-        .map_or_else(|| "master".into(), |s| s.to_string_lossy().into_owned());
-    master_path.with_file_name(format!("{stem}.key"))
+    master_path.with_file_name(KEY_FILE)
 }
+
+/// The name of the key file beside the master.
+pub const KEY_FILE: &str = "klantwaarde.key";
 
 /// The key file as written: comments that say what it is, and the key in hexadecimal.
 #[derive(serde::Deserialize)]
@@ -108,11 +109,8 @@ fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("cannot draw a random key: {e}"))?;
     let secret = Secret::from_bytes(bytes);
-    let master_name = master_path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let text = format!(
-        "# The klantwaarde key of {master_name}: it proves that a returned questionnaire and a monitor's\n\
+        "# The klantwaarde key of the masters in this folder: it proves that a returned questionnaire and a monitor's\n\
          # trend were made by you. Keep it beside the master and copy it along with it; never send it\n\
          # to anyone, never put it in a questionnaire. Lost? Run `klantwaarde generate` again for a new\n\
          # round: that makes a new key, and questionnaires sent with this one are then rejected.\n\
@@ -140,7 +138,7 @@ fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
     console::say(&format!(
         "made the key {}: keep it beside {} and copy it along; never send it",
         path.display(),
-        path.with_file_name(&master_name).display()
+        master_path.display()
     ));
     Ok(secret)
 }
@@ -226,20 +224,29 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads every file (in parallel, results in input order) and judges it against the master.
-pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed> {
+/// Reads every file (in parallel, results in input order) and judges it against the master,
+/// its tag against `secret`; `accept_untagged` lets questionnaires from before tags count.
+pub fn read_all(
+    master: &Master,
+    secret: &Secret,
+    files: &[PathBuf],
+    quiet: bool,
+    accept_untagged: bool,
+) -> Vec<Assessed> {
     let limits = reader::Limits::default();
     let progress = console::progress_bar(files.len() as u64, quiet);
-    let assessor = Assessor::new(master);
+    let assessor = Assessor::new(master, secret).accept_untagged(accept_untagged);
+    let now = now();
     let assessed = files
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
             let read = read_questionnaire(path, &limits);
-            let mut assessed = assessor.assess(&name, read);
-            if assessed.saved_at.is_none() {
-                assessed.saved_at = modified_time(path);
-            }
+            let times = FileTimes {
+                modified: modified_time(path),
+                now: Some(now),
+            };
+            let assessed = assessor.assess_at(&name, read, times);
             progress.inc(1);
             assessed
         })
@@ -284,9 +291,17 @@ fn read_questionnaire(path: &Path, limits: &reader::Limits) -> Result<Returned, 
     Ok(reader::read_questionnaire(&bytes, limits)?)
 }
 
-/// The file system's modification time, for files that carry no save time of their own.
-fn modified_time(path: &Path) -> Option<String> {
+/// The file system's modification time, for files that carry no usable save time of their own.
+fn modified_time(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
     let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    let time: chrono::DateTime<chrono::Utc> = modified.into();
-    Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    Some(modified.into())
+}
+
+/// The time of this run: no questionnaire can have been saved after it.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the binary reads the clock for the library, which takes it as an argument"
+)]
+fn now() -> chrono::DateTime<chrono::Utc> {
+    std::time::SystemTime::now().into()
 }

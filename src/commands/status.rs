@@ -17,12 +17,14 @@ pub fn run(
     inputs: &[PathBuf],
     json: bool,
     remind: Option<&Path>,
+    accept_untagged: bool,
 ) -> Result<Status> {
     let Some(master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
     };
+    let secret = inputs::load_secret(master_path, false)?;
     let files = inputs::collect(inputs)?;
-    let assessed = inputs::read_all(&master, &files, true);
+    let assessed = inputs::read_all(&master, &secret, &files, true, accept_untagged);
     let report = build_report(&master, &assessed, Vec::new());
     if json {
         #[derive(Serialize)]
@@ -60,7 +62,7 @@ pub fn run(
         }
     }
     if let Some(folder) = remind {
-        drafts::write_reminders(&master, &report, folder)?;
+        drafts::write_reminders(&master, &secret, &report, folder)?;
     }
     let complete = report
         .respondents

@@ -14,6 +14,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::labels::{Labels, Language};
 use crate::master::{Kwi, Master, Question, Respondent, RespondentId};
+use crate::secret::Secret;
 use styles::Styles;
 
 /// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
@@ -32,7 +33,9 @@ pub struct Questionnaire {
     pub bytes: Vec<u8>,
 }
 
-/// Writes the questionnaire of respondent `respondent` (an index into `master.respondents`).
+/// Writes the questionnaire of respondent `respondent` (an index into `master.respondents`),
+/// its `meta` sheet tagged with the account manager's `secret` (see
+/// [`crate::contract::questionnaire_tag`]).
 ///
 /// # Errors
 /// A [`XlsxError`] from the writer; with a validated master this means a limit of the format
@@ -42,12 +45,17 @@ pub struct Questionnaire {
 /// ```
 /// let master = klantwaarde::master::parse(klantwaarde::EXAMPLE_MASTER_NL.as_bytes()).unwrap().master;
 /// let kees = master.respondent_index("KK").unwrap();
-/// let written = klantwaarde::questionnaire::write(&master, kees).unwrap();
+/// let secret = klantwaarde::secret::Secret::from_bytes([7; 32]);
+/// let written = klantwaarde::questionnaire::write(&master, &secret, kees).unwrap();
 /// assert_eq!(written.file_name, "2011H2-KLANT_NV-KK.xlsx");
 /// assert_eq!(written.questions, 17);
 /// ```
-pub fn write(master: &Master, respondent: RespondentId) -> Result<Questionnaire, XlsxError> {
-    write_filled(master, respondent, &Answers::default())
+pub fn write(
+    master: &Master,
+    secret: &Secret,
+    respondent: RespondentId,
+) -> Result<Questionnaire, XlsxError> {
+    write_filled(master, secret, respondent, &Answers::default())
 }
 
 /// Answers to write into the input cells, as a respondent would type them: for the demo and
@@ -89,6 +97,7 @@ struct Context<'a> {
 /// As [`write`].
 pub fn write_filled(
     master: &Master,
+    secret: &Secret,
     respondent: RespondentId,
     answers: &Answers,
 ) -> Result<Questionnaire, XlsxError> {
@@ -113,7 +122,13 @@ pub fn write_filled(
     let mut workbook = Workbook::new();
     workbook.set_properties(&context.properties()?);
     let table = context.write_sheet(workbook.add_worksheet())?;
-    meta::write(workbook.add_worksheet(), &context, respondent, &table)?;
+    meta::write(
+        workbook.add_worksheet(),
+        &context,
+        secret,
+        respondent,
+        &table,
+    )?;
     let bytes = workbook.save_to_buffer()?;
     Ok(Questionnaire {
         respondent,
@@ -282,7 +297,8 @@ mod tests {
             .unwrap()
             .master;
         assert_eq!(Language::English, master.language);
-        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let secret = Secret::from_bytes([1; 32]);
+        let written = write(&master, &secret, master.respondent_index("KK").unwrap()).unwrap();
         let (english, dutch) = (label_file("en"), label_file("nl"));
         let label = |table: &toml::Table, key: &str| {
             table[key]

@@ -184,6 +184,23 @@ fn previous_history(
             .map_err(|e| refuse(format!("cannot be used: {}", e.message)))?;
         let history =
             klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.to_string()))?;
+        for point in &history.points {
+            if let (Some(current), Some(period)) = (current, Period::parse(&point.period))
+                && period.starts_after(&current)
+            {
+                let cell = history
+                    .cells
+                    .get(&point.period)
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(refuse(format!(
+                    "{}!{cell}: the period {} comes after this measurement's {}; a previous monitor holds earlier periods only — give the right monitor, or check the period in the master",
+                    klantwaarde::monitor::HISTORY_SHEET,
+                    point.period,
+                    master.period
+                )));
+            }
+        }
         if history.legacy {
             if !accept_untagged {
                 return Err(refuse(
@@ -213,21 +230,6 @@ fn previous_history(
             }
         }
         for point in history.points {
-            if let (Some(current), Some(period)) = (current, Period::parse(&point.period))
-                && period.starts_after(&current)
-            {
-                let cell = history
-                    .cells
-                    .get(&point.period)
-                    .cloned()
-                    .unwrap_or_default();
-                return Err(refuse(format!(
-                    "{}!{cell}: the period {} comes after this measurement's {}; a previous monitor holds earlier periods only — give the right monitor, or check the period in the master",
-                    klantwaarde::monitor::HISTORY_SHEET,
-                    point.period,
-                    master.period
-                )));
-            }
             points.insert(point.period.clone(), point);
         }
     }

@@ -235,7 +235,7 @@ impl<'m> Assessor<'m> {
             if self.accept_untagged {
                 problems.push(problem(
                     file,
-                    Severity::Warning,
+                    Severity::Note,
                     None,
                     format!(
                         "meta: no tag, so nothing shows this is the questionnaire sent to {}; counted because of --accept-untagged",

@@ -65,6 +65,10 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         current.supplier, current.client
     ));
     console::say(&format!("  master file:         {}", master_path.display()));
+    console::say(&format!(
+        "  key (keep, never send): {}",
+        super::inputs::key_path(&master_path).display()
+    ));
     console::say(&format!("  blank questionnaires: {}", blank.display()));
     console::say(&format!(
         "  returned (filled):   {}  ({} did not answer in 2011H2)",

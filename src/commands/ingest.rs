@@ -89,13 +89,24 @@ fn print_files(assessed: &[Assessed], report: &Report) {
             }
         };
         console::say(&format!("{}: {verdict}", item.file));
-        for p in problems {
-            let cell = p
-                .cell
-                .as_deref()
-                .map_or_else(String::new, |c| format!("{c}: "));
-            console::say(&format!("  {cell}{}", p.message));
-        }
+        print_problems(&problems);
+    }
+    // What is not about one file (the trend's lineage, from `--previous`).
+    let mut rest: Vec<(&str, Vec<&Problem>)> = by_file.into_iter().collect();
+    rest.sort_by_key(|(file, _)| *file);
+    for (file, problems) in rest {
+        console::say(&format!("{file}:"));
+        print_problems(&problems);
+    }
+}
+
+fn print_problems(problems: &[&Problem]) {
+    for p in problems {
+        let cell = p
+            .cell
+            .as_deref()
+            .map_or_else(String::new, |c| format!("{c}: "));
+        console::say(&format!("  {cell}{}", p.message));
     }
 }
 

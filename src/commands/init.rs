@@ -26,11 +26,11 @@ pub fn run(path: &Path, lang: Lang) -> Result<Status> {
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    inputs::load_secret(path, true)?;
     console::say(&format!(
         "wrote {}: the method's example; edit it for your client, then run `klantwaarde check {}`",
         path.display(),
         path.display()
     ));
+    inputs::load_secret(path, true)?;
     Ok(Status::Success)
 }

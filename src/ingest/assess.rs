@@ -168,7 +168,7 @@ impl<'m> Assessor<'m> {
                 Severity::Note,
                 None,
                 format!(
-                    "a questionnaire of period {}, not {}: it joins the trend for its own period",
+                    "a questionnaire of period {}, not {}: it joins the trend for its own period, unless a previous monitor already holds that period",
                     meta.period.trim(),
                     master.period
                 ),

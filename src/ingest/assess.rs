@@ -261,9 +261,8 @@ impl<'m> Assessor<'m> {
             return None;
         }
         Some(format!(
-            "not the questionnaire sent to {} — was it copied or edited? Its tag does not match what it says in its hidden `meta` sheet (client, supplier, period, respondent or questions), or it was generated with another key than {}; its answers count for nobody — ask {} to return the questionnaire that was sent to them",
+            "not the questionnaire sent to {} — was it copied or edited? Its tag does not match what its hidden `meta` sheet says (client, supplier, period, respondent or questions), or it was generated with another key than the one beside the master; its answers count for nobody — ask {} to return the questionnaire that was sent to them",
             who(),
-            "the one beside the master",
             meta.respondent.trim()
         ))
     }

@@ -461,3 +461,50 @@ fn an_answer_whose_row_shows_another_question_is_left_out_not_miscounted() {
         warning.message
     );
 }
+
+#[test]
+fn a_retitled_new_or_dropped_kwi_is_noted_and_the_dropped_history_stays() {
+    let master = example();
+    let earlier = crate::report::TrendPoint {
+        period: "2011H1".into(),
+        kwis: [("KWI-01", Some(7.0)), ("KWI-99", Some(6.0))]
+            .into_iter()
+            .map(|(id, v)| (id.to_string(), v))
+            .collect(),
+        titles: [("KWI-01", "Oude titel"), ("KWI-99", "Vervallen")]
+            .into_iter()
+            .map(|(id, t)| (id.to_string(), t.to_string()))
+            .collect(),
+        respondents: Some(5),
+        total: Some(6.5),
+        nps: Some(-40),
+    };
+    let report = build_report(&master, &[], vec![earlier.clone()]);
+    let notes: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.file == "--previous")
+        .map(|p| p.message.as_str())
+        .collect();
+    let title = &master.kwis[0].title;
+    assert!(
+        notes.iter().any(|n| n.starts_with(&format!(
+            "KWI-01 was titled `Oude titel` in 2011H1 and is `{title}` in 2011H2"
+        ))),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("KWI-02 (") && n.contains("is new in 2011H2")),
+        "{notes:?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "KWI-99 (Vervallen) was measured in 2011H1 and is no longer in the master"
+        )),
+        "{notes:?}"
+    );
+    assert_eq!(report.trend[0], earlier, "the dropped KWI's history stays");
+    assert_eq!(report.trend[1].period, "2011H2");
+}

@@ -13,6 +13,8 @@
 
 use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 
+use crate::secret::Secret;
+
 /// The value of the `format` key: the version of the contract.
 pub const FORMAT: &str = "klantwaarde-questionnaire/1";
 
@@ -43,9 +45,13 @@ pub mod keys {
     pub const NPS_REASON_CELL: &str = "nps_reason_cell";
     /// Whether the respondent wishes to stay anonymous (yes / no).
     pub const ANONYMOUS_CELL: &str = "anonymous_cell";
+    /// The questionnaire's tag ([`super::questionnaire_tag`]): proof that the account manager's
+    /// side made it for exactly this client, supplier, period, respondent and question set.
+    /// Added within format 1: a questionnaire without it was generated before tags existed.
+    pub const TAG: &str = "tag";
 
     /// Every key, in the order the sheet lists them.
-    pub const ALL: [&str; 11] = [
+    pub const ALL: [&str; 12] = [
         FORMAT,
         CLIENT,
         SUPPLIER,
@@ -57,6 +63,7 @@ pub mod keys {
         REMARKS_CELL,
         NPS_REASON_CELL,
         ANONYMOUS_CELL,
+        TAG,
     ];
 
     /// The header of the question table, after one empty row. `id_cell` (added within format 1;
@@ -65,6 +72,60 @@ pub mod keys {
     /// of that row belong to another question.
     pub const TABLE_HEADER: [&str; 5] =
         ["question", "kwi", "score_cell", "relevance_cell", "id_cell"];
+}
+
+/// What a questionnaire's tag covers, as `meta` spells it: the format, client, supplier, period,
+/// respondent's initials and the fingerprint of the question set (KWI ids, question ids and
+/// texts; see `Master::fingerprint`).
+#[derive(Debug, Clone, Copy)]
+pub struct TagFields<'a> {
+    /// [`FORMAT`].
+    pub format: &'a str,
+    /// The client's name.
+    pub client: &'a str,
+    /// The supplier's name.
+    pub supplier: &'a str,
+    /// The period.
+    pub period: &'a str,
+    /// The respondent's initials.
+    pub respondent: &'a str,
+    /// The fingerprint of the respondent's question set.
+    pub fingerprint: &'a str,
+}
+
+impl TagFields<'_> {
+    /// The parts the tag covers. Names are taken in the form ingest compares them in (trimmed,
+    /// NFC, lower case), so the tag holds exactly when ingest would take the file for the same
+    /// client, supplier, period and respondent.
+    fn parts(&self) -> [String; 7] {
+        use unicode_normalization::UnicodeNormalization;
+        let fold = |text: &str| text.trim().nfc().collect::<String>().to_lowercase();
+        [
+            "klantwaarde questionnaire tag".to_string(),
+            self.format.trim().to_string(),
+            fold(self.client),
+            fold(self.supplier),
+            fold(self.period),
+            fold(self.respondent),
+            self.fingerprint.trim().to_string(),
+        ]
+    }
+}
+
+/// The tag of a questionnaire: the account manager's HMAC over `fields`, in hexadecimal. Only
+/// who holds the [`Secret`] can make it, so a questionnaire relabelled for another respondent
+/// (or client, supplier, period) no longer verifies.
+pub fn questionnaire_tag(secret: &Secret, fields: &TagFields<'_>) -> String {
+    let parts = fields.parts();
+    let parts: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+    crate::secret::hex(&secret.tag(&parts))
+}
+
+/// Whether `tag` (hexadecimal, as read from `meta`) is the tag of `fields`.
+pub fn verify_questionnaire_tag(secret: &Secret, fields: &TagFields<'_>, tag: &str) -> bool {
+    let parts = fields.parts();
+    let parts: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+    crate::secret::from_hex(tag.trim()).is_some_and(|tag| secret.verify(&parts, &tag))
 }
 
 /// A `Sheet!A1` reference as written in `meta` (0-based row and column); sheet names that need

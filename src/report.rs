@@ -101,12 +101,16 @@ pub struct AnswerRow {
 }
 
 /// The scores of one measurement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TrendPoint {
     /// The period label, e.g. `2011H2`.
     pub period: String,
     /// KWI id → score; `None` when the KWI had no answers that period.
     pub kwis: BTreeMap<String, Option<f64>>,
+    /// KWI id → its title in that period's master (empty in a history from before lineage).
+    pub titles: BTreeMap<String, String>,
+    /// How many respondents answered; `None` in a history from before lineage.
+    pub respondents: Option<usize>,
     /// The total score.
     pub total: Option<f64>,
     /// The NPS.

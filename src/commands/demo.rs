@@ -27,6 +27,7 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
     let master_path = folder.join("master.toml");
     output::write_atomic(&master_path, klantwaarde::EXAMPLE_MASTER_NL.as_bytes())?;
+    let secret = super::inputs::load_secret(&master_path, true)?;
     let current = master::parse(klantwaarde::EXAMPLE_MASTER_NL.as_bytes())
         .map_err(|_| anyhow::anyhow!("the built-in example master does not validate"))?
         .master;
@@ -42,7 +43,7 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         if current.question_count(respondent) == 0 {
             continue;
         }
-        let questionnaire = questionnaire::write(&current, respondent)?;
+        let questionnaire = questionnaire::write(&current, &secret, respondent)?;
         output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
         for (master, lift) in [(&earlier, -1), (&current, 0)] {
             if master.period == current.period
@@ -52,6 +53,7 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
             }
             let filled = questionnaire::write_filled(
                 master,
+                &secret,
                 respondent,
                 &answers_for(master, respondent, lift),
             )?;
@@ -63,6 +65,10 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         current.supplier, current.client
     ));
     console::say(&format!("  master file:         {}", master_path.display()));
+    console::say(&format!(
+        "  key (keep, never send): {}",
+        super::inputs::key_path(&master_path).display()
+    ));
     console::say(&format!("  blank questionnaires: {}", blank.display()));
     console::say(&format!(
         "  returned (filled):   {}  ({} did not answer in 2011H2)",
@@ -71,7 +77,15 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
     ));
     console::say("");
     let monitor = folder.join("monitor.xlsx");
-    let status = super::ingest::run(&master_path, &[returned], &monitor, &[], false, false)?;
+    let status = super::ingest::run(
+        &master_path,
+        &[returned],
+        &monitor,
+        &[],
+        false,
+        false,
+        false,
+    )?;
     console::say("");
     console::say(&format!(
         "open {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",

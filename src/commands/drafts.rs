@@ -12,6 +12,7 @@ use klantwaarde::master::{Master, RespondentId};
 use klantwaarde::questionnaire::{self, Questionnaire};
 use klantwaarde::reader::{self, Returned};
 use klantwaarde::report::{Report, ResponseStatus};
+use klantwaarde::secret::Secret;
 
 use super::{console, inputs};
 use crate::cli::{Round, Status};
@@ -213,7 +214,12 @@ pub(super) fn read_returned(file: &str) -> Option<Returned> {
 ///
 /// # Errors
 /// When the folder cannot be made, a template is wrong or a draft cannot be written.
-pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_reminders(
+    master: &Master,
+    secret: &Secret,
+    report: &Report,
+    folder: &Path,
+) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create the reminder folder {}", folder.display()))?;
     let mut written = Vec::new();
@@ -222,7 +228,7 @@ pub fn write_reminders(master: &Master, report: &Report, folder: &Path) -> Resul
         if result.assigned == 0 || result.status == ResponseStatus::Returned {
             continue;
         }
-        let fresh = questionnaire::write(master, result.index)?;
+        let fresh = questionnaire::write(master, secret, result.index)?;
         let (kind, gaps, name, bytes) = match (&result.status, &result.file) {
             (ResponseStatus::Partial, Some(file)) => {
                 let path = Path::new(file);

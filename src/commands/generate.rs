@@ -26,6 +26,7 @@ pub fn run(
         return Ok(Status::Failed);
     };
     let selected = select_respondents(&master, only)?;
+    let secret = inputs::load_secret(master_path, true)?;
     if folder.exists() && !folder.is_dir() {
         bail!(
             "{} is a file, not a folder; give another output folder with -o",
@@ -77,7 +78,7 @@ pub fn run(
     let written: Vec<(questionnaire::Questionnaire, bool)> = selected
         .par_iter()
         .map(|&respondent| -> Result<_> {
-            let mut questionnaire = questionnaire::write(&master, respondent)
+            let mut questionnaire = questionnaire::write(&master, &secret, respondent)
                 .context("cannot write a questionnaire")?;
             let path = folder.join(&questionnaire.file_name);
             let unchanged = inputs::read_capped(&path, questionnaire.bytes.len() as u64)

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use klantwaarde::ingest::{Assessed, Verdict, build_report, summary};
+use klantwaarde::master::period::Period;
+use klantwaarde::master::{Master, fold};
 use klantwaarde::report::{Problem, Report, ResponseStatus, Severity, TrendPoint};
+use klantwaarde::secret::Secret;
 
 use super::{console, inputs};
 use crate::cli::Status;
@@ -19,14 +22,16 @@ pub fn run(
     previous: &[PathBuf],
     json: bool,
     quiet: bool,
+    accept_untagged: bool,
 ) -> Result<Status> {
     let Some(master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
     };
-    let history = previous_history(previous)?;
+    let secret = inputs::load_secret(master_path, false)?;
+    let history = previous_history(&master, &secret, previous, accept_untagged)?;
     let files = inputs::collect(inputs)?;
     refuse_to_overwrite_an_input(output, master_path, &files, previous)?;
-    let assessed = inputs::read_all(&master, &files, quiet);
+    let assessed = inputs::read_all(&master, &secret, &files, quiet, accept_untagged);
     let usable = assessed
         .iter()
         .filter(|a| !matches!(a.verdict, Verdict::Rejected(_)))
@@ -41,8 +46,8 @@ pub fn run(
             files.len()
         );
     }
-    let bytes =
-        klantwaarde::monitor::write(&report).context("cannot write the monitor workbook")?;
+    let bytes = klantwaarde::monitor::write_tagged(&report, &secret)
+        .context("cannot write the monitor workbook")?;
     klantwaarde::output::write_atomic(output, &bytes)?;
     if json {
         let text = serde_json::to_string_pretty(&summary(&report, Some(output)))?;
@@ -84,13 +89,24 @@ fn print_files(assessed: &[Assessed], report: &Report) {
             }
         };
         console::say(&format!("{}: {verdict}", item.file));
-        for p in problems {
-            let cell = p
-                .cell
-                .as_deref()
-                .map_or_else(String::new, |c| format!("{c}: "));
-            console::say(&format!("  {cell}{}", p.message));
-        }
+        print_problems(&problems);
+    }
+    // What is not about one file (the trend's lineage, from `--previous`).
+    let mut rest: Vec<(&str, Vec<&Problem>)> = by_file.into_iter().collect();
+    rest.sort_by_key(|(file, _)| *file);
+    for (file, problems) in rest {
+        console::say(&format!("{file}:"));
+        print_problems(&problems);
+    }
+}
+
+fn print_problems(problems: &[&Problem]) {
+    for p in problems {
+        let cell = p
+            .cell
+            .as_deref()
+            .map_or_else(String::new, |c| format!("{c}: "));
+        console::say(&format!("  {cell}{}", p.message));
     }
 }
 
@@ -160,15 +176,71 @@ fn print_outcome(report: &Report, output: &Path) {
     }
 }
 
-/// Reads the `--previous` monitors' history.
-fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
+/// Reads the `--previous` monitors' history: each file through the same size cap and guards as
+/// a returned questionnaire, its lineage checked (this client and supplier, the tag of this
+/// account manager, no period after this one). A monitor that fails is refused with a message
+/// naming it; nothing is written then.
+fn previous_history(
+    master: &Master,
+    secret: &Secret,
+    previous: &[PathBuf],
+    accept_untagged: bool,
+) -> Result<Vec<TrendPoint>> {
+    let limits = klantwaarde::reader::Limits::default();
+    let current = Period::parse(&master.period);
     let mut points: BTreeMap<String, TrendPoint> = BTreeMap::new();
     for path in previous {
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
-        let history = klantwaarde::monitor::read_history(&bytes)
-            .with_context(|| format!("--previous {}", path.display()))?;
-        for point in history {
+        let refuse = |why: String| anyhow::anyhow!("--previous {}: {why}", path.display());
+        let bytes = inputs::read_capped(path, limits.max_file_bytes)
+            .map_err(|e| refuse(format!("cannot be used: {}", e.message)))?;
+        let history =
+            klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.to_string()))?;
+        for point in &history.points {
+            if let (Some(current), Some(period)) = (current, Period::parse(&point.period))
+                && period.starts_after(&current)
+            {
+                let cell = history
+                    .cells
+                    .get(&point.period)
+                    .cloned()
+                    .unwrap_or_default();
+                return Err(refuse(format!(
+                    "{}!{cell}: the period {} comes after this measurement's {}; a previous monitor holds earlier periods only — give the right monitor, or check the period in the master",
+                    klantwaarde::monitor::HISTORY_SHEET,
+                    point.period,
+                    master.period
+                )));
+            }
+        }
+        if history.legacy {
+            if !accept_untagged {
+                return Err(refuse(
+                    "written by an older klantwaarde, before monitors carried their lineage and tag, so nothing shows whose trend it is; give it once with --accept-untagged (the new monitor then carries a tag), or leave it out".to_string(),
+                ));
+            }
+            console::warn(&format!(
+                "--previous {}: a monitor from before lineage, taken because of --accept-untagged; check that it is {}'s trend",
+                path.display(),
+                master.client
+            ));
+        } else {
+            if fold(&history.client) != fold(&master.client)
+                || fold(&history.supplier) != fold(&master.supplier)
+            {
+                return Err(refuse(format!(
+                    "the monitor of client `{}` (supplier `{}`), but this master measures client `{}` (supplier `{}`); give that client's own earlier monitor",
+                    history.client, history.supplier, master.client, master.supplier
+                )));
+            }
+            if !history.verify(secret) {
+                return Err(refuse(format!(
+                    "its hidden `{}` sheet does not carry this account manager's tag: it was edited by hand, or written with another key than {}; give the monitor as klantwaarde ingest wrote it",
+                    klantwaarde::monitor::HISTORY_SHEET,
+                    inputs::KEY_FILE
+                )));
+            }
+        }
+        for point in history.points {
             points.insert(point.period.clone(), point);
         }
     }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::console;
+use super::{console, inputs};
 use crate::cli::{Lang, Status};
 
 pub fn run(path: &Path, lang: Lang) -> Result<Status> {
@@ -31,5 +31,6 @@ pub fn run(path: &Path, lang: Lang) -> Result<Status> {
         path.display(),
         path.display()
     ));
+    inputs::load_secret(path, true)?;
     Ok(Status::Success)
 }

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
-use klantwaarde::ingest::{Assessed, Assessor, Unreadable};
+use klantwaarde::ingest::{Assessed, Assessor, FileTimes, Unreadable};
 use klantwaarde::master::{self, Master, MasterError, Severity};
 use klantwaarde::reader::{self, Returned};
+use klantwaarde::secret::Secret;
 
 use super::console;
 
@@ -39,6 +40,107 @@ pub fn load_master(path: &Path) -> Result<Option<Master>> {
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The key file of a master: `klantwaarde.key` in the master's folder, so that copying that
+/// folder to another machine takes the key along, and the masters of later rounds kept beside
+/// it share it (their earlier questionnaires and monitors still verify).
+pub fn key_path(master_path: &Path) -> PathBuf {
+    master_path.with_file_name(KEY_FILE)
+}
+
+/// The name of the key file beside the master.
+pub const KEY_FILE: &str = "klantwaarde.key";
+
+/// The key file as written: comments that say what it is, and the key in hexadecimal.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    key: String,
+}
+
+/// The account manager's secret of the master at `master_path`, from its key file
+/// ([`key_path`]). With `create`, a missing key file is made with a new random key (and said
+/// so); an existing one is never replaced.
+///
+/// # Errors
+/// When the key file is missing (and `create` is not given), cannot be read or written, or does
+/// not hold a key; each message names the file and says what to do.
+pub fn load_secret(master_path: &Path, create: bool) -> Result<Secret> {
+    let path = key_path(master_path);
+    if create && !path.exists() {
+        return create_key(&path, master_path);
+    }
+    if !path.exists() {
+        bail!(
+            "{} is missing: it holds the key that proves the questionnaires of {} came from you. \
+             Copy it from the folder where you ran `klantwaarde generate` (it sits beside the master), \
+             or, when it is lost, run `klantwaarde generate {}` again for a new round: it makes a new key \
+             and questionnaires sent with the old one will be rejected",
+            path.display(),
+            master_path.display(),
+            master_path.display()
+        );
+    }
+    let bytes = read_capped(&path, 64 * 1024)
+        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: not a key file (not text)", path.display()))?;
+    let file: KeyFile = toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a key file ({}); restore it from a copy, or run `klantwaarde generate {}` again for a new round",
+            path.display(),
+            e.message(),
+            master_path.display()
+        )
+    })?;
+    Secret::from_hex(&file.key).map_err(|why| {
+        anyhow::anyhow!(
+            "{}: {why}; restore it from a copy, or run `klantwaarde generate {}` again for a new round",
+            path.display(),
+            master_path.display()
+        )
+    })
+}
+
+/// Writes a new random key at `path`, readable by its owner only, never over an existing file.
+fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
+    use std::io::Write;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("cannot draw a random key: {e}"))?;
+    let secret = Secret::from_bytes(bytes);
+    let text = format!(
+        "# The klantwaarde key of the masters in this folder: it proves that a returned questionnaire and a monitor's\n\
+         # trend were made by you. Keep it beside the master and copy it along with it; never send it\n\
+         # to anyone, never put it in a questionnaire. Lost? Run `klantwaarde generate` again for a new\n\
+         # round: that makes a new key, and questionnaires sent with this one are then rejected.\n\
+         key = \"{}\"\n",
+        secret.to_hex()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        // Made by a run beside this one: use that key.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return load_secret(master_path, false);
+        }
+        Err(e) => bail!("cannot create the key file {}: {e}", path.display()),
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| anyhow::anyhow!("cannot write the key file {}: {e}", path.display()))?;
+    console::say(&format!(
+        "made the key {}: keep it beside {} and copy it along; never send it",
+        path.display(),
+        master_path.display()
+    ));
+    Ok(secret)
 }
 
 /// Whether a name is one the walk leaves out, with all below it: hidden, or a lock file (`~$…`
@@ -122,20 +224,29 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads every file (in parallel, results in input order) and judges it against the master.
-pub fn read_all(master: &Master, files: &[PathBuf], quiet: bool) -> Vec<Assessed> {
+/// Reads every file (in parallel, results in input order) and judges it against the master,
+/// its tag against `secret`; `accept_untagged` lets questionnaires from before tags count.
+pub fn read_all(
+    master: &Master,
+    secret: &Secret,
+    files: &[PathBuf],
+    quiet: bool,
+    accept_untagged: bool,
+) -> Vec<Assessed> {
     let limits = reader::Limits::default();
     let progress = console::progress_bar(files.len() as u64, quiet);
-    let assessor = Assessor::new(master);
+    let assessor = Assessor::new(master, secret).accept_untagged(accept_untagged);
+    let now = now();
     let assessed = files
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
             let read = read_questionnaire(path, &limits);
-            let mut assessed = assessor.assess(&name, read);
-            if assessed.saved_at.is_none() {
-                assessed.saved_at = modified_time(path);
-            }
+            let times = FileTimes {
+                modified: modified_time(path),
+                now: Some(now),
+            };
+            let assessed = assessor.assess_at(&name, read, times);
             progress.inc(1);
             assessed
         })
@@ -180,9 +291,17 @@ fn read_questionnaire(path: &Path, limits: &reader::Limits) -> Result<Returned, 
     Ok(reader::read_questionnaire(&bytes, limits)?)
 }
 
-/// The file system's modification time, for files that carry no save time of their own.
-fn modified_time(path: &Path) -> Option<String> {
+/// The file system's modification time, for files that carry no usable save time of their own.
+fn modified_time(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
     let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    let time: chrono::DateTime<chrono::Utc> = modified.into();
-    Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    Some(modified.into())
+}
+
+/// The time of this run: no questionnaire can have been saved after it.
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the binary reads the clock for the library, which takes it as an argument"
+)]
+fn now() -> chrono::DateTime<chrono::Utc> {
+    std::time::SystemTime::now().into()
 }

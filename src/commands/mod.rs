@@ -41,14 +41,31 @@ pub fn run(cli: Cli) -> Result<Status> {
             previous,
             json,
             quiet,
-        } => ingest::run(&master, &inputs, &output, &previous, json, quiet),
+            accept_untagged,
+        } => ingest::run(
+            &master,
+            &inputs,
+            &output,
+            &previous,
+            json,
+            quiet,
+            accept_untagged,
+        ),
         Command::Status {
             master,
             inputs,
             json,
             remind,
             deadline,
-        } => status::run(&master, &inputs, json, remind.as_deref(), deadline),
+            accept_untagged,
+        } => status::run(
+            &master,
+            &inputs,
+            json,
+            remind.as_deref(),
+            deadline,
+            accept_untagged,
+        ),
         Command::Demo { dir, force } => demo::run(&dir, force),
     }
 }

@@ -21,6 +21,7 @@ pub fn run(
     json: bool,
     remind: Option<&Path>,
     deadline: Option<chrono::NaiveDate>,
+    accept_untagged: bool,
 ) -> Result<Status> {
     let Some(mut master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
@@ -28,8 +29,9 @@ pub fn run(
     if deadline.is_some() {
         master.deadline = deadline;
     }
+    let secret = inputs::load_secret(master_path, false)?;
     let files = inputs::collect(inputs)?;
-    let assessed = inputs::read_all(&master, &files, true);
+    let assessed = inputs::read_all(&master, &secret, &files, true, accept_untagged);
     let report = build_report(&master, &assessed, Vec::new());
     if json {
         #[derive(Serialize)]
@@ -86,7 +88,7 @@ pub fn run(
     }
     if let Some(folder) = remind {
         // Each reminder lists only its own respondent's open and unreadable answers.
-        drafts::write_reminders(&master, &report, folder)?;
+        drafts::write_reminders(&master, &secret, &report, folder)?;
     }
     let complete = report
         .respondents

@@ -1,11 +1,11 @@
 //! Building the report of a measurement: one file per respondent and period, the scores, the
 //! trend and the problems, independent of the order of the files. No file system, no printing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Assessed, Filled, Verdict, problem};
 use crate::anonymity;
-use crate::master::{Master, RespondentId, fold};
+use crate::master::{Master, RespondentId, fold, period};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
 };
@@ -13,6 +13,14 @@ use crate::score::{self, Answer};
 
 /// One file that may count for a respondent and period.
 type Candidate<'a> = (&'a Assessed, &'a Filled);
+
+/// When a file was saved, for messages.
+fn saved(item: &Assessed) -> String {
+    item.saved_at.map_or_else(
+        || "at an unknown time".to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
 
 /// The chosen file per respondent and period, with notes on the duplicates set aside.
 fn choose<'a>(
@@ -40,8 +48,8 @@ fn choose<'a>(
             format!(
                 "another filled copy from the same respondent with different answers; {} (saved {}) counts, this one (saved {}) does not — check with the respondent which is right",
                 chosen.0.file,
-                chosen.0.saved_at.as_deref().unwrap_or("at an unknown time"),
-                other.saved_at.as_deref().unwrap_or("at an unknown time"),
+                saved(chosen.0),
+                saved(other),
             )
         };
         let severity = if filled.holds_anything() && *filled != chosen.1 {
@@ -239,16 +247,59 @@ pub fn build_report<'m>(
     let nps_answers: Vec<u8> = respondents.iter().filter_map(|r| r.nps).collect();
     let nps = score::nps(&nps_answers);
 
-    // Trend: earlier monitors, then questionnaires of other periods, then this period.
+    // Trend: earlier monitors, then questionnaires of periods no earlier monitor covers, then
+    // this period.
+    let answered = respondents
+        .iter()
+        .filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial))
+        .count();
+    lineage_notes(master, &history, &mut problems);
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
+    for point in &history {
+        titles.extend(point.titles.clone());
+    }
+    for kwi in &master.kwis {
+        titles.insert(kwi.id.clone(), kwi.title.clone());
+    }
+    let known: HashSet<String> = master
+        .kwis
+        .iter()
+        .map(|k| k.id.clone())
+        .chain(history.iter().flat_map(|p| p.kwis.keys().cloned()))
+        .collect();
     let mut trend: BTreeMap<String, TrendPoint> =
         history.into_iter().map(|p| (p.period.clone(), p)).collect();
     for (period, by_initials) in other_periods {
-        let picks: Vec<&Filled> = by_initials
+        if trend.contains_key(&period) {
+            for (item, filled) in by_initials.values().flatten() {
+                problems.push(problem(
+                    &item.file,
+                    Severity::Warning,
+                    None,
+                    format!(
+                        "a late {period} questionnaire of {}: the {period} measurement in the previous monitor stands, this file does not change it",
+                        filled.initials
+                    ),
+                ));
+            }
+            continue;
+        }
+        let chosen_here: Vec<Candidate> = by_initials
             .into_values()
             .filter_map(|c| choose(c, &mut problems))
-            .map(|(_, f)| f)
             .collect();
-        trend.insert(period.clone(), point_of(&period, &picks));
+        let picks: Vec<Filled> = chosen_here
+            .into_iter()
+            .map(|(item, filled)| known_only(item, filled, &known, &mut problems))
+            .collect();
+        let picks: Vec<&Filled> = picks.iter().collect();
+        let mut point = point_of(&period, &picks);
+        point.titles = point
+            .kwis
+            .keys()
+            .filter_map(|id| titles.get(id).map(|t| (id.clone(), t.clone())))
+            .collect();
+        trend.insert(period.clone(), point);
     }
     trend.insert(
         master.period.clone(),
@@ -259,16 +310,24 @@ pub fn build_report<'m>(
                 .iter()
                 .map(|k| (k.kwi.clone(), k.score))
                 .collect(),
+            titles: master
+                .kwis
+                .iter()
+                .map(|k| (k.id.clone(), k.title.clone()))
+                .collect(),
+            respondents: Some(answered),
             total: scores.total_score,
             nps: nps.score,
         },
     );
+    let mut trend: Vec<TrendPoint> = trend.into_values().collect();
+    trend.sort_by(|a, b| period::compare(&a.period, &b.period));
 
     let as_of = chosen
         .values()
-        .filter_map(|(item, _)| item.saved_at.as_deref())
+        .filter_map(|(item, _)| item.saved_at)
         .max()
-        .map(|t| t.chars().take(10).collect());
+        .map(|t| t.format("%Y-%m-%d").to_string());
     problems.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
@@ -281,7 +340,7 @@ pub fn build_report<'m>(
         answers,
         scores,
         nps,
-        trend: trend.into_values().collect(),
+        trend,
         problems,
     }
 }
@@ -317,7 +376,84 @@ fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {
             .iter()
             .map(|k| (k.kwi.clone(), k.score))
             .collect(),
+        titles: BTreeMap::new(),
+        respondents: Some(filled.iter().filter(|f| !f.answers.is_empty()).count()),
         total: scores.total_score,
         nps: score::nps(&nps).score,
+    }
+}
+
+/// The answers of a questionnaire of another period that the trend can place: those of KWIs the
+/// master or an earlier monitor knows; the others are reported, once per file.
+fn known_only(
+    item: &Assessed,
+    filled: &Filled,
+    known: &HashSet<String>,
+    problems: &mut Vec<Problem>,
+) -> Filled {
+    let mut unknown: Vec<&str> = filled
+        .answers
+        .iter()
+        .map(|(_, kwi, _, _)| kwi.as_str())
+        .filter(|kwi| !known.contains(*kwi))
+        .collect();
+    unknown.sort_unstable();
+    unknown.dedup();
+    if !unknown.is_empty() {
+        let shown: Vec<&str> = unknown.iter().take(5).copied().collect();
+        let more = unknown.len() - shown.len();
+        problems.push(problem(
+            &item.file,
+            Severity::Warning,
+            None,
+            format!(
+                "{} KWI(s) of this {} questionnaire are known to neither the master nor a previous monitor ({}{}); their answers are left out of the trend",
+                unknown.len(),
+                filled.period,
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        ));
+    }
+    let mut kept = filled.clone();
+    kept.answers.retain(|(_, kwi, _, _)| known.contains(kwi));
+    kept
+}
+
+/// What changed in the KWIs since the latest earlier measurement: a title changed under the
+/// same id, a KWI new in this master, a KWI no longer in it (its history stays in the trend).
+fn lineage_notes(master: &Master, history: &[TrendPoint], problems: &mut Vec<Problem>) {
+    let Some(latest) = history
+        .iter()
+        .filter(|p| period::compare(&p.period, &master.period).is_lt())
+        .max_by(|a, b| period::compare(&a.period, &b.period))
+    else {
+        return;
+    };
+    let note = |message: String| problem("--previous", Severity::Note, None, message);
+    for kwi in &master.kwis {
+        match latest.titles.get(&kwi.id) {
+            _ if !latest.kwis.contains_key(&kwi.id) => problems.push(note(format!(
+                "{} ({}) is new in {}: the trend has no earlier value for it",
+                kwi.id, kwi.title, master.period
+            ))),
+            Some(title) if title != &kwi.title => problems.push(note(format!(
+                "{} was titled `{title}` in {} and is `{}` in {}; the trend shows both under {}, check that it still measures the same",
+                kwi.id, latest.period, kwi.title, master.period, kwi.id
+            ))),
+            _ => {}
+        }
+    }
+    for id in latest.kwis.keys() {
+        if !master.kwis.iter().any(|k| &k.id == id) {
+            let title = latest
+                .titles
+                .get(id)
+                .map_or_else(String::new, |t| format!(" ({t})"));
+            problems.push(note(format!(
+                "{id}{title} was measured in {} and is no longer in the master; its earlier values stay in the trend",
+                latest.period
+            )));
+        }
     }
 }

@@ -11,7 +11,7 @@ mod assess;
 mod build;
 mod summary;
 
-pub use assess::Assessor;
+pub use assess::{Assessor, FileTimes};
 pub use build::build_report;
 pub use summary::{Summary, summary};
 
@@ -19,6 +19,7 @@ use crate::master::{Master, RespondentId};
 use crate::reader::{self, CellValue, RawCell, Returned};
 use crate::report::{Problem, Severity};
 use crate::score::Relevance;
+use crate::secret::Secret;
 
 /// One returned file, read and judged against the master.
 #[derive(Debug, Clone)]
@@ -29,8 +30,10 @@ pub struct Assessed {
     pub verdict: Verdict,
     /// The problems found in it, rejection included.
     pub problems: Vec<Problem>,
-    /// `dcterms:modified` from the file, or the file system's time, to pick the latest copy.
-    pub saved_at: Option<String>,
+    /// When it was saved, to pick the latest copy and date the monitor: `dcterms:modified`
+    /// from the file parsed as a date, or the file system's time when the file's own is
+    /// missing, unparseable or in the future (see [`Assessor::assess_at`]).
+    pub saved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a file is to this measurement.
@@ -122,10 +125,15 @@ impl From<reader::ReadError> for Unreadable {
     }
 }
 
-/// Judges one read questionnaire against the master. Pure: the caller has read the bytes. To
-/// judge many files, make one [`Assessor`].
-pub fn assess(master: &Master, file: &str, read: Result<Returned, Unreadable>) -> Assessed {
-    Assessor::new(master).assess(file, read)
+/// Judges one read questionnaire against the master, its tag against `secret`. Pure: the
+/// caller has read the bytes. To judge many files, make one [`Assessor`].
+pub fn assess(
+    master: &Master,
+    secret: &Secret,
+    file: &str,
+    read: Result<Returned, Unreadable>,
+) -> Assessed {
+    Assessor::new(master, secret).assess(file, read)
 }
 
 /// A problem found in `file`.

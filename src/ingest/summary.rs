@@ -13,6 +13,8 @@ use crate::score;
 pub struct Summary<'a> {
     period: &'a str,
     monitor: Option<String>,
+    /// The monitor's date: the latest save time among the questionnaires that count.
+    as_of: Option<&'a str>,
     respondents: &'a [RespondentResult],
     kwis: Vec<KwiSummary<'a>>,
     total: TotalSummary,
@@ -46,6 +48,7 @@ pub fn summary<'a>(report: &'a Report<'a>, monitor: Option<&Path>) -> Summary<'a
     Summary {
         period: &report.master.period,
         monitor: monitor.map(|p| p.display().to_string()),
+        as_of: report.as_of.as_deref(),
         respondents: &report.respondents,
         kwis: report
             .master

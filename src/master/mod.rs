@@ -8,6 +8,7 @@
 //! the diagnostics and their wording in `diagnostic`.
 
 mod diagnostic;
+pub mod period;
 mod raw;
 mod validate;
 

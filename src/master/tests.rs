@@ -1889,3 +1889,30 @@ fn mail_overrides_with_unknown_placeholders_are_refused_by_check() {
     }
     assert_eq!(messages.len(), 3, "{messages:#?}");
 }
+
+#[test]
+fn a_period_off_the_pattern_is_an_error_with_a_suggestion() {
+    for (period, expected) in [
+        ("2024-2", "did you mean 2024H2 or 2024Q2?"),
+        ("2011h1", "did you mean 2011H1?"),
+        (
+            "voorjaar",
+            "write a year (2011), a half year (2011H1, 2011H2) or a quarter",
+        ),
+    ] {
+        let text = crate::EXAMPLE_MASTER_NL.replacen(
+            "period = \"2011H2\"",
+            &format!("period = \"{period}\""),
+            1,
+        );
+        let Err(diagnostics) = parse(text.as_bytes()) else {
+            panic!("{period} was accepted");
+        };
+        let message = diagnostics
+            .iter()
+            .map(|d| d.message.clone())
+            .find(|m| m.contains("`period`"))
+            .unwrap_or_default();
+        assert!(message.contains(expected), "{period}: {message}");
+    }
+}

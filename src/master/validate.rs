@@ -147,10 +147,34 @@ impl Validator<'_> {
         key
     }
 
+    /// The period must follow the one pattern (`2011`, `2011H1`, `2011Q3`), so that the trend
+    /// sorts right across monitors.
+    fn period_pattern(&mut self, value: &Spanned<String>, period: &str) {
+        if period.is_empty() || super::period::Period::parse(period).is_some() {
+            return;
+        }
+        let hint = super::period::suggest(period).map_or_else(
+            || "write a year (2011), a half year (2011H1, 2011H2) or a quarter (2011Q1 … 2011Q4)".to_string(),
+            |s| format!("did you mean {s}? periods are a year (2011), a half year (2011H1) or a quarter (2011Q3)"),
+        );
+        self.error(
+            value.span(),
+            format!(
+                "`period` `{}` does not follow the pattern the trend sorts by; {hint}",
+                visible(period)
+            ),
+        );
+    }
+
     fn validate(&mut self, raw: RawMaster) -> Master {
         let client = self.line(&raw.client, "`client`");
         let supplier = self.line(&raw.supplier, "`supplier`");
+        let before = self.diagnostics.len();
         let period = self.key(&raw.period, "`period`");
+        // Reported once: a period already refused as a key is not judged on its pattern too.
+        if self.diagnostics.len() == before {
+            self.period_pattern(&raw.period, &period);
+        }
         let language = match &raw.language {
             None => Language::Dutch,
             Some(value) => match Language::from_code(value.get_ref().trim()) {

@@ -1,128 +1,298 @@
-//! The hidden history sheet that carries the trend from one monitor to the next: writes it and
-//! reads it back. It knows only the history layout and never the visible sheets.
+//! The hidden history sheet that carries the trend from one monitor to the next, with its
+//! lineage: whose it is (client, supplier), per period the KWIs with their titles and how many
+//! respondents answered, and the monitor's tag, so that a history edited by hand or taken from
+//! another client's monitor is recognised. Writes it and reads it back (through the reader's
+//! guards, as every file from outside is read). It knows only the history layout.
+//!
+//! # Layout (`klantwaarde-history/2`)
+//! Column A keys, column B values: `format`, `client`, `supplier`, `tag` (rows 1–4); after one
+//! empty row the header `period | kind | id | value | title` and one value per row: kind
+//! `respondents`, `total`, `nps`, or `kwi` with the KWI id and title. An empty value is a
+//! measurement without that score. The older layout `klantwaarde-history/1` (in a sheet named
+//! `history`, rows `period | kind | id | value` from row 3, no lineage, no tag) is still read.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::Cursor;
+use std::collections::BTreeMap;
 
-use calamine::{Data, Reader};
 use rust_xlsxwriter::{Worksheet, XlsxError, row_col_to_cell};
 
+use crate::master::period::Period;
+use crate::reader::{self, CellValue, Limits};
 use crate::report::TrendPoint;
+use crate::secret::Secret;
 
-use super::{HISTORY_SHEET, HistoryError};
+use super::{HISTORY_SHEET, HistoryError, LEGACY_HISTORY_SHEET};
 
-/// The value in `history!B1`: the version of the history layout.
-const HISTORY_FORMAT: &str = "klantwaarde-history/1";
-/// The header row of the history table (row 2 of the sheet).
-const HISTORY_HEADER: [&str; 4] = ["period", "kind", "id", "value"];
+/// The value in `B1`: the version of the history layout.
+const HISTORY_FORMAT: &str = "klantwaarde-history/2";
+/// The layout before lineage: no client, supplier, titles, respondents or tag.
+const LEGACY_FORMAT: &str = "klantwaarde-history/1";
+/// The header row of the history table (row 6 of the sheet).
+const HISTORY_HEADER: [&str; 5] = ["period", "kind", "id", "value", "title"];
+/// The row (0-based) of the table header.
+const HEADER_ROW: u32 = 5;
+/// The most rows a history sheet may have: a thousand periods of a hundred KWIs.
+const MAX_ROWS: u32 = 100_000;
 
-/// The trend lineage in long form, one value per row: `period | kind | id | value`, kind
-/// `total`, `nps` or `kwi`; an empty value is a measurement without that score.
-pub(super) fn write(sheet: &mut Worksheet, trend: &[TrendPoint]) -> Result<(), XlsxError> {
-    sheet.set_name(HISTORY_SHEET)?;
-    sheet.write_string(0, 0, "format")?;
-    sheet.write_string(0, 1, HISTORY_FORMAT)?;
-    for (col, text) in HISTORY_HEADER.iter().enumerate() {
-        sheet.write_string(1, col as u16, *text)?;
+/// The trend an earlier monitor carries, with its lineage.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct History {
+    /// The client it measured (empty in a history from before lineage).
+    pub client: String,
+    /// The supplier (empty in a history from before lineage).
+    pub supplier: String,
+    /// Every measurement, in the order written (period order).
+    pub points: Vec<TrendPoint>,
+    /// The tag as written (hexadecimal); empty when there is none.
+    pub tag: String,
+    /// Whether this is the layout from before lineage (`klantwaarde-history/1`).
+    pub legacy: bool,
+    /// Period → the cell of its first row, e.g. `A7`, for messages.
+    pub cells: BTreeMap<String, String>,
+}
+
+impl History {
+    /// Whether the tag is the one `secret` makes for this lineage: the history is as a monitor
+    /// of this account manager wrote it.
+    #[must_use]
+    pub fn verify(&self, secret: &Secret) -> bool {
+        !self.legacy
+            && crate::secret::from_hex(self.tag.trim()).is_some_and(|tag| {
+                secret.verify(
+                    &refs(&parts(&self.client, &self.supplier, &self.points)),
+                    &tag,
+                )
+            })
     }
-    let mut row = 2;
-    for point in trend {
-        let mut line = |kind: &str, id: &str, value: Option<f64>| -> Result<(), XlsxError> {
-            sheet.write_string(row, 0, &point.period)?;
-            sheet.write_string(row, 1, kind)?;
-            if !id.is_empty() {
-                sheet.write_string(row, 2, id)?;
-            }
-            if let Some(value) = value {
-                sheet.write_number(row, 3, value)?;
-            }
-            row += 1;
-            Ok(())
-        };
-        line("total", "", point.total)?;
-        line("nps", "", point.nps.map(f64::from))?;
+}
+
+/// The tag of a lineage, in hexadecimal.
+pub(super) fn lineage_tag(
+    secret: &Secret,
+    client: &str,
+    supplier: &str,
+    points: &[TrendPoint],
+) -> String {
+    crate::secret::hex(&secret.tag(&refs(&parts(client, supplier, points))))
+}
+
+fn refs(parts: &[Vec<u8>]) -> Vec<&[u8]> {
+    parts.iter().map(Vec::as_slice).collect()
+}
+
+/// What the tag covers, each value as text: numbers to six decimals, so that a spreadsheet
+/// program re-saving the monitor (Excel keeps 15 significant digits) does not break it.
+fn parts(client: &str, supplier: &str, points: &[TrendPoint]) -> Vec<Vec<u8>> {
+    let number = |value: Option<f64>| value.map_or_else(String::new, |v| format!("{v:.6}"));
+    let mut parts: Vec<Vec<u8>> = vec![
+        b"klantwaarde history tag".to_vec(),
+        HISTORY_FORMAT.into(),
+        client.into(),
+        supplier.into(),
+    ];
+    for point in points {
+        parts.push(point.period.clone().into());
+        parts.push(
+            point
+                .respondents
+                .map_or_else(String::new, |n| n.to_string())
+                .into(),
+        );
+        parts.push(number(point.total).into());
+        parts.push(point.nps.map_or_else(String::new, |n| n.to_string()).into());
+        parts.push(point.kwis.len().to_string().into());
         for (id, value) in &point.kwis {
-            line("kwi", id, *value)?;
+            parts.push(id.clone().into());
+            parts.push(point.titles.get(id).cloned().unwrap_or_default().into());
+            parts.push(number(*value).into());
+        }
+    }
+    parts
+}
+
+/// Writes the history: lineage, tag (when `secret` is given; a monitor written without one
+/// cannot be given as `--previous`), and the trend in long form, one value per row.
+pub(super) fn write(
+    sheet: &mut Worksheet,
+    client: &str,
+    supplier: &str,
+    trend: &[TrendPoint],
+    secret: Option<&Secret>,
+) -> Result<(), XlsxError> {
+    sheet.set_name(HISTORY_SHEET)?;
+    let tag = secret.map_or_else(String::new, |secret| {
+        lineage_tag(secret, client, supplier, trend)
+    });
+    for (row, (key, value)) in [
+        ("format", HISTORY_FORMAT),
+        ("client", client),
+        ("supplier", supplier),
+        ("tag", tag.as_str()),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        sheet.write_string(row as u32, 0, key)?;
+        if !value.is_empty() {
+            sheet.write_string(row as u32, 1, value)?;
+        }
+    }
+    for (col, text) in HISTORY_HEADER.iter().enumerate() {
+        sheet.write_string(HEADER_ROW, col as u16, *text)?;
+    }
+    let mut row = HEADER_ROW + 1;
+    for point in trend {
+        let mut line =
+            |kind: &str, id: &str, value: Option<f64>, title: &str| -> Result<(), XlsxError> {
+                sheet.write_string(row, 0, &point.period)?;
+                sheet.write_string(row, 1, kind)?;
+                if !id.is_empty() {
+                    sheet.write_string(row, 2, id)?;
+                }
+                if let Some(value) = value {
+                    sheet.write_number(row, 3, value)?;
+                }
+                if !title.is_empty() {
+                    sheet.write_string(row, 4, title)?;
+                }
+                row += 1;
+                Ok(())
+            };
+        line("respondents", "", point.respondents.map(|n| n as f64), "")?;
+        line("total", "", point.total, "")?;
+        line("nps", "", point.nps.map(f64::from), "")?;
+        for (id, value) in &point.kwis {
+            let title = point.titles.get(id).map_or("", String::as_str);
+            line("kwi", id, *value, title)?;
         }
     }
     sheet.set_column_width(0, 12)?;
-    sheet.set_column_width(1, 8)?;
+    sheet.set_column_width(1, 12)?;
     sheet.set_column_width(2, 16)?;
     sheet.set_column_width(3, 20)?;
+    sheet.set_column_width(4, 30)?;
     sheet.set_hidden(true);
     Ok(())
 }
 
-/// The trend points in the history sheet of a monitor's `bytes` (see [`super::read_history`]).
-pub(super) fn read(bytes: &[u8]) -> Result<Vec<TrendPoint>, HistoryError> {
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|error| HistoryError::NotAWorkbook(error.to_string()))?;
-    if !workbook
-        .sheet_names()
-        .iter()
-        .any(|name| name == HISTORY_SHEET)
-    {
-        return Err(HistoryError::NoHistorySheet);
-    }
-    let range = workbook
-        .worksheet_range(HISTORY_SHEET)
-        .map_err(|error| HistoryError::Unreadable(error.to_string()))?;
+/// The history in a monitor's `bytes` (see [`super::read_history`]).
+pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
+    let (_, cells) = reader::read_named_sheet(
+        bytes,
+        &[HISTORY_SHEET, LEGACY_HISTORY_SHEET],
+        MAX_ROWS,
+        &Limits::default(),
+    )
+    .map_err(|error| HistoryError::Refused(error.to_string()))?
+    .ok_or(HistoryError::NoHistorySheet)?;
+    let grid: BTreeMap<(u32, u32), CellValue> = cells
+        .into_iter()
+        .map(|(row, col, value)| ((row, col), value))
+        .collect();
     let text = |row: u32, col: u32| -> String {
-        match range.get_value((row, col)) {
-            Some(Data::String(text)) => text.trim().to_string(),
-            Some(Data::Float(number)) => number.to_string(),
-            Some(Data::Int(number)) => number.to_string(),
+        match grid.get(&(row, col)) {
+            Some(CellValue::Text(text)) => text.trim().to_string(),
+            Some(CellValue::Number(number)) => number.to_string(),
             _ => String::new(),
         }
     };
     let format = text(0, 1);
-    if text(0, 0) != "format" || format != HISTORY_FORMAT {
-        return Err(HistoryError::UnknownFormat(if format.is_empty() {
-            "(none)".to_string()
-        } else {
-            format
-        }));
-    }
+    let legacy = match (text(0, 0).as_str(), format.as_str()) {
+        ("format", HISTORY_FORMAT) => false,
+        ("format", LEGACY_FORMAT) => true,
+        _ => {
+            return Err(HistoryError::UnknownFormat(if format.is_empty() {
+                "(none)".to_string()
+            } else {
+                format
+            }));
+        }
+    };
     let bad = |row: u32, col: u32, problem: String| HistoryError::BadCell {
         cell: row_col_to_cell(row, col as u16),
         problem,
     };
-    let mut points: Vec<TrendPoint> = Vec::new();
-    let mut position: HashMap<String, usize> = HashMap::new();
-    let last = range.end().map_or(0, |(row, _)| row);
-    for row in 2..=last {
+    let mut history = History {
+        legacy,
+        ..History::default()
+    };
+    if !legacy {
+        for (row, key) in [(1, "client"), (2, "supplier"), (3, "tag")] {
+            if text(row, 0) != key {
+                return Err(bad(row, 0, format!("`{key}` is missing here")));
+            }
+        }
+        history.client = text(1, 1);
+        history.supplier = text(2, 1);
+        history.tag = text(3, 1);
+    }
+    let first = if legacy { 2 } else { HEADER_ROW + 1 };
+    let last = grid.keys().map(|&(row, _)| row).max().unwrap_or(0);
+    let mut position: BTreeMap<String, usize> = BTreeMap::new();
+    for row in first..=last {
         let period = text(row, 0);
         let kind = text(row, 1);
         if period.is_empty() && kind.is_empty() {
             continue;
         }
-        if period.is_empty() {
-            return Err(bad(row, 0, "the period is empty".to_string()));
+        if Period::parse(&period).is_none() {
+            return Err(bad(
+                row,
+                0,
+                format!(
+                    "the period `{}` does not follow the pattern 2011, 2011H1 or 2011Q3",
+                    shorten(&period)
+                ),
+            ));
         }
-        let value = match range.get_value((row, 3)) {
-            None | Some(Data::Empty) => None,
-            Some(Data::Float(number)) => Some(*number),
-            Some(Data::Int(number)) => Some(*number as f64),
-            Some(Data::String(text)) if text.trim().is_empty() => None,
-            Some(other) => {
-                return Err(bad(row, 3, format!("`{other}` is not a number")));
+        let value = match grid.get(&(row, 3)) {
+            None | Some(CellValue::Empty) => None,
+            Some(CellValue::Number(number)) if number.is_finite() => Some(*number),
+            Some(CellValue::Text(text)) if text.trim().is_empty() => None,
+            Some(CellValue::Number(_)) => {
+                return Err(bad(row, 3, "the value is not a finite number".to_string()));
+            }
+            Some(_) => {
+                return Err(bad(
+                    row,
+                    3,
+                    format!("`{}` is not a number", shorten(&text(row, 3))),
+                ));
             }
         };
-        if value.is_some_and(|value| !value.is_finite()) {
-            return Err(bad(row, 3, "the value is not a finite number".to_string()));
-        }
         let index = *position.entry(period.clone()).or_insert_with(|| {
-            points.push(TrendPoint {
+            history
+                .cells
+                .insert(period.clone(), row_col_to_cell(row, 0));
+            history.points.push(TrendPoint {
                 period: period.clone(),
-                kwis: BTreeMap::new(),
-                total: None,
-                nps: None,
+                ..TrendPoint::default()
             });
-            points.len() - 1
+            history.points.len() - 1
         });
-        let point = &mut points[index];
+        let point = &mut history.points[index];
+        let score = |value: Option<f64>, what: &str| match value {
+            Some(score) if !(1.0..=10.0).contains(&score) => Err(bad(
+                row,
+                3,
+                format!("{what} {} is outside the scale of 1 to 10", shown(score)),
+            )),
+            _ => Ok(value),
+        };
         match kind.as_str() {
-            "total" => point.total = value,
+            "total" => point.total = score(value, "the total score")?,
+            "respondents" => {
+                point.respondents = match value {
+                    None => None,
+                    Some(n) if n.fract() == 0.0 && (0.0..=1e6).contains(&n) => Some(n as usize),
+                    Some(n) => {
+                        return Err(bad(
+                            row,
+                            3,
+                            format!("{} is not a number of respondents", shown(n)),
+                        ));
+                    }
+                }
+            }
             "nps" => {
                 point.nps = match value {
                     None => None,
@@ -133,7 +303,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<TrendPoint>, HistoryError> {
                         return Err(bad(
                             row,
                             3,
-                            format!("NPS {nps} is not a whole number from -100 to 100"),
+                            format!("NPS {} is not a whole number from -100 to 100", shown(nps)),
                         ));
                     }
                 }
@@ -143,77 +313,216 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<TrendPoint>, HistoryError> {
                 if id.is_empty() {
                     return Err(bad(row, 2, "the KWI id is empty".to_string()));
                 }
+                let value = score(value, &format!("KWI {}", shorten(&id)))?;
+                let title = text(row, 4);
+                if !title.is_empty() {
+                    point.titles.insert(id.clone(), title);
+                }
                 point.kwis.insert(id, value);
             }
             other => {
                 return Err(bad(
                     row,
                     1,
-                    format!("`{other}` is not a kind; expected total, nps or kwi"),
+                    format!(
+                        "`{}` is not a kind; expected respondents, total, nps or kwi",
+                        shorten(other)
+                    ),
                 ));
             }
         }
     }
-    Ok(points)
+    Ok(history)
+}
+
+/// A number for a message: huge ones in scientific notation.
+fn shown(value: f64) -> String {
+    if value.abs() >= 1e6 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 40;
+    if text.chars().count() <= LIMIT {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(LIMIT).collect::<String>())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::monitor::test_reports::{example_master, example_report};
-    use crate::monitor::{read_history, write};
+    use crate::monitor::{read_history, write, write_tagged};
     use rust_xlsxwriter::Workbook;
 
+    const SECRET: Secret = Secret::from_bytes([9; 32]);
+
     #[test]
-    fn the_history_reads_back_as_the_trend() {
+    fn the_history_reads_back_as_the_trend_with_its_lineage() {
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let report = example_report(&master);
-        let bytes = write(&report).unwrap();
-        assert_eq!(read_history(&bytes).unwrap(), report.trend);
+        let bytes = write_tagged(&report, &SECRET).unwrap();
+        let history = read_history(&bytes).unwrap();
+        assert_eq!(history.points, report.trend);
+        assert_eq!(history.client, master.client);
+        assert_eq!(history.supplier, master.supplier);
+        assert_eq!(history.cells["2011H1"], "A7");
+        assert!(!history.legacy);
+        assert!(history.verify(&SECRET));
+        assert!(!history.verify(&Secret::from_bytes([8; 32])));
         // A monitor built on that history carries every point forward.
         let mut next = report.clone();
-        next.trend = read_history(&bytes).unwrap();
+        next.trend = history.points;
         next.trend.push(TrendPoint {
             period: "2012H1".into(),
-            kwis: BTreeMap::new(),
-            total: None,
-            nps: None,
+            ..TrendPoint::default()
         });
-        let again = write(&next).unwrap();
-        assert_eq!(read_history(&again).unwrap(), next.trend);
+        let again = write_tagged(&next, &SECRET).unwrap();
+        assert_eq!(read_history(&again).unwrap().points, next.trend);
+        // Written without a key, the history carries no tag and verifies for nobody.
+        let untagged = read_history(&write(&report).unwrap()).unwrap();
+        assert!(untagged.tag.is_empty());
+        assert!(!untagged.verify(&SECRET));
+    }
+
+    #[test]
+    fn any_change_to_the_lineage_breaks_the_tag() {
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        let report = example_report(&master);
+        let history = read_history(&write_tagged(&report, &SECRET).unwrap()).unwrap();
+        let edits: [&dyn Fn(&mut History); 5] = [
+            &|h| h.client = "ANDER BV".into(),
+            &|h| h.points[0].total = Some(9.9),
+            &|h| h.points[0].nps = Some(100),
+            &|h| {
+                h.points[0].titles.insert("KWI-01".into(), "Anders".into());
+            },
+            &|h| h.points[0].respondents = Some(50),
+        ];
+        for edit in edits {
+            let mut edited = history.clone();
+            edit(&mut edited);
+            assert!(!edited.verify(&SECRET), "{edited:?}");
+        }
+    }
+
+    /// A workbook with a history sheet holding `rows` below the lineage.
+    fn history_with(rows: &[(&str, &str, &str, Option<f64>)]) -> Vec<u8> {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name(HISTORY_SHEET).unwrap();
+        for (row, (key, value)) in [
+            ("format", HISTORY_FORMAT),
+            ("client", "KLANT NV"),
+            ("supplier", "X"),
+            ("tag", "00"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(row as u32, 0, *key).unwrap();
+            sheet.write_string(row as u32, 1, *value).unwrap();
+        }
+        for (n, (period, kind, id, value)) in rows.iter().enumerate() {
+            let row = HEADER_ROW + 1 + n as u32;
+            sheet.write_string(row, 0, *period).unwrap();
+            sheet.write_string(row, 1, *kind).unwrap();
+            sheet.write_string(row, 2, *id).unwrap();
+            if let Some(value) = value {
+                sheet.write_number(row, 3, *value).unwrap();
+            }
+        }
+        workbook.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn values_outside_the_scale_and_periods_off_the_pattern_are_refused_with_their_cell() {
+        for (rows, expected) in [
+            (
+                [("2011H1", "kwi", "KWI-01", Some(99.5))],
+                "klantwaarde_history!D7: KWI KWI-01 99.5 is outside the scale of 1 to 10",
+            ),
+            (
+                [("2011H1", "total", "", Some(-3.0))],
+                "klantwaarde_history!D7: the total score -3 is outside the scale of 1 to 10",
+            ),
+            (
+                [("2011H1", "kwi", "KWI-01", Some(1e308))],
+                "klantwaarde_history!D7: KWI KWI-01 1e308 is outside the scale of 1 to 10",
+            ),
+            (
+                [("2011H1", "nps", "", Some(-101.0))],
+                "klantwaarde_history!D7: NPS -101 is not a whole number from -100 to 100",
+            ),
+            (
+                [("2024-2", "total", "", Some(7.0))],
+                "klantwaarde_history!A7: the period `2024-2` does not follow the pattern",
+            ),
+        ] {
+            let error = read_history(&history_with(&rows)).unwrap_err().to_string();
+            assert!(error.starts_with(expected), "{error}");
+        }
     }
 
     #[test]
     fn read_history_says_what_is_wrong() {
         let not_a_workbook = read_history(b"hello").unwrap_err();
         assert!(
-            matches!(not_a_workbook, HistoryError::NotAWorkbook(_)),
+            matches!(not_a_workbook, HistoryError::Refused(_)),
             "{not_a_workbook}"
         );
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let questionnaire =
-            crate::questionnaire::write(&master, crate::master::RespondentId::nth(0))
+            crate::questionnaire::write(&master, &SECRET, crate::master::RespondentId::nth(0))
                 .unwrap()
                 .bytes;
         let error = read_history(&questionnaire).unwrap_err();
         assert!(
             error
                 .to_string()
-                .contains("is not a klantwaarde monitor (no `history` sheet)"),
+                .contains("is not a klantwaarde monitor (no `klantwaarde_history` sheet)"),
             "{error}"
         );
 
         let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet().set_name(HISTORY_SHEET).unwrap();
+        let sheet = workbook
+            .add_worksheet()
+            .set_name(LEGACY_HISTORY_SHEET)
+            .unwrap();
         sheet.write_string(0, 0, "format").unwrap();
-        sheet.write_string(0, 1, HISTORY_FORMAT).unwrap();
+        sheet.write_string(0, 1, LEGACY_FORMAT).unwrap();
         sheet.write_string(2, 0, "2011H1").unwrap();
         sheet.write_string(2, 1, "nps").unwrap();
         sheet.write_string(2, 3, "veel").unwrap();
         let error = read_history(&workbook.save_to_buffer().unwrap()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "history!D3: `veel` is not a number; the hidden sheet was edited by hand: undo the edit, or give the monitor as klantwaarde ingest wrote it"
+            "klantwaarde_history!D3: `veel` is not a number; the hidden sheet was edited by hand: undo the edit, or give the monitor as klantwaarde ingest wrote it"
         );
+    }
+
+    #[test]
+    fn a_legacy_history_still_reads_without_lineage() {
+        let mut workbook = Workbook::new();
+        let sheet = workbook
+            .add_worksheet()
+            .set_name(LEGACY_HISTORY_SHEET)
+            .unwrap();
+        sheet.write_string(0, 0, "format").unwrap();
+        sheet.write_string(0, 1, LEGACY_FORMAT).unwrap();
+        for (col, head) in ["period", "kind", "id", "value"].iter().enumerate() {
+            sheet.write_string(1, col as u16, *head).unwrap();
+        }
+        sheet.write_string(2, 0, "2011H1").unwrap();
+        sheet.write_string(2, 1, "total").unwrap();
+        sheet.write_number(2, 3, 7.12).unwrap();
+        let history = read_history(&workbook.save_to_buffer().unwrap()).unwrap();
+        assert!(history.legacy);
+        assert_eq!(history.points[0].total, Some(7.12));
+        assert!(!history.verify(&SECRET));
     }
 }

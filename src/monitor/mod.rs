@@ -40,7 +40,8 @@ mod text;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::questionnaire::CREATED;
-use crate::report::{Report, TrendPoint};
+use crate::report::Report;
+use crate::secret::Secret;
 
 use plan::Plan;
 use sheets::{
@@ -51,7 +52,13 @@ use styles::Styles;
 
 /// The name of the hidden sheet that carries the trend lineage from monitor to monitor. It is
 /// not translated: [`read_history`] finds it by this name in a monitor of either language.
-pub const HISTORY_SHEET: &str = "history";
+/// (Excel reserves the name "History" for its change tracking, hence the prefix.)
+pub const HISTORY_SHEET: &str = "klantwaarde_history";
+
+/// The name the history sheet had in monitors written before lineage; still read.
+pub const LEGACY_HISTORY_SHEET: &str = "history";
+
+pub use history::History;
 
 /// Why the trend history could not be read from an earlier monitor.
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +73,9 @@ pub enum HistoryError {
         "this workbook is not a klantwaarde monitor (no `{HISTORY_SHEET}` sheet); give a monitor written by klantwaarde ingest"
     )]
     NoHistorySheet,
+    /// The file failed the checks every file from outside passes (size, zip, structure).
+    #[error("this file was refused before reading: {0}")]
+    Refused(String),
     /// The history sheet could not be read.
     #[error(
         "the `{HISTORY_SHEET}` sheet cannot be read ({0}); give the monitor as klantwaarde ingest wrote it, or re-save it in Excel"
@@ -112,9 +122,22 @@ pub enum HistoryError {
 ///     problems: Vec::new(),
 /// };
 /// let bytes = klantwaarde::monitor::write(&report).unwrap();
-/// assert_eq!(klantwaarde::monitor::read_history(&bytes).unwrap(), Vec::new());
+/// assert_eq!(klantwaarde::monitor::read_history(&bytes).unwrap().points, Vec::new());
 /// ```
 pub fn write(report: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
+    write_with(report, None)
+}
+
+/// Writes the monitor workbook of `report` as [`write()`] does, its history tagged with the
+/// account manager's `secret` so that the next round can take it as `--previous`.
+///
+/// # Errors
+/// As [`write()`].
+pub fn write_tagged(report: &Report<'_>, secret: &Secret) -> Result<Vec<u8>, XlsxError> {
+    write_with(report, Some(secret))
+}
+
+fn write_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, XlsxError> {
     let plan = Plan::new(report);
     let styles = Styles::new();
     let mut workbook = Workbook::new();
@@ -150,24 +173,32 @@ pub fn write(report: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
     answers::write(&plan, workbook.add_worksheet(), &styles)?;
     actions::write(&plan, workbook.add_worksheet(), &styles)?;
     problems::write(&plan, workbook.add_worksheet(), &styles)?;
-    history::write(workbook.add_worksheet(), &report.trend)?;
+    history::write(
+        workbook.add_worksheet(),
+        &master.client,
+        &master.supplier,
+        &report.trend,
+        secret,
+    )?;
     workbook.save_to_buffer()
 }
 
-/// Reads the trend history from an earlier monitor's bytes, for `--previous`.
+/// Reads the trend history with its lineage from an earlier monitor's bytes, for `--previous`.
 ///
 /// The history sheet holds every measurement the earlier monitor knew, so the points come back
 /// in its order (period order) with every KWI it listed, a KWI without answers as `None`.
-/// The file is the account manager's own earlier monitor, not a respondent's attachment, so it
-/// is read without the guards of [`crate::reader`].
+/// The file comes from outside like any attachment (a monitor can be mailed, swapped or built
+/// by hand), so it passes the guards of [`crate::reader`] and its sheet is streamed. Whether it
+/// is authentic is [`History::verify`]'s to say.
 ///
 /// # Errors
-/// [`HistoryError`] when the bytes are not a workbook, have no `history` sheet, or the sheet was
-/// damaged; the message names the cell and what to do.
+/// [`HistoryError`] when the bytes fail a guard, are not a workbook, have no history sheet, or
+/// the sheet was damaged (a value outside the scale, a period off the pattern); the message
+/// names the cell and what to do.
 ///
 /// # Examples
 /// See [`write()`].
-pub fn read_history(bytes: &[u8]) -> Result<Vec<TrendPoint>, HistoryError> {
+pub fn read_history(bytes: &[u8]) -> Result<History, HistoryError> {
     history::read(bytes)
 }
 
@@ -293,7 +324,7 @@ mod tests {
                 assert_eq!(number(&matrix, row, col), None);
             }
         }
-        assert_eq!(read_history(&bytes).unwrap(), report.trend);
+        assert_eq!(read_history(&bytes).unwrap().points, report.trend);
     }
 
     #[test]

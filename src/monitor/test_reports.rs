@@ -212,6 +212,16 @@ pub(super) fn build<'m>(
         .into_iter()
         .map(|(id, value)| (id.to_string(), value))
         .collect(),
+        titles: [
+            ("KWI-00", "Algemeen"),
+            ("KWI-01", "Kwaliteit"),
+            ("KWI-02", "Levering"),
+            ("KWI-03", "Prijs"),
+        ]
+        .into_iter()
+        .map(|(id, title)| (id.to_string(), title.to_string()))
+        .collect(),
+        respondents: Some(5),
         total: Some(6.8),
         nps: Some(-20),
     };
@@ -222,6 +232,12 @@ pub(super) fn build<'m>(
             .iter()
             .map(|k| (k.kwi.clone(), k.score))
             .collect(),
+        titles: master
+            .kwis
+            .iter()
+            .map(|k| (k.id.clone(), k.title.clone()))
+            .collect(),
+        respondents: Some(respondents.iter().filter(|r| r.nps.is_some()).count()),
         total: scores.total_score,
         nps: nps.score,
     };

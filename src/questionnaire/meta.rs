@@ -6,14 +6,16 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 use super::Context;
 use super::layout::column;
 use super::sheet::TableRow;
-use crate::contract::{self, keys, sheet_cell};
+use crate::contract::{self, TagFields, keys, sheet_cell};
 use crate::master::RespondentId;
+use crate::secret::Secret;
 
 /// Writes the `meta` sheet: the keys with their values, then the question table; very hidden
 /// and protected, so that no respondent meets it by accident.
 pub(super) fn write(
     meta: &mut Worksheet,
     context: &Context<'_>,
+    secret: &Secret,
     respondent: RespondentId,
     table: &[TableRow],
 ) -> Result<(), XlsxError> {
@@ -24,6 +26,18 @@ pub(super) fn write(
         context.sheet_name,
     );
     meta.set_name(contract::META_SHEET)?;
+    let fingerprint = master.fingerprint(respondent);
+    let tag = contract::questionnaire_tag(
+        secret,
+        &TagFields {
+            format: contract::FORMAT,
+            client: &master.client,
+            supplier: &master.supplier,
+            period: &master.period,
+            respondent: &person.initials,
+            fingerprint: &fingerprint,
+        },
+    );
     let values: [String; keys::ALL.len()] = [
         contract::FORMAT.to_string(),
         master.client.clone(),
@@ -31,11 +45,12 @@ pub(super) fn write(
         master.period.clone(),
         person.initials.clone(),
         person.name.clone(),
-        master.fingerprint(respondent),
+        fingerprint.clone(),
         sheet_cell(sheet, layout.nps, column::SCORE),
         sheet_cell(sheet, layout.remarks, column::ID),
         sheet_cell(sheet, layout.nps_reason, column::ID),
         sheet_cell(sheet, layout.anonymous, column::SCORE),
+        tag,
     ];
     for (row, (key, value)) in keys::ALL.iter().zip(&values).enumerate() {
         meta.write_string(row as u32, 0, *key)?;

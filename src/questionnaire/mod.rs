@@ -15,6 +15,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 use crate::labels::{Labels, Language};
 use crate::master::{Action, Kwi, Master, Question, Respondent, RespondentId, Standard};
+use crate::secret::Secret;
 use styles::Styles;
 
 /// The fixed creation time stamped into every workbook, so that outputs are byte-identical.
@@ -33,7 +34,9 @@ pub struct Questionnaire {
     pub bytes: Vec<u8>,
 }
 
-/// Writes the questionnaire of respondent `respondent` (an index into `master.respondents`).
+/// Writes the questionnaire of respondent `respondent` (an index into `master.respondents`),
+/// its `meta` sheet tagged with the account manager's `secret` (see
+/// [`crate::contract::questionnaire_tag`]).
 ///
 /// # Errors
 /// A [`XlsxError`] from the writer; with a validated master this means a limit of the format
@@ -43,12 +46,17 @@ pub struct Questionnaire {
 /// ```
 /// let master = klantwaarde::master::parse(klantwaarde::EXAMPLE_MASTER_NL.as_bytes()).unwrap().master;
 /// let kees = master.respondent_index("KK").unwrap();
-/// let written = klantwaarde::questionnaire::write(&master, kees).unwrap();
+/// let secret = klantwaarde::secret::Secret::from_bytes([7; 32]);
+/// let written = klantwaarde::questionnaire::write(&master, &secret, kees).unwrap();
 /// assert_eq!(written.file_name, "2011H2-KLANT_NV-KK.xlsx");
 /// assert_eq!(written.questions, 17);
 /// ```
-pub fn write(master: &Master, respondent: RespondentId) -> Result<Questionnaire, XlsxError> {
-    write_filled(master, respondent, &Answers::default())
+pub fn write(
+    master: &Master,
+    secret: &Secret,
+    respondent: RespondentId,
+) -> Result<Questionnaire, XlsxError> {
+    write_filled(master, secret, respondent, &Answers::default())
 }
 
 /// Answers to write into the input cells, as a respondent would type them: for the demo and
@@ -93,6 +101,7 @@ struct Context<'a> {
 /// As [`write`].
 pub fn write_filled(
     master: &Master,
+    secret: &Secret,
     respondent: RespondentId,
     answers: &Answers,
 ) -> Result<Questionnaire, XlsxError> {
@@ -141,7 +150,13 @@ pub fn write_filled(
     let mut workbook = Workbook::new();
     workbook.set_properties(&context.properties()?);
     let table = context.write_sheet(workbook.add_worksheet())?;
-    meta::write(workbook.add_worksheet(), &context, respondent, &table)?;
+    meta::write(
+        workbook.add_worksheet(),
+        &context,
+        secret,
+        respondent,
+        &table,
+    )?;
     let bytes = workbook.save_to_buffer()?;
     Ok(Questionnaire {
         respondent,
@@ -316,7 +331,8 @@ mod tests {
             .unwrap()
             .master;
         assert_eq!(Language::English, master.language);
-        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let secret = Secret::from_bytes([1; 32]);
+        let written = write(&master, &secret, master.respondent_index("KK").unwrap()).unwrap();
         let (english, dutch) = (label_file("en"), label_file("nl"));
         let label = |table: &toml::Table, key: &str| {
             table[key]
@@ -484,7 +500,12 @@ mod tests {
     fn actions_stand_under_the_agreements_question_they_serve() {
         let master = example();
         let ids_after = |initials: &str, question: &str| {
-            let written = write(&master, master.respondent_index(initials).unwrap()).unwrap();
+            let written = write(
+                &master,
+                &Secret::from_bytes([1; 32]),
+                master.respondent_index(initials).unwrap(),
+            )
+            .unwrap();
             let (rows, _) = sheet_of(&written);
             let at = rows.iter().position(|row| row[0] == question).unwrap();
             rows[at + 1..]
@@ -504,7 +525,12 @@ mod tests {
         assert_eq!(ids(ids_after("KK", "3.06")), ["2011-02", "2011-04"]);
         // KWI-04's agreements question 4.04 is A. Aaaa's, not Kees Klant's: so is its action.
         assert_eq!(ids(ids_after("AA", "4.04")), ["2011-03"]);
-        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let written = write(
+            &master,
+            &Secret::from_bytes([1; 32]),
+            master.respondent_index("KK").unwrap(),
+        )
+        .unwrap();
         let (rows, _) = sheet_of(&written);
         assert!(!rows.iter().any(|row| row[0] == "2011-03"));
         // The thank-you names the return address.
@@ -525,7 +551,12 @@ mod tests {
         let master = crate::master::parse(text.as_bytes()).unwrap().master;
         assert!(master.sender.is_none());
         let labels = Labels::for_language(master.language);
-        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let written = write(
+            &master,
+            &Secret::from_bytes([1; 32]),
+            master.respondent_index("KK").unwrap(),
+        )
+        .unwrap();
         let (rows, _) = sheet_of(&written);
         let cells: Vec<&String> = rows.iter().flatten().collect();
         assert!(
@@ -542,7 +573,12 @@ mod tests {
             "client = \"KLANT NV, de Nederlandse dochter van een heel groot internationaal mediaconcern\"",
         );
         let master = crate::master::parse(text.as_bytes()).unwrap().master;
-        let written = write(&master, master.respondent_index("KK").unwrap()).unwrap();
+        let written = write(
+            &master,
+            &Secret::from_bytes([1; 32]),
+            master.respondent_index("KK").unwrap(),
+        )
+        .unwrap();
         let (_, xml) = sheet_of(&written);
         // row 2 (the client, supplier and period) is two lines tall
         assert!(
@@ -555,7 +591,12 @@ mod tests {
     fn an_ampersand_in_the_initials_does_not_turn_on_bold_in_the_footer() {
         let text = crate::EXAMPLE_MASTER_NL.replace("\"KK\"", "\"K&K\"");
         let master = crate::master::parse(text.as_bytes()).unwrap().master;
-        let written = write(&master, master.respondent_index("K&K").unwrap()).unwrap();
+        let written = write(
+            &master,
+            &Secret::from_bytes([1; 32]),
+            master.respondent_index("K&K").unwrap(),
+        )
+        .unwrap();
         let (_, xml) = sheet_of(&written);
         assert!(
             xml.contains("<oddFooter>&amp;LK&amp;&amp;K&amp;R"),
@@ -581,7 +622,12 @@ mod tests {
         }
         text.insert_str(actions, &extra);
         let master = crate::master::parse(text.as_bytes()).unwrap().master;
-        let written = write(&master, master.respondent_index("AA").unwrap()).unwrap();
+        let written = write(
+            &master,
+            &Secret::from_bytes([1; 32]),
+            master.respondent_index("AA").unwrap(),
+        )
+        .unwrap();
         let (rows, xml) = sheet_of(&written);
         let breaks: Vec<usize> = xml
             .split("<brk id=\"")

@@ -206,6 +206,7 @@ pub(crate) fn parse_meta(
         respondent: text("respondent")?,
         name: text("name")?,
         fingerprint: text("fingerprint")?,
+        tag: text(keys::TAG).unwrap_or_default(),
     };
     targets(meta, values, question_rows, with_id, sheets)
 }

@@ -77,6 +77,7 @@ mod guard;
 mod loaded;
 mod meta;
 mod ods;
+mod sheet;
 mod sniff;
 mod value;
 mod xls;
@@ -93,6 +94,7 @@ mod tests;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub use error::{Limits, ReadError};
+pub use sheet::{SheetCells, read_named_sheet};
 pub use sniff::{Sniffed, sniff};
 pub use value::CellValue;
 
@@ -132,6 +134,9 @@ pub struct Meta {
     pub name: String,
     /// The fingerprint the generator wrote (may be empty).
     pub fingerprint: String,
+    /// The tag the generator wrote (hexadecimal); empty in a questionnaire generated before
+    /// tags existed.
+    pub tag: String,
 }
 
 /// One question's answer cells.

@@ -24,6 +24,7 @@ fn check_questionnaire(path: &str, kind: FileKind) -> Returned {
         respondent: "KK".to_string(),
         name: "Kees Klant".to_string(),
         fingerprint: "sha256:0123abcd".to_string(),
+        tag: String::new(),
     };
     assert_eq!(returned.meta, expected_meta, "{path}");
     let text = |value: &str| CellValue::Text(value.to_string());

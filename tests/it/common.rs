@@ -17,12 +17,27 @@ pub fn klantwaarde(dir: &Path) -> assert_cmd::Command {
     command
 }
 
-/// A temporary folder holding the method's example master as `master.toml`.
+/// A temporary folder holding the method's example master as `master.toml`, with the tests'
+/// key beside it.
 pub fn example_dir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let master = dir.path().join("master.toml");
     std::fs::write(&master, klantwaarde::EXAMPLE_MASTER_NL).expect("write the master");
+    write_key(dir.path());
     (dir, master)
+}
+
+/// The key of the tests (never a real one), as `init` would write it.
+pub const TEST_KEY: [u8; 32] = [0x5a; 32];
+
+/// Writes [`TEST_KEY`] as `klantwaarde.key` into `dir`.
+pub fn write_key(dir: &Path) {
+    let secret = klantwaarde::secret::Secret::from_bytes(TEST_KEY);
+    std::fs::write(
+        dir.join("klantwaarde.key"),
+        format!("key = \"{}\"\n", secret.to_hex()),
+    )
+    .expect("write the key");
 }
 
 /// Whether a client the test needs is installed: in CI (`KLANTWAARDE_REQUIRE_CLIENTS` set) a

@@ -322,9 +322,19 @@ fn output_folder_that_is_a_file_is_refused() {
 #[test]
 fn file_names_stay_inside_the_output_folder_whatever_the_master_says() {
     let dir = tempfile::tempdir().unwrap();
+    // A period such as `..` never reaches a file name: it does not follow the period pattern.
+    let dotted = klantwaarde::EXAMPLE_MASTER_NL.replace("period = \"2011H2\"", "period = \"..\"");
+    std::fs::write(dir.path().join("dotted.toml"), dotted).unwrap();
+    klantwaarde(dir.path())
+        .args(["generate", "dotted.toml", "-o", "out"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "`period` `..` does not follow the pattern the trend sorts by",
+        ));
+    std::fs::remove_file(dir.path().join("dotted.toml")).unwrap();
     let master = klantwaarde::EXAMPLE_MASTER_NL
-        .replace("client = \"KLANT NV\"", "client = \"../../CON/evil\"")
-        .replace("period = \"2011H2\"", "period = \"..\"");
+        .replace("client = \"KLANT NV\"", "client = \"../../CON/evil\"");
     std::fs::write(dir.path().join("master.toml"), master).unwrap();
     klantwaarde(dir.path())
         .args(["generate", "master.toml", "-o", "out"])
@@ -338,13 +348,18 @@ fn file_names_stay_inside_the_output_folder_whatever_the_master_says() {
     assert!(
         names
             .iter()
-            .all(|n| n.starts_with("_-CON_evil-") && !n.contains('/')),
+            .all(|n| n.starts_with("2011H2-CON_evil-") && !n.contains('/')),
         "{names:?}"
     );
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
     assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        2,
-        "nothing written outside out/"
+        beside,
+        ["klantwaarde.key", "master.toml", "out"],
+        "nothing written outside out/ but the key beside the master"
     );
 }
 

@@ -149,6 +149,8 @@ fn ingest_beside_kees(dir: &Path, file: &str) -> Run {
         "-o",
         "monitor.xlsx",
         "--json",
+        // The committed questionnaire predates tags.
+        "--accept-untagged",
     ];
     measured(dir, &args, KILL_AFTER)
 }
@@ -355,9 +357,9 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
         ),
         (
             "reference-without-sheet",
-            tampered(json!({"meta_cell": {"C14": "C13"}})),
+            tampered(json!({"meta_cell": {"C15": "C13"}})),
             Rejected(
-                "meta!C14: the score cell of question `1.01` is `C13`, which is not a cell reference",
+                "meta!C15: the score cell of question `1.01` is `C13`, which is not a cell reference",
             ),
         ),
         (
@@ -367,9 +369,9 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
         ),
         (
             "row-outside-the-grid",
-            tampered(json!({"meta_cell": {"D14": "Vragenlijst!D1048577"}})),
+            tampered(json!({"meta_cell": {"D15": "Vragenlijst!D1048577"}})),
             Rejected(
-                "meta!D14: the relevance cell of question `1.01` is `Vragenlijst!D1048577`, which lies outside",
+                "meta!D15: the relevance cell of question `1.01` is `Vragenlijst!D1048577`, which lies outside",
             ),
         ),
         (
@@ -757,7 +759,14 @@ fn names_in(folder: &Path) -> Vec<String> {
 fn check_write_fails(dir: &Path, output: &str, expected: &[&str]) {
     let run = measured(
         dir,
-        &["ingest", "master.toml", &kees(), "-o", output],
+        &[
+            "ingest",
+            "master.toml",
+            &kees(),
+            "-o",
+            output,
+            "--accept-untagged",
+        ],
         KILL_AFTER,
     );
     assert_eq!(run.code, 1, "-o {output}: {}", run.stderr);
@@ -811,7 +820,14 @@ fn a_monitor_that_cannot_be_written_fails_with_the_path_and_what_to_do() {
 fn previous_monitor(dir: &Path) -> Vec<u8> {
     let run = measured(
         dir,
-        &["ingest", "master.toml", &kees(), "-o", "previous.xlsx"],
+        &[
+            "ingest",
+            "master.toml",
+            &kees(),
+            "-o",
+            "previous.xlsx",
+            "--accept-untagged",
+        ],
         KILL_AFTER,
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -911,7 +927,14 @@ fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped()
 
     let run = measured(
         dir.path(),
-        &["ingest", "master.toml", "returned", "-o", "monitor.xlsx"],
+        &[
+            "ingest",
+            "master.toml",
+            "returned",
+            "-o",
+            "monitor.xlsx",
+            "--accept-untagged",
+        ],
         KILL_AFTER,
     );
     assert_eq!(run.code, 3, "{}", run.stderr);

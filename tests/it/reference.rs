@@ -44,7 +44,14 @@ fn reference_dir() -> PathBuf {
 /// the relative folder `demo`, because the monitor names the returned files by their path) and
 /// Kees Klant's questionnaire from the English example master.
 fn write_all(dir: &Path) {
-    klantwaarde(dir).args(["demo", "demo"]).assert().success();
+    // A fixed key, so that the tags (and with them the bytes) are the same on every run.
+    std::fs::create_dir(dir.join("demo")).unwrap();
+    common::write_key(&dir.join("demo"));
+    common::write_key(dir);
+    klantwaarde(dir)
+        .args(["demo", "demo", "--force"])
+        .assert()
+        .success();
     std::fs::write(dir.join("master-en.toml"), klantwaarde::EXAMPLE_MASTER_EN).unwrap();
     klantwaarde(dir)
         .args(["generate", "master-en.toml", "-o", "en", "--only", "KK"])

@@ -21,7 +21,8 @@ pub enum Status {
         reason = "clap exits with this code itself; the variant documents it"
     )]
     Usage = 2,
-    /// The monitor was written, but some input was rejected or some answer left out.
+    /// The monitor was written, but some input was rejected or some answer left out; warnings
+    /// that lose nothing (texts changed since sending, anonymity not answered) leave 0.
     Partial = 3,
     /// `status`: someone has not returned a complete questionnaire yet.
     Incomplete = 4,
@@ -33,6 +34,8 @@ Exit codes:
   1  nothing could be done: a bad master file, no readable input, no write access
   2  the command line was wrong
   3  ingest: the monitor was written, but some file was rejected or some answer left out
+     (warnings that lose nothing, such as texts changed since sending or anonymity not
+     answered, leave 0)
   4  status: someone is missing or has not answered every question";
 
 /// klantwaarde — the customer value monitor (klantwaardemonitor).

@@ -7,6 +7,7 @@
 
 mod common;
 mod distribution;
+mod exit_codes;
 mod generate;
 mod hostile;
 mod ingest;

@@ -9,6 +9,7 @@
 
 mod diagnostic;
 mod raw;
+mod repair;
 mod validate;
 
 use std::collections::HashMap;
@@ -19,7 +20,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use diagnostic::syntax_diagnostic;
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Position, Severity};
 use raw::RawMaster;
 
 use crate::labels::Language;
@@ -353,17 +354,26 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
                 + 1;
             return Err(vec![Diagnostic {
                 severity: Severity::Error,
-                position: Some((line, column)),
+                position: Some(Position::Line { line, column }),
                 message: "the file is not UTF-8 text; save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)".into(),
             }]);
         }
     };
-    let raw: RawMaster = match toml::from_str(source) {
-        Ok(raw) => raw,
-        Err(error) => return Err(vec![syntax_diagnostic(source, &error)]),
-    };
-    let (master, mut diagnostics) = validate::validate(source, raw);
-    diagnostics.sort_by_key(|d| (d.position.is_none(), d.position, d.severity));
+    let raw = read_raw(source)?;
+    let (master, mut diagnostics) = validate::validate(source, raw.master);
+    // A value reported while reading (a wrong type, say) was replaced or left out; what the
+    // checks then say about the same place is its echo.
+    let reported: Vec<Option<Position>> =
+        raw.diagnostics.iter().map(|d| d.position.clone()).collect();
+    diagnostics.retain(|d| d.position.is_none() || !reported.contains(&d.position));
+    diagnostics.extend(raw.diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.position.is_none(), &a.position, a.severity).cmp(&(
+            b.position.is_none(),
+            &b.position,
+            b.severity,
+        ))
+    });
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Err(diagnostics)
     } else {
@@ -371,6 +381,57 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
             master,
             warnings: diagnostics,
         })
+    }
+}
+
+/// The raw master and the problems met reading it.
+struct ReadRaw {
+    master: RawMaster,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the TOML into the raw master without stopping at the first problem: every syntax
+/// error is reported; an unknown key or a value of the wrong type is reported, taken out (or
+/// replaced by an empty one of the right type) and the reading tried again, so that one mistake
+/// does not hide the others.
+fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
+    let (mut table, syntax_errors) = toml::de::DeTable::parse_recoverable(source);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors
+            .iter()
+            .map(|error| syntax_diagnostic(source, error))
+            .collect());
+    }
+    let mut diagnostics = Vec::new();
+    // every round takes one key out, so the rounds are bounded by the number of keys
+    loop {
+        let deserializer = toml::de::Deserializer::from(table.clone());
+        match <RawMaster as serde::Deserialize>::deserialize(deserializer) {
+            Ok(master) => {
+                return Ok(ReadRaw {
+                    master,
+                    diagnostics,
+                });
+            }
+            Err(error) => {
+                let diagnostic = syntax_diagnostic(source, &error);
+                // `clinet` already said "did you mean `client`?": then `client` is not missing too
+                let echo = error
+                    .message()
+                    .strip_prefix("missing field ")
+                    .is_some_and(|key| {
+                        diagnostics.iter().any(|d: &Diagnostic| {
+                            d.message.ends_with(&format!("did you mean {key}?"))
+                        })
+                    });
+                if !echo {
+                    diagnostics.push(diagnostic);
+                }
+                if !repair::repair(&mut table, &error) {
+                    return Err(diagnostics);
+                }
+            }
+        }
     }
 }
 

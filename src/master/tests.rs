@@ -79,10 +79,11 @@ fn with_kwi(id: &str, question: &str, respondents: &str) -> String {
 
 /// A diagnostic as `line:column: message`.
 fn located(diagnostic: &Diagnostic) -> String {
-    let (line, column) = diagnostic
+    let position = diagnostic
         .position
+        .as_ref()
         .expect("every diagnostic has a position");
-    format!("{line}:{column}: {}", diagnostic.message)
+    format!("{position}: {}", diagnostic.message)
 }
 
 /// Every message says what is wrong and, after a `; `, what to do; lowercase, no trailing period,
@@ -140,7 +141,13 @@ fn warnings(source: impl AsRef<[u8]>) -> Vec<String> {
                     .iter()
                     .all(|d| d.severity == Severity::Warning)
             );
-            parsed.warnings.iter().map(located).collect()
+            // most cases leave out the target; its warning has its own test
+            parsed
+                .warnings
+                .iter()
+                .map(located)
+                .filter(|w| !w.contains(NO_TARGET))
+                .collect()
         }
         Err(diagnostics) => panic!(
             "expected the master to parse, got:\n{}",
@@ -1788,7 +1795,10 @@ fn diagnostics_display_like_a_compiler() {
     let file = Path::new("master.toml");
     let warning = Diagnostic {
         severity: Severity::Warning,
-        position: Some((11, 12)),
+        position: Some(Position::Line {
+            line: 11,
+            column: 12,
+        }),
         message: "something; do this".into(),
     };
     assert_eq!(
@@ -1863,4 +1873,126 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
             "question text is 45000 characters long",
         ),
     ]);
+}
+
+// ---- every problem in one run -----------------------------------------------------------------
+
+#[test]
+fn an_unknown_key_does_not_hide_the_other_mistakes() {
+    // four mistakes: an unknown key, a misspelt key, a bad e-mail address and unknown initials
+    let source = vary(
+        "period = \"2011H2\"",
+        "period = \"2011H2\"\nperiode = \"x\"",
+    );
+    let source = replace_once(&source, "name = \"Kees Klant\"", "naam = \"Kees Klant\"");
+    let source = replace_once(&source, "A.Aaaa@NewMedia.nl", "A.Aaaa-at-NewMedia.nl");
+    let source = replace_once(&source, "[\"AA\", \"KK\"]", "[\"AA\", \"KX\"]");
+    check_errors(
+        source,
+        &[
+            ("4:1", "unknown key `periode`; did you mean `period`?"),
+            ("9:9", "is not an e-mail address"),
+            ("13:1", "unknown key `naam`; did you mean `name`?"),
+            (
+                "22:22",
+                "assigned to `KX`, but no respondent has these initials; did you mean KK?",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn misspelt_table_names_and_single_brackets_do_not_cascade() {
+    // `[[respondets]]` is read as `[[respondents]]`, so AA still answers question 1.01
+    check_error(
+        vary(
+            "[[respondents]]\ninitials = \"AA\"",
+            "[[respondets]]\ninitials = \"AA\"",
+        ),
+        "5:3",
+        "unknown key `respondets`; did you mean `respondents`?",
+    );
+    // a value of the wrong type and a later unknown key are both reported
+    check_errors(
+        vary(
+            "name = \"Kees Klant\"",
+            "name = 12\nemial = \"kk@klant.nl\"",
+        ),
+        &[
+            ("12:8", "expected text; put it between double quotes"),
+            ("13:1", "unknown key `emial`; did you mean `email`?"),
+        ],
+    );
+    // one initials given as text: the list is read as a list of one
+    check_error(
+        vary("respondents = [\"AA\", \"KK\"]", "respondents = \"KK\""),
+        "21:15",
+        "expected a list",
+    );
+}
+
+#[test]
+fn a_decimal_comma_is_told_to_be_a_point() {
+    check_error(
+        vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 7,5"),
+        "4:11",
+        "write 7.5",
+    );
+    check_error(
+        vary(
+            "period = \"2011H2\"",
+            "period = \"2011H2\"\ntarget = \"7,5\"",
+        ),
+        "4:10",
+        "write 7.5",
+    );
+}
+
+#[test]
+fn duplicate_initials_do_not_cascade_into_unknown_initials() {
+    // KK twice, with a question for KK and one narrowed to KK: only the duplicate is an error
+    let source = format!(
+        "{}\n[[respondents]]\ninitials = \"KK\"\nname = \"Karel Klant\"\n",
+        vary("[\"AA\", \"KK\"]", "[\"KK\"]")
+    );
+    check_error(source, "24:12", "initials `KK` are used twice (line 11)");
+    // initials of the wrong type: the questions naming them are not reported as well
+    check_error(
+        vary("initials = \"KK\"", "initials = 12"),
+        "11:12",
+        "expected text",
+    );
+}
+
+/// The warning of a master without any target, which [`warnings`] leaves out.
+const NO_TARGET: &str = "no target is set";
+
+#[test]
+fn a_master_without_any_target_is_warned_about() {
+    let target = NO_TARGET;
+    let warnings: Vec<String> = parse(VALID.as_bytes())
+        .unwrap()
+        .warnings
+        .iter()
+        .map(located)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("1:10: ") && w.contains(target)),
+        "{warnings:#?}"
+    );
+    for with_target in [
+        vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 7.5"),
+        vary(
+            "title = \"Kennisborging\"",
+            "title = \"Kennisborging\"\ntarget = 8",
+        ),
+    ] {
+        let warnings = super::tests::warnings(&with_target);
+        assert!(
+            !warnings.iter().any(|w| w.contains(target)),
+            "{warnings:#?}"
+        );
+    }
 }

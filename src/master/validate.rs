@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::diagnostic::{Diagnostic, Severity, is_invisible, line_column, visible};
+use super::diagnostic::{Diagnostic, Position, Severity, is_invisible, line_column, visible};
 use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
 use super::*;
 use crate::labels::{Labels, Language};
@@ -36,6 +36,9 @@ struct Scope<'a> {
     /// Folded initials → respondent; with duplicate initials (an error) the first keeps them.
     initials_index: HashMap<String, RespondentId>,
     known_initials: Vec<&'a str>,
+    /// Some respondent's initials are empty or unreadable (reported there): initials nobody has
+    /// may be theirs, so they are not reported again.
+    initials_unreadable: bool,
     /// Folded ids of the KWIs that an action serves: they get the agreements question.
     served: BTreeSet<String>,
     /// Where each KWI id was first used.
@@ -51,7 +54,10 @@ struct Validator<'s> {
 
 impl Validator<'_> {
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
-        let position = span.map(|span| line_column(self.source, span.start));
+        let position = span.map(|span| {
+            let (line, column) = line_column(self.source, span.start);
+            Position::Line { line, column }
+        });
         self.diagnostics.push(Diagnostic {
             severity,
             position,
@@ -227,6 +233,7 @@ impl Validator<'_> {
             labels,
             default_target,
             standard_default: raw.standard_questions,
+            initials_unreadable: respondents.iter().any(|r| r.initials.is_empty()),
             initials_index,
             known_initials,
             served,
@@ -238,6 +245,14 @@ impl Validator<'_> {
             kwis.push(kwi);
         }
         let actions = self.actions(&raw.actions, &kwi_ids);
+        // said only of a master that works otherwise: it is advice, not a mistake
+        let errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if !errors && !kwis.is_empty() && kwis.iter().all(|kwi| kwi.target.is_none()) {
+            self.warning(Some(raw.client.span()), "no target is set, so the monitor shows no target (KWI-doel) for any KWI; set `target = 7.5` among the first lines for all KWIs, or a `target` per KWI".into());
+        }
 
         let mut has_questions = vec![false; respondents.len()];
         for question in kwis.iter().flat_map(|kwi| &kwi.questions) {
@@ -322,12 +337,7 @@ impl Validator<'_> {
                 }
             }
             let text = self.question_text(&raw_question.text, scope.client, scope.supplier);
-            let assigned = self.assignment(
-                &raw_question.respondents,
-                &question_id,
-                &scope.initials_index,
-                &scope.known_initials,
-            );
+            let assigned = self.assignment(&raw_question.respondents, &question_id, scope);
             questions.push(Question {
                 id: question_id,
                 text,
@@ -399,13 +409,7 @@ impl Validator<'_> {
             for (kind, narrowed) in kinds {
                 let respondents = match narrowed {
                     None => answerers.clone(),
-                    Some(list) => self.narrowed(
-                        list,
-                        id,
-                        &answerers,
-                        &scope.initials_index,
-                        &scope.known_initials,
-                    ),
+                    Some(list) => self.narrowed(list, id, &answerers, scope),
                 };
                 let template = match kind {
                     Standard::Active => &scope.labels.standard_active,
@@ -582,9 +586,9 @@ impl Validator<'_> {
         &mut self,
         list: &Spanned<Vec<Spanned<String>>>,
         question: &str,
-        index: &HashMap<String, RespondentId>,
-        known: &[&str],
+        scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let (index, known) = (&scope.initials_index, &scope.known_initials);
         let items = list.get_ref();
         if items.iter().any(|item| item.get_ref().trim() == "*") {
             if items.len() > 1 {
@@ -606,6 +610,7 @@ impl Validator<'_> {
                         );
                     }
                 }
+                None if scope.initials_unreadable => {}
                 None => {
                     let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
                         || format!("; known initials are {}", known.join(", ")),
@@ -623,9 +628,9 @@ impl Validator<'_> {
         list: &[Spanned<String>],
         kwi: &str,
         answerers: &[RespondentId],
-        index: &HashMap<String, RespondentId>,
-        known: &[&str],
+        scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let (index, known) = (&scope.initials_index, &scope.known_initials);
         let mut respondents = BTreeSet::new();
         for item in list {
             match index.get(&fold(item.get_ref())) {
@@ -635,6 +640,7 @@ impl Validator<'_> {
                     }
                     respondents.insert(respondent);
                 }
+                None if scope.initials_unreadable => {}
                 None => {
                     let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
                         || format!("; known initials are {}", known.join(", ")),

@@ -58,8 +58,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a commented starting master file: the method's example, ready to edit.
+    ///
+    /// A name ending in .xlsx writes the master as a workbook: sheets for the client and period,
+    /// the respondents, the KWIs, the questions with the assignment matrix (an X where a
+    /// respondent answers) and the action list, with dropdowns and a note on every column.
     Init {
-        /// Where to write it; an existing file is never overwritten.
+        /// Where to write it (.toml, or .xlsx for a workbook); an existing file is never
+        /// overwritten.
         #[arg(default_value = "master.toml")]
         path: PathBuf,
         /// The language of the master's texts and of the workbooks.
@@ -68,12 +73,23 @@ pub enum Command {
     },
     /// Check a master file and print its overview: respondents, KWIs and who answers what.
     Check {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
+    },
+    /// Convert a master from TOML to a workbook (.xlsx) or back, checking it first; both forms
+    /// give byte-identical questionnaires.
+    Convert {
+        /// The master to convert (TOML or workbook).
+        from: PathBuf,
+        /// The file to write: a .xlsx name for a workbook, any other for TOML.
+        to: PathBuf,
+        /// Replace `to` when it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a personal questionnaire (.xlsx) for every respondent who has questions.
     Generate {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// The folder to write the questionnaires to; created when missing.
         #[arg(short, long, default_value = "questionnaires")]
@@ -94,7 +110,7 @@ pub enum Command {
     },
     /// Read the returned questionnaires and write the monitor workbook.
     Ingest {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// Returned questionnaires (.xlsx, .xlsm, .xls, .ods) and folders holding them.
         #[arg(required = true)]
@@ -114,7 +130,7 @@ pub enum Command {
     },
     /// Show who returned the questionnaire, who answered only part of it, and who is missing.
     Status {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// Returned questionnaires and folders holding them.
         inputs: Vec<PathBuf>,

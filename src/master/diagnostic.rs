@@ -27,7 +27,7 @@ pub struct Diagnostic {
 }
 
 /// Where a [`Diagnostic`] applies.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Position {
     /// 1-based line and column of a TOML master.
     Line {

@@ -1956,6 +1956,12 @@ fn duplicate_initials_do_not_cascade_into_unknown_initials() {
         vary("[\"AA\", \"KK\"]", "[\"KK\"]")
     );
     check_error(source, "24:12", "initials `KK` are used twice (line 11)");
+    // AA's row copied for KK and the initials left: KK's questions are not reported unknown
+    check_error(
+        vary("initials = \"KK\"", "initials = \"AA\""),
+        "11:12",
+        "initials `AA` are used twice (line 6)",
+    );
     // initials of the wrong type: the questions naming them are not reported as well
     check_error(
         vary("initials = \"KK\"", "initials = 12"),

@@ -9,15 +9,22 @@ use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, Position, Severity, is_invisible, line_column, visible};
 use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
+use super::workbook::CellMap;
 use super::*;
 use crate::labels::{Labels, Language};
 use crate::mail;
 use crate::template;
 
-/// Turns the raw master into a [`Master`], with every diagnostic found on the way.
-pub(super) fn validate(source: &str, raw: RawMaster) -> (Master, Vec<Diagnostic>) {
+/// Turns the raw master into a [`Master`], with every diagnostic found on the way. `cells` maps
+/// the TOML a workbook master stands for back to its cells.
+pub(super) fn validate(
+    source: &str,
+    raw: RawMaster,
+    cells: Option<&CellMap>,
+) -> (Master, Vec<Diagnostic>) {
     let mut validator = Validator {
         source,
+        cells,
         diagnostics: Vec::new(),
     };
     let master = validator.validate(raw);
@@ -36,8 +43,9 @@ struct Scope<'a> {
     /// Folded initials → respondent; with duplicate initials (an error) the first keeps them.
     initials_index: HashMap<String, RespondentId>,
     known_initials: Vec<&'a str>,
-    /// Some respondent's initials are empty or unreadable (reported there): initials nobody has
-    /// may be theirs, so they are not reported again.
+    /// Some respondent's initials are empty, unreadable or a duplicate (reported there): initials
+    /// nobody has are probably theirs (a copied row whose initials were not changed), so they
+    /// are not reported again.
     initials_unreadable: bool,
     /// Folded ids of the KWIs that an action serves: they get the agreements question.
     served: BTreeSet<String>,
@@ -49,10 +57,31 @@ struct Scope<'a> {
 
 struct Validator<'s> {
     source: &'s str,
+    cells: Option<&'s CellMap>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
+    /// Where `offset` is, for a message that points back at it: `on line 11` in a TOML master,
+    /// `in Respondenten!A3` in a workbook master.
+    fn place(&self, offset: usize) -> String {
+        let (line, column) = line_column(self.source, offset);
+        match self.cells.and_then(|cells| cells.at(line, column)) {
+            Some(cell) => format!("in {cell}"),
+            None => format!("on line {line}"),
+        }
+    }
+
+    /// [`Self::place`] without its preposition: `line 11`, `Respondenten!A3`.
+    fn bare_place(&self, offset: usize) -> String {
+        let place = self.place(offset);
+        place
+            .strip_prefix("on ")
+            .or_else(|| place.strip_prefix("in "))
+            .unwrap_or(&place)
+            .to_string()
+    }
+
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
         let position = span.map(|span| {
             let (line, column) = line_column(self.source, span.start);
@@ -210,7 +239,16 @@ impl Validator<'_> {
                 .entry(fold(&respondent.initials))
                 .or_insert(RespondentId(index));
         }
-        let known_initials: Vec<&str> = respondents.iter().map(|r| r.initials.as_str()).collect();
+        let mut known_initials: Vec<&str> = Vec::new();
+        for respondent in &respondents {
+            if !known_initials
+                .iter()
+                .any(|known| fold(known) == fold(&respondent.initials))
+            {
+                known_initials.push(&respondent.initials);
+            }
+        }
+        let duplicates = known_initials.len() < respondents.len();
 
         let kwi_ids: Vec<String> = raw.kwis.iter().map(|kwi| nfc(kwi.id.get_ref())).collect();
         let served: BTreeSet<String> = raw
@@ -233,7 +271,7 @@ impl Validator<'_> {
             labels,
             default_target,
             standard_default: raw.standard_questions,
-            initials_unreadable: respondents.iter().any(|r| r.initials.is_empty()),
+            initials_unreadable: duplicates || respondents.iter().any(|r| r.initials.is_empty()),
             initials_index,
             known_initials,
             served,
@@ -261,7 +299,12 @@ impl Validator<'_> {
             }
         }
         for (index, respondent) in respondents.iter().enumerate() {
-            if !has_questions[index] && !kwis.is_empty() {
+            // a duplicate's questions went to the first with these initials (reported there)
+            let duplicate = scope
+                .initials_index
+                .get(&fold(&respondent.initials))
+                .is_some_and(|first| first.index() != index);
+            if !has_questions[index] && !kwis.is_empty() && !duplicate {
                 let span = raw.respondents[index].initials.span();
                 self.warning(Some(span), format!("respondent {} ({}) has no questions and gets no questionnaire; add their initials to the questions they can judge", respondent.initials, respondent.name));
             }
@@ -298,12 +341,10 @@ impl Validator<'_> {
             .or_insert_with(|| raw_kwi.id.span())
             .clone();
         if first != raw_kwi.id.span() {
-            let (line, _) = line_column(self.source, first.start);
+            let line = self.place(first.start);
             self.error(
                 raw_kwi.id.span(),
-                format!(
-                    "KWI id `{id}` is used twice (first on line {line}); give each KWI its own id"
-                ),
+                format!("KWI id `{id}` is used twice (first {line}); give each KWI its own id"),
             );
         }
         let title = self.line(&raw_kwi.title, "KWI title");
@@ -324,13 +365,14 @@ impl Validator<'_> {
                 }
                 Entry::Occupied(entry) => {
                     let (first, standard_of) = entry.get();
-                    let (line, _) = line_column(self.source, first.start);
+                    let line = self.place(first.start);
+                    let bare = self.bare_place(first.start);
                     let message = match standard_of {
                         None => format!(
-                            "question id `{question_id}` is used twice (first on line {line}); question ids must be unique in the whole file"
+                            "question id `{question_id}` is used twice (first {line}); question ids must be unique in the whole file"
                         ),
                         Some(kwi) => format!(
-                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} (line {line}); renumber this question or set `standard_questions = false` on KWI {kwi}"
+                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} ({bare}); renumber this question or set `standard_questions = false` on KWI {kwi}"
                         ),
                     };
                     self.error(raw_question.id.span(), message);
@@ -426,11 +468,12 @@ impl Validator<'_> {
                     }
                     Entry::Occupied(entry) => {
                         let (first, standard_of) = entry.get();
-                        let (line, _) = line_column(self.source, first.start);
+                        let line = self.place(first.start);
+                        let bare = self.bare_place(first.start);
                         let owner = match standard_of {
-                            None => format!("question {standard_id} on line {line}"),
+                            None => format!("question {standard_id} {line}"),
                             Some(kwi) => {
-                                format!("the standard question of KWI {kwi} (line {line})")
+                                format!("the standard question of KWI {kwi} ({bare})")
                             }
                         };
                         self.error(raw_kwi.id.span(), format!("the standard question of KWI {id} would get id `{standard_id}`, which {owner} already has; renumber the questions or set `standard_questions = false` on this KWI"));
@@ -467,13 +510,13 @@ impl Validator<'_> {
             };
             match seen.get(&fold(&initials)) {
                 Some((first, span)) => {
-                    let (line, _) = line_column(self.source, span.start);
+                    let line = self.bare_place(span.start);
                     let how = if *first == initials {
                         "are used twice".to_string()
                     } else {
                         format!("differ only in case from `{first}`")
                     };
-                    self.error(raw_respondent.initials.span(), format!("initials `{initials}` {how} (line {line}); initials name the respondent's file, so make them unique"));
+                    self.error(raw_respondent.initials.span(), format!("initials `{initials}` {how} ({line}); initials name the respondent's file, so make them unique"));
                 }
                 None => {
                     seen.insert(
@@ -661,8 +704,8 @@ impl Validator<'_> {
                 let id = self.text(&raw_action.id, "action id");
                 let first = seen.entry(fold(&id)).or_insert_with(|| raw_action.id.span()).clone();
                 if first != raw_action.id.span() {
-                    let (line, _) = line_column(self.source, first.start);
-                    self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first on line {line}); give each action its own id"));
+                    let line = self.place(first.start);
+                    self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first {line}); give each action its own id"));
                 }
                 let kwi = raw_action.kwi.as_ref().map(|kwi| {
                     let wanted = nfc(kwi.get_ref());

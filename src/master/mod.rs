@@ -1,11 +1,13 @@
-//! The master file: raw TOML in, a validated [`Master`] with typed references out.
+//! The master file: raw TOML (or a workbook) in, a validated [`Master`] with typed references out.
 //!
 //! Parsing never stops at the first problem: [`parse`] returns every error and warning it finds,
-//! each with the TOML line and column where it applies and what to do. Nothing downstream of this
-//! module sees raw TOML. This module does no I/O besides [`load`], which only reads the file.
+//! each with the TOML line and column where it applies and what to do; [`parse_workbook`] does
+//! the same for a workbook master, naming sheet and cell. Nothing downstream of this module sees
+//! raw TOML. This module does no I/O besides [`load`], which only reads the file.
 //!
-//! The raw serde types are in `raw`, the checks that turn them into a [`Master`] in `validate`,
-//! the diagnostics and their wording in `diagnostic`.
+//! The raw serde types are in `raw`, the mending that lets reading go on past an error in
+//! `repair`, the checks that turn them into a [`Master`] in `validate`, the workbook form in
+//! `workbook`, the diagnostics and their wording in `diagnostic`.
 
 mod diagnostic;
 mod raw;

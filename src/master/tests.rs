@@ -2002,3 +2002,52 @@ fn a_master_without_any_target_is_warned_about() {
         );
     }
 }
+
+// ---- the master as a workbook -------------------------------------------------------------------
+
+/// The master a workbook of `source` stands for, read back through the reader's guards.
+fn through_workbook(source: &str) -> (Vec<u8>, Result<Parsed, Vec<Diagnostic>>) {
+    let (bytes, _) = toml_to_workbook(source.as_bytes()).expect("the master converts");
+    let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default())
+        .expect("the workbook reads");
+    (bytes, parse_workbook(&sheets))
+}
+
+#[test]
+fn the_starting_masters_survive_the_workbook_and_back_unchanged() {
+    for source in [MASTER_NL, MASTER_EN] {
+        let direct = parse(source.as_bytes()).unwrap().master;
+        let (bytes, read) = through_workbook(source);
+        let read = read.unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_eq!(
+            read.master, direct,
+            "every field, mail texts and actions included"
+        );
+        assert!(read.warnings.is_empty(), "{:#?}", read.warnings);
+        let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()).unwrap();
+        let (toml, _) = workbook_to_toml(&sheets).unwrap();
+        assert_eq!(parse(toml.as_bytes()).unwrap().master, direct);
+        let (again, _) = toml_to_workbook(toml.as_bytes()).unwrap();
+        assert!(
+            again == bytes,
+            "toml → xlsx → toml → xlsx gives the same bytes"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_master_in_english_has_english_sheet_names() {
+    let (bytes, _) = toml_to_workbook(MASTER_EN.as_bytes()).unwrap();
+    let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Client and period",
+            "Respondents",
+            "KWIs",
+            "Question assignment",
+            "Action list"
+        ]
+    );
+}

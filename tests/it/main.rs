@@ -12,6 +12,7 @@ mod generate;
 mod hostile;
 mod ingest;
 mod load;
+mod master_workbook;
 mod reference;
 mod replay;
 mod roundtrip;

@@ -250,15 +250,7 @@ fn master_sheet(
         sheet.write_string(row, 0, key)?;
         if let Some(value) = value {
             let wrap = key.ends_with("body");
-            put(
-                sheet,
-                row,
-                1,
-                value,
-                language,
-                formats,
-                wrap,
-            )?;
+            put(sheet, row, 1, value, language, formats, wrap)?;
         } else if column.is_some_and(|c| c.kind == Kind::Text) {
             sheet.set_cell_format(row, 1, &formats.text)?;
         }

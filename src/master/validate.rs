@@ -72,6 +72,11 @@ impl Validator<'_> {
         }
     }
 
+    /// A message in the words of the master's form: TOML tables, or a workbook's sheets.
+    fn say(&self, toml: &str, workbook: &str) -> String {
+        if self.cells.is_some() { workbook } else { toml }.to_string()
+    }
+
     /// [`Self::place`] without its preposition: `line 11`, `Respondenten!A3`.
     fn bare_place(&self, offset: usize) -> String {
         let place = self.place(offset);
@@ -230,7 +235,10 @@ impl Validator<'_> {
             );
         }
         if raw.respondents.is_empty() {
-            self.push(Severity::Error, Some(raw.client.span()), "the master has no respondents; add a [[respondents]] table for each contact person".into());
+            self.push(Severity::Error, Some(raw.client.span()), self.say(
+                "the master has no respondents; add a [[respondents]] table for each contact person",
+                "the master has no respondents; add a row on the respondents sheet for each contact person",
+            ));
         }
         // with duplicate initials (an error) the first respondent keeps them, as in the messages
         let mut initials_index: HashMap<String, RespondentId> = HashMap::new();
@@ -262,7 +270,10 @@ impl Validator<'_> {
             self.push(
                 Severity::Error,
                 Some(raw.client.span()),
-                "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]".into(),
+                self.say(
+                    "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]",
+                    "the master has no KWIs; add a row on the KWI sheet and its questions on the assignment sheet",
+                ),
             );
         }
         let mut scope = Scope {
@@ -289,7 +300,10 @@ impl Validator<'_> {
             .iter()
             .any(|d| d.severity == Severity::Error);
         if !errors && !kwis.is_empty() && kwis.iter().all(|kwi| kwi.target.is_none()) {
-            self.warning(Some(raw.client.span()), "no target is set, so the monitor shows no target (KWI-doel) for any KWI; set `target = 7.5` among the first lines for all KWIs, or a `target` per KWI".into());
+            self.warning(Some(raw.client.span()), self.say(
+                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; set `target = 7.5` among the first lines for all KWIs, or a `target` per KWI",
+                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; fill in `target` on the first sheet for all KWIs, or a `target` per KWI on the KWI sheet",
+            ));
         }
 
         let mut has_questions = vec![false; respondents.len()];
@@ -354,7 +368,11 @@ impl Validator<'_> {
             .and_then(|value| self.target(value))
             .or(scope.default_target);
         if raw_kwi.questions.is_empty() {
-            self.error(raw_kwi.id.span(), format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI"));
+            self.error(raw_kwi.id.span(), if self.cells.is_some() {
+                format!("KWI {id} has no questions; add at least one on the assignment sheet with `{id}` in its `kwi` column, or remove the KWI")
+            } else {
+                format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI")
+            });
         }
         let mut questions = Vec::new();
         for raw_question in &raw_kwi.questions {

@@ -46,7 +46,9 @@ fn build(document: &DeTable<'_>, language: Language) -> Result<Vec<u8>, XlsxErro
             .set_num_format("yyyy-mm-dd")
             .set_align(FormatAlign::Top)
             .set_align(FormatAlign::Left),
-        number: Format::new().set_align(FormatAlign::Top),
+        number: Format::new()
+            .set_align(FormatAlign::Top)
+            .set_align(FormatAlign::Left),
         explanation: Format::new()
             .set_text_wrap()
             .set_italic()
@@ -140,6 +142,15 @@ fn text(value: Option<&DeValue<'_>>) -> String {
     }
 }
 
+/// Printed landscape, one page wide, the header row on every page.
+fn page_setup(sheet: &mut Worksheet) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
 fn quoted(sheet: &str) -> String {
     if sheet.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         sheet.to_string()
@@ -155,7 +166,41 @@ fn yes_no(language: Language) -> [&'static str; 2] {
     }
 }
 
-/// Writes one value into a cell as its column wants it.
+/// The lines a wrapped text takes in a column `width` digits wide (Calibri 11 fits about 1.2
+/// average characters per digit width), so that rows are as tall as their text: spreadsheet programs
+/// do not grow a row for a text written by a program.
+fn lines(text: &str, width: f64) -> usize {
+    text.split('\n')
+        .map(|line| {
+            ((line.chars().count() as f64) / (width * 1.2))
+                .ceil()
+                .max(1.0) as usize
+        })
+        .sum()
+}
+
+/// The tallest wrapped text of each row.
+#[derive(Default)]
+struct Heights(std::collections::BTreeMap<u32, usize>);
+
+impl Heights {
+    fn note(&mut self, row: u32, lines: usize) {
+        let tallest = self.0.entry(row).or_insert(1);
+        *tallest = (*tallest).max(lines);
+    }
+
+    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (&row, &lines) in &self.0 {
+            if lines > 1 {
+                sheet.set_row_height(row, 15.0 * lines as f64)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes one value into a cell as its column wants it; with `wrap` (the column's width) the
+/// text wraps, and the lines it takes are returned.
 fn put(
     sheet: &mut Worksheet,
     row: u32,
@@ -163,9 +208,13 @@ fn put(
     value: &DeValue<'_>,
     language: Language,
     formats: &Formats,
-    wrap: bool,
-) -> Result<(), XlsxError> {
-    let text_format = if wrap { &formats.wrap } else { &formats.text };
+    wrap: Option<f64>,
+) -> Result<usize, XlsxError> {
+    let text_format = if wrap.is_some() {
+        &formats.wrap
+    } else {
+        &formats.text
+    };
     match value {
         DeValue::Integer(number) => {
             let number: f64 = number.as_str().replace('_', "").parse().unwrap_or_default();
@@ -189,10 +238,12 @@ fn put(
             }
         },
         other => {
-            sheet.write_string_with_format(row, column, text(Some(other)), text_format)?;
+            let text = text(Some(other));
+            sheet.write_string_with_format(row, column, &text, text_format)?;
+            return Ok(wrap.map_or(1, |width| lines(&text, width)));
         }
     }
-    Ok(())
+    Ok(1)
 }
 
 fn master_sheet(
@@ -202,6 +253,7 @@ fn master_sheet(
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(Sheet::Master.name(language))?;
+    page_setup(sheet)?;
     let (key_header, value_header, explanation_header) = match language {
         Language::Dutch => ("sleutel", "waarde", "toelichting"),
         Language::English => ("key", "value", "explanation"),
@@ -245,12 +297,13 @@ fn master_sheet(
             }
         }
     }
+    let mut heights = Heights::default();
     for (index, (key, value, column)) in rows.iter().enumerate() {
         let row = index as u32 + 1;
-        sheet.write_string(row, 0, key)?;
+        sheet.write_string_with_format(row, 0, key, &formats.text)?;
         if let Some(value) = value {
-            let wrap = key.ends_with("body");
-            put(sheet, row, 1, value, language, formats, wrap)?;
+            let wrap = key.ends_with("body").then_some(60.0);
+            heights.note(row, put(sheet, row, 1, value, language, formats, wrap)?);
         } else if column.is_some_and(|c| c.kind == Kind::Text) {
             sheet.set_cell_format(row, 1, &formats.text)?;
         }
@@ -261,6 +314,7 @@ fn master_sheet(
                 column.explanation(language),
                 &formats.explanation,
             )?;
+            heights.note(row, lines(column.explanation(language), 70.0));
             let validation = match (column.key, column.kind) {
                 ("language", _) => Some(DataValidation::new().allow_list_strings(&["nl", "en"])?),
                 (_, Kind::Bool) => {
@@ -277,6 +331,7 @@ fn master_sheet(
             }
         }
     }
+    heights.apply(sheet)?;
     Ok(())
 }
 
@@ -346,8 +401,10 @@ fn table_sheet(
     kwi_list: Option<&Formula>,
 ) -> Result<(), XlsxError> {
     sheet.set_name(kind.name(language))?;
+    page_setup(sheet)?;
     sheet.set_freeze_panes(1, 0)?;
     let keys = header_keys(kind, tables, &["questions"]);
+    let mut heights = Heights::default();
     let last_row = tables.len() as u32 + SPARE_ROWS;
     for (index, key) in keys.iter().enumerate() {
         let column = index as u16;
@@ -374,19 +431,14 @@ fn table_sheet(
         }
         for (item, table) in tables.iter().enumerate() {
             if let Some(value) = table.get(key.as_str()) {
-                let wrap = known.is_some_and(|c| c.width >= 40.0);
-                put(
-                    sheet,
-                    item as u32 + 1,
-                    column,
-                    value.get_ref(),
-                    language,
-                    formats,
-                    wrap,
-                )?;
+                let wrap = known.map(|c| c.width).filter(|width| *width >= 40.0);
+                let row = item as u32 + 1;
+                let lines = put(sheet, row, column, value.get_ref(), language, formats, wrap)?;
+                heights.note(row, lines);
             }
         }
     }
+    heights.apply(sheet)?;
     Ok(())
 }
 
@@ -399,6 +451,7 @@ fn questions_sheet(
     kwi_list: &Formula,
 ) -> Result<(), XlsxError> {
     sheet.set_name(Sheet::Questions.name(language))?;
+    page_setup(sheet)?;
     sheet.set_freeze_panes(1, 3)?;
     let questions: Vec<(String, &DeTable<'_>)> = kwis
         .iter()
@@ -415,6 +468,7 @@ fn questions_sheet(
     let mut keys: Vec<String> = keys.into_iter().filter(|k| k != "text").collect();
     keys.push("text".to_string());
     let last_row = questions.len() as u32 + SPARE_ROWS;
+    let mut heights = Heights::default();
     for (index, key) in keys.iter().enumerate() {
         let column = index as u16;
         let known = Sheet::Questions.columns().iter().find(|c| c.key == key);
@@ -443,15 +497,9 @@ fn questions_sheet(
             if key == "kwi" {
                 sheet.write_string_with_format(row, column, kwi, &formats.text)?;
             } else if let Some(value) = table.get(key.as_str()) {
-                put(
-                    sheet,
-                    row,
-                    column,
-                    value.get_ref(),
-                    language,
-                    formats,
-                    key == "text",
-                )?;
+                let wrap = (key == "text").then(|| known.map_or(16.0, |c| c.width));
+                let lines = put(sheet, row, column, value.get_ref(), language, formats, wrap)?;
+                heights.note(row, lines);
             }
         }
     }
@@ -484,5 +532,6 @@ fn questions_sheet(
             }
         }
     }
+    heights.apply(sheet)?;
     Ok(())
 }

@@ -2051,3 +2051,182 @@ fn a_workbook_master_in_english_has_english_sheet_names() {
         ]
     );
 }
+
+/// A sheet from rows of cells: `n:7.5` is a number, `d:40877` a date serial, `b:true` a
+/// boolean, "" an empty cell, anything else text.
+fn sheet(name: &str, rows: &[&[&str]]) -> crate::reader::SheetCells {
+    use crate::reader::CellValue;
+    let mut cells = Vec::new();
+    for (row, values) in rows.iter().enumerate() {
+        for (column, value) in values.iter().enumerate() {
+            let value = if let Some(number) = value.strip_prefix("n:") {
+                CellValue::Number(number.parse().unwrap())
+            } else if let Some(serial) = value.strip_prefix("d:") {
+                CellValue::DateTime(serial.parse().unwrap())
+            } else if let Some(yes) = value.strip_prefix("b:") {
+                CellValue::Bool(yes == "true")
+            } else if value.is_empty() {
+                continue;
+            } else {
+                CellValue::Text((*value).to_string())
+            };
+            cells.push((row as u32, column as u32, value));
+        }
+    }
+    crate::reader::SheetCells {
+        name: name.to_string(),
+        cells,
+    }
+}
+
+/// The sheets of a small English workbook master, with `master` rows on the first sheet.
+fn small_workbook(master: &[&[&str]], questions: &[&[&str]]) -> Vec<crate::reader::SheetCells> {
+    let mut first: Vec<&[&str]> = vec![
+        &["key", "value"],
+        &["client", "KLANT NV"],
+        &["supplier", "BESTSELLER B.V."],
+        &["period", "2011H2"],
+        &["target", "n:7.5"],
+    ];
+    first.extend_from_slice(master);
+    let mut matrix: Vec<&[&str]> = vec![&["kwi", "id", "text", "AA", "KK"]];
+    matrix.extend_from_slice(questions);
+    vec![
+        sheet("Client and period", &first),
+        sheet(
+            "Respondents",
+            &[
+                &["initials", "name"],
+                &["AA", "A. Aaaa"],
+                &["KK", "Kees Klant"],
+            ],
+        ),
+        sheet(
+            "KWIs",
+            &[
+                &["id", "title", "active_respondents"],
+                &["KWI-01", "Kennisborging", "AA; KK"],
+                &["KWI-02", "Inspiratie"],
+            ],
+        ),
+        sheet("Question assignment", &matrix),
+    ]
+}
+
+/// The diagnostics of a workbook master as `Sheet!A1: message`.
+fn workbook_diagnostics(sheets: &[crate::reader::SheetCells]) -> Vec<String> {
+    let diagnostics = match parse_workbook(sheets) {
+        Ok(parsed) => parsed.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    check_style(
+        &diagnostics
+            .iter()
+            .filter(|d| d.position.is_some())
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    diagnostics
+        .iter()
+        .map(|d| match &d.position {
+            Some(position) => format!("{position}: {}", d.message),
+            None => format!("-: {}", d.message),
+        })
+        .collect()
+}
+
+const TWO_QUESTIONS: [&[&str]; 3] = [
+    &["KWI-01", "1.01", "{supplier} deelt kennis", "X", "x"],
+    &["", "n:1.1", "{supplier} borgt kennis", "", "X"],
+    &["KWI-02", "2.01", "{supplier} inspireert", "X"],
+];
+
+#[test]
+fn a_workbook_master_reads_cells_as_a_person_types_them() {
+    let sheets = small_workbook(
+        &[&["deadline", "2011-11-30"], &["standard_questions", "yes"]],
+        &TWO_QUESTIONS,
+    );
+    let parsed = parse_workbook(&sheets).unwrap_or_else(|d| panic!("{d:#?}"));
+    let master = parsed.master;
+    assert_eq!(master.deadline, NaiveDate::from_ymd_opt(2011, 11, 30));
+    // an empty kwi cell belongs to the KWI above; a question id typed as a number stays its text
+    let kwi = &master.kwis[0];
+    assert_eq!(kwi.questions[1].id, "1.1");
+    assert_eq!(kwi.questions[1].respondents, [RespondentId(1)]);
+    // the standard question, narrowed by "AA; KK", and lower-case x marks
+    assert_eq!(kwi.questions[2].standard, Some(Standard::Active));
+    assert_eq!(kwi.questions[2].respondents.len(), 2);
+    assert_eq!(kwi.target, Some(7.5));
+    // a date cell reads as its date
+    let sheets = small_workbook(&[&["deadline", "d:40877"]], &TWO_QUESTIONS);
+    let master = parse_workbook(&sheets).unwrap().master;
+    assert_eq!(master.deadline, NaiveDate::from_ymd_opt(2011, 11, 30));
+}
+
+#[test]
+fn workbook_cells_of_the_wrong_kind_are_named_with_what_to_type() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["deadline", "30 november"],
+            "'Client and period'!B6: `deadline` is `30 november`, not a date; type a date like 2011-11-30",
+        ),
+        (
+            &["standard_questions", "misschien"],
+            "'Client and period'!B6: `standard_questions` is `misschien`; choose ja or nee",
+        ),
+        (
+            &["target", "8"],
+            "'Client and period'!A6: `target` is given twice (first in 'Client and period'!A5)",
+        ),
+        (
+            &["deadlien", "d:40877"],
+            "'Client and period'!A6: unknown key `deadlien`; did you mean `deadline`?",
+        ),
+    ];
+    for (row, expected) in cases {
+        let diagnostics = workbook_diagnostics(&small_workbook(&[row], &TWO_QUESTIONS));
+        assert!(
+            diagnostics.len() == 1 && diagnostics[0].starts_with(expected),
+            "expected {expected}\n     got {diagnostics:#?}"
+        );
+    }
+}
+
+#[test]
+fn missing_and_unknown_sheets_are_named() {
+    let mut sheets = small_workbook(&[], &TWO_QUESTIONS);
+    sheets.remove(1);
+    sheets.push(sheet("Questions", &[&["x"]]));
+    let diagnostics = workbook_diagnostics(&sheets);
+    assert!(
+        diagnostics.iter().any(|d| d
+            .starts_with("-: the workbook has no sheet `Respondenten` (or `Respondents`); add it")),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.starts_with(
+            "Questions!A1: the sheet `Questions` is not part of a master and is not read"
+        )),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_matrix_column_without_initials_and_a_question_without_a_kwi_are_named() {
+    let diagnostics = workbook_diagnostics(&small_workbook(
+        &[],
+        &[
+            &["", "1.01", "{supplier} deelt kennis", "X"],
+            &["KWI-01", "1.02", "{supplier} borgt kennis", "X", "X", "X"],
+            &["KWI-02", "2.01", "{supplier} inspireert", "X"],
+        ],
+    ));
+    assert_eq!(
+        diagnostics,
+        [
+            "'Question assignment'!A2: this question names no KWI; write the KWI's id in the `kwi` column",
+            "'Question assignment'!F3: this column has no respondent's initials in its first row; write them there, or clear the column",
+        ]
+    );
+}

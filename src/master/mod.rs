@@ -524,7 +524,10 @@ fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
             .collect());
     }
     let mut diagnostics = Vec::new();
-    // every round takes one key out, so the rounds are bounded by the number of keys
+    // Every round mends one place, so the rounds are bounded by the keys; each round reads the
+    // whole document again, so a file of thousands of mistakes stops after the first hundred.
+    const ROUNDS: usize = 100;
+    let mut last_error: Option<(String, Option<std::ops::Range<usize>>)> = None;
     loop {
         let deserializer = toml::de::Deserializer::from(table.clone());
         match <RawMaster as serde::Deserialize>::deserialize(deserializer) {
@@ -547,6 +550,21 @@ fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
                     });
                 if !echo {
                     diagnostics.push(diagnostic);
+                }
+                // the same error twice: the mending did not take, so stop rather than loop
+                let this_error = (error.message().to_string(), error.span());
+                if last_error.as_ref() == Some(&this_error) {
+                    diagnostics.pop();
+                    return Err(diagnostics);
+                }
+                last_error = Some(this_error);
+                if diagnostics.len() >= ROUNDS {
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        position: None,
+                        message: format!("more than {ROUNDS} problems; fix these first and run `klantwaarde check` again"),
+                    });
+                    return Err(diagnostics);
                 }
                 if !repair::repair(&mut table, &error) {
                     return Err(diagnostics);

@@ -2230,3 +2230,21 @@ fn a_matrix_column_without_initials_and_a_question_without_a_kwi_are_named() {
         ]
     );
 }
+
+#[test]
+fn a_master_of_thousands_of_unknown_keys_stops_after_a_hundred() {
+    let mut source = VALID.to_string();
+    let keys: String = (0..5_000).map(|i| format!("unknown_{i} = 1\n")).collect();
+    source.insert_str(0, &keys);
+    let diagnostics = parse(source.as_bytes()).unwrap_err();
+    assert_eq!(
+        diagnostics.len(),
+        101,
+        "a hundred, then one saying there are more"
+    );
+    assert!(
+        diagnostics[100]
+            .message
+            .starts_with("more than 100 problems")
+    );
+}

@@ -3,9 +3,10 @@
 
 use std::io::Cursor;
 
-use calamine::{Reader, Xlsx};
+use calamine::{Ods, Reader, Xls, XlsError, Xlsx};
 
 use super::error::calamine_error;
+use super::guard::{biff, ole};
 use super::value::{from_data, from_data_ref};
 use super::{CellValue, FileKind, Limits, ReadError, check, check_size, guarded};
 
@@ -34,18 +35,7 @@ pub fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetCells>, Rea
     check_size(bytes, limits)?;
     guarded(|| {
         let kind = check(bytes, limits)?;
-        let mut count = 0u64;
-        let counted = |count: &mut u64| {
-            *count += 1;
-            if *count > limits.max_cells {
-                Err(ReadError::TooLarge {
-                    what: "the workbook holds too many cells".to_string(),
-                    limit: format!("{} cells", limits.max_cells),
-                })
-            } else {
-                Ok(())
-            }
-        };
+        let mut count = counted_cells(limits);
         let mut sheets = Vec::new();
         match kind {
             FileKind::Xlsx | FileKind::Xlsm => {
@@ -59,7 +49,7 @@ pub fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetCells>, Rea
                     while let Some(cell) = reader.next_cell().map_err(calamine_error)? {
                         let value = from_data_ref(cell.get_value());
                         if value != CellValue::Empty {
-                            counted(&mut count)?;
+                            count()?;
                             let (row, column) = cell.get_position();
                             cells.push((row, column, value));
                         }
@@ -67,29 +57,66 @@ pub fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetCells>, Rea
                     sheets.push(SheetCells { name, cells });
                 }
             }
-            FileKind::Ods | FileKind::Xls => {
-                // the guards bounded the rectangle these readers materialise
-                let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-                    .map_err(calamine_error)?;
-                for name in workbook.sheet_names() {
-                    let range = workbook.worksheet_range(&name).map_err(calamine_error)?;
-                    let mut cells = Vec::new();
-                    for (row, column, value) in range.used_cells() {
-                        let value = from_data(value);
-                        if value != CellValue::Empty {
-                            counted(&mut count)?;
-                            let (start_row, start_column) = range.start().unwrap_or_default();
-                            cells.push((
-                                start_row + row as u32,
-                                start_column + column as u32,
-                                value,
-                            ));
-                        }
-                    }
-                    sheets.push(SheetCells { name, cells });
-                }
+            // these readers hold whole sheets, whose rectangle the guards bound: the ods guard
+            // ran in `check`, the xls ones read the OLE stream here, as `read_xls` does
+            FileKind::Xls => {
+                let stream = ole::workbook_stream(bytes)?;
+                biff::check(&stream, limits)?;
+                drop(stream);
+                let workbook = Xls::new(Cursor::new(bytes)).map_err(|error| match error {
+                    XlsError::Password => ReadError::Encrypted,
+                    error => calamine_error(error),
+                })?;
+                sheets = materialised(workbook, &mut count)?;
+            }
+            FileKind::Ods => {
+                let workbook = Ods::new(Cursor::new(bytes)).map_err(calamine_error)?;
+                sheets = materialised(workbook, &mut count)?;
             }
         }
         Ok(sheets)
     })
+}
+
+/// A counter that fails once more than `limits.max_cells` cells were counted.
+fn counted_cells(limits: &Limits) -> impl FnMut() -> Result<(), ReadError> + use<'_> {
+    let mut count = 0u64;
+    move || {
+        count += 1;
+        if count > limits.max_cells {
+            Err(ReadError::TooLarge {
+                what: "the workbook holds too many cells".to_string(),
+                limit: format!("{} cells", limits.max_cells),
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Every sheet of a reader that holds whole sheets in memory (ods, xls).
+fn materialised<RS, R>(
+    mut workbook: R,
+    count: &mut impl FnMut() -> Result<(), ReadError>,
+) -> Result<Vec<SheetCells>, ReadError>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).map_err(calamine_error)?;
+        let (start_row, start_column) = range.start().unwrap_or_default();
+        let mut cells = Vec::new();
+        for (row, column, value) in range.used_cells() {
+            let value = from_data(value);
+            if value != CellValue::Empty {
+                count()?;
+                cells.push((start_row + row as u32, start_column + column as u32, value));
+            }
+        }
+        sheets.push(SheetCells { name, cells });
+    }
+    Ok(sheets)
 }

@@ -297,3 +297,33 @@ fn a_workbook_master_saved_by_libreoffice_gives_the_same_questionnaires() {
         "LibreOffice's .ods gives the same bytes"
     );
 }
+
+#[test]
+fn a_workbook_master_saved_by_gnumeric_as_xlsx_and_xls_gives_the_same_questionnaires() {
+    // Gnumeric is not among CI's clients: skipped where it is missing, also in CI
+    let present = std::process::Command::new("ssconvert")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !present {
+        eprintln!("skipped: Gnumeric (ssconvert) is not installed");
+        return;
+    }
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args(["convert", "master.toml", "master.xlsx"])
+        .assert()
+        .success();
+    let from_toml = questionnaires(dir.path(), "master.toml", "a");
+    // its xlsx stores dates with a format calamine does not know as a date: they come as numbers
+    for (target, folder) in [("gnumeric.xlsx", "b"), ("gnumeric.xls", "c")] {
+        let status = std::process::Command::new("ssconvert")
+            .arg(dir.path().join("master.xlsx"))
+            .arg(dir.path().join(target))
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{status:?}");
+        let from_gnumeric = questionnaires(dir.path(), target, folder);
+        assert!(from_toml == from_gnumeric, "{target} gives the same bytes");
+    }
+}

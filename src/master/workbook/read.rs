@@ -386,16 +386,20 @@ impl Reader {
                 self.error(cell, format!("`{key}` is the text `{}`, not a number; type the number itself (7,5 in a Dutch spreadsheet, 7.5 in an English one) so that the cell holds a number", text.trim()));
                 None
             }
-            (Some(Kind::Date), CellValue::DateTime(serial)) => match date_of(*serial) {
-                Some(date) => Some(date.to_string()),
-                None => {
-                    self.error(
-                        cell,
-                        format!("`{key}` is not a date; type a date like 2011-11-30"),
-                    );
-                    None
+            // a date whose format the reader does not know as one (Gnumeric's xlsx) is its
+            // serial day number
+            (Some(Kind::Date), CellValue::DateTime(serial) | CellValue::Number(serial)) => {
+                match date_of(*serial) {
+                    Some(date) => Some(date.to_string()),
+                    None => {
+                        self.error(
+                            cell,
+                            format!("`{key}` is not a date; type a date like 2011-11-30"),
+                        );
+                        None
+                    }
                 }
-            },
+            }
             (Some(Kind::Date), other) => {
                 let text = text_of(other);
                 match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {

@@ -45,7 +45,8 @@ Exit codes:
 /// KWI scores, the trend over the measurements, NPS and the action list.
 ///
 /// Start with `klantwaarde demo` to see the whole cycle on the method's example, or with
-/// `klantwaarde init` to write a master file of your own.
+/// `klantwaarde init` to write a master file of your own (`klantwaarde init master.xlsx` writes
+/// it as a workbook).
 #[derive(Debug, Parser)]
 #[command(name = "klantwaarde", version, after_help = EXIT_CODES)]
 pub struct Cli {

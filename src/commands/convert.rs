@@ -13,12 +13,29 @@ use crate::cli::Status;
 
 /// Whether a file name asks for a workbook master.
 pub fn is_workbook_name(path: &Path) -> bool {
+    extension(path).is_some_and(|e| e == "xlsx")
+}
+
+fn extension(path: &Path) -> Option<String> {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        .map(str::to_ascii_lowercase)
+}
+
+/// Refuses a name of a spreadsheet kind that is not written (.ods, .xls, .xlsm): the file would
+/// be TOML under a spreadsheet's name.
+pub fn refuse_other_spreadsheet_names(path: &Path) -> Result<()> {
+    if let Some(other) = extension(path).filter(|e| matches!(e.as_str(), "ods" | "xls" | "xlsm")) {
+        bail!(
+            "{}: a workbook master is written as .xlsx; give a .xlsx name (your spreadsheet program can save it as .{other} afterwards, and every command reads that too)",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 pub fn run(from: &Path, to: &Path, force: bool) -> Result<Status> {
+    refuse_other_spreadsheet_names(to)?;
     if to.exists() && !force {
         bail!(
             "{} already exists; convert never overwrites a file unless you add --force",

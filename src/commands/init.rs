@@ -20,6 +20,7 @@ pub fn run(path: &Path, lang: Lang) -> Result<Status> {
             path.display()
         );
     }
+    super::convert::refuse_other_spreadsheet_names(path)?;
     let workbook = super::convert::is_workbook_name(path);
     let bytes = if workbook {
         match klantwaarde::master::toml_to_workbook(text.as_bytes()) {

@@ -327,3 +327,20 @@ fn a_workbook_master_saved_by_gnumeric_as_xlsx_and_xls_gives_the_same_questionna
         assert!(from_toml == from_gnumeric, "{target} gives the same bytes");
     }
 }
+
+#[test]
+fn init_and_convert_write_workbooks_only_as_xlsx() {
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args(["init", "master.ods"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give a .xlsx name"));
+    klantwaarde(dir.path())
+        .args(["convert", "master.toml", "master.xls"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("give a .xlsx name"));
+    assert!(!dir.path().join("master.ods").exists());
+    assert!(!dir.path().join("master.xls").exists());
+}

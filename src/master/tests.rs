@@ -2248,3 +2248,31 @@ fn a_master_of_thousands_of_unknown_keys_stops_after_a_hundred() {
             .starts_with("more than 100 problems")
     );
 }
+
+#[test]
+fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
+    // a setting added to the master later needs no change here: a whole number stays a whole
+    // number, a date a date, a text a text
+    let sheets = small_workbook(
+        &[
+            &["min_group", "n:3"],
+            &["opened", "d:40877"],
+            &["sender.phone", "0612345678"],
+        ],
+        &TWO_QUESTIONS,
+    );
+    let toml = workbook::read(&sheets).toml;
+    for line in [
+        "min_group = 3\n",
+        "opened = 2011-11-30\n",
+        "sender.phone = \"0612345678\"\n",
+    ] {
+        assert!(toml.contains(line), "{line:?} in:\n{toml}");
+    }
+    // and the checks name them by their cell
+    let diagnostics = workbook_diagnostics(&sheets);
+    assert!(
+        diagnostics[0].starts_with("'Client and period'!A6: unknown key `min_group`"),
+        "{diagnostics:#?}"
+    );
+}

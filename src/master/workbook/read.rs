@@ -436,6 +436,10 @@ impl Reader {
             }
             // a key this version does not know: written as the cell holds it, so that the
             // checks can say what it should be
+            // a whole number as an integer, which a count (or a number) setting takes
+            (None, CellValue::Number(number)) if number.fract() == 0.0 && number.abs() < 1e15 => {
+                Some(format!("{number:.0}"))
+            }
             (None, CellValue::Number(number)) => Some(format!("{number:?}")),
             (None, CellValue::Bool(yes)) => Some(yes.to_string()),
             (None, CellValue::DateTime(serial)) => date_of(*serial).map(|d| d.to_string()),

@@ -21,7 +21,8 @@ pub enum Status {
         reason = "clap exits with this code itself; the variant documents it"
     )]
     Usage = 2,
-    /// The monitor was written, but some input was rejected or some answer left out.
+    /// The monitor was written, but some input was rejected or some answer left out; warnings
+    /// that lose nothing (texts changed since sending, anonymity not answered) leave 0.
     Partial = 3,
     /// `status`: someone has not returned a complete questionnaire yet.
     Incomplete = 4,
@@ -33,6 +34,8 @@ Exit codes:
   1  nothing could be done: a bad master file, no readable input, no write access
   2  the command line was wrong
   3  ingest: the monitor was written, but some file was rejected or some answer left out
+     (warnings that lose nothing, such as texts changed since sending or anonymity not
+     answered, leave 0)
   4  status: someone is missing or has not answered every question";
 
 /// klantwaarde — the customer value monitor (klantwaardemonitor).
@@ -42,7 +45,8 @@ Exit codes:
 /// KWI scores, the trend over the measurements, NPS and the action list.
 ///
 /// Start with `klantwaarde demo` to see the whole cycle on the method's example, or with
-/// `klantwaarde init` to write a master file of your own.
+/// `klantwaarde init` to write a master file of your own (`klantwaarde init master.xlsx` writes
+/// it as a workbook).
 #[derive(Debug, Parser)]
 #[command(name = "klantwaarde", version, after_help = EXIT_CODES)]
 pub struct Cli {
@@ -55,8 +59,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write a commented starting master file: the method's example, ready to edit.
+    ///
+    /// A name ending in .xlsx writes the master as a workbook: sheets for the client and period,
+    /// the respondents, the KWIs, the questions with the assignment matrix (an X where a
+    /// respondent answers) and the action list, with dropdowns and a note on every column.
     Init {
-        /// Where to write it; an existing file is never overwritten.
+        /// Where to write it (.toml, or .xlsx for a workbook); an existing file is never
+        /// overwritten.
         #[arg(default_value = "master.toml")]
         path: PathBuf,
         /// The language of the master's texts and of the workbooks.
@@ -65,12 +74,23 @@ pub enum Command {
     },
     /// Check a master file and print its overview: respondents, KWIs and who answers what.
     Check {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
+    },
+    /// Convert a master from TOML to a workbook (.xlsx) or back, checking it first; both forms
+    /// give byte-identical questionnaires.
+    Convert {
+        /// The master to convert (TOML or workbook).
+        from: PathBuf,
+        /// The file to write: a .xlsx name for a workbook, any other for TOML.
+        to: PathBuf,
+        /// Replace `to` when it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a personal questionnaire (.xlsx) for every respondent who has questions.
     Generate {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// The folder to write the questionnaires to; created when missing.
         #[arg(short, long, default_value = "questionnaires")]
@@ -95,7 +115,7 @@ pub enum Command {
     },
     /// Read the returned questionnaires and write the monitor workbook.
     Ingest {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// Returned questionnaires (.xlsx, .xlsm, .xls, .ods) and folders holding them.
         #[arg(required = true)]
@@ -120,7 +140,7 @@ pub enum Command {
     },
     /// Show who returned the questionnaire, who answered only part of it, and who is missing.
     Status {
-        /// The master file (TOML).
+        /// The master file (TOML or workbook).
         master: PathBuf,
         /// Returned questionnaires and folders holding them.
         inputs: Vec<PathBuf>,

@@ -141,4 +141,9 @@ pub struct Problem {
     pub cell: Option<String>,
     /// What is wrong and what to do.
     pub message: String,
+    /// Whether something the file holds is not counted: the whole file, or an answer. Only
+    /// these make ingest exit with code 3; a warning that loses nothing (texts changed since
+    /// sending, anonymity not answered) does not.
+    #[serde(skip)]
+    pub loses_input: bool,
 }

@@ -4,6 +4,7 @@
 
 mod check;
 pub mod console;
+mod convert;
 mod demo;
 mod drafts;
 mod generate;
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<Status> {
     match cli.command {
         Command::Init { path, lang } => init::run(&path, lang),
         Command::Check { master } => check::run(&master),
+        Command::Convert { from, to, force } => convert::run(&from, &to, force),
         Command::Generate {
             master,
             output,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::{Assessed, Filled, Unreadable, Verdict, problem};
+use super::{Assessed, Filled, Unreadable, Verdict, lossless_warning, problem};
 use crate::contract::{self, TagFields};
 use crate::master::{Master, RespondentId, fold, nearest};
 use crate::reader::{CellValue, Meta, RawCell, Returned};
@@ -197,9 +197,8 @@ impl<'m> Assessor<'m> {
                 }
                 Some(index) => {
                     if meta.fingerprint.trim() != master.fingerprint(index) {
-                        problems.push(problem(
+                        problems.push(lossless_warning(
                         file,
-                        Severity::Warning,
                         None,
                         "the questionnaire differs from what the master would generate now (questions or texts changed since it was sent); its answers count by question id".to_string(),
                     ));
@@ -468,7 +467,7 @@ fn closing_answers(
         "nee" | "no" | "n" | "false" | "0" => false,
         "" => {
             if answered {
-                problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+                problems.push(lossless_warning(file, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
             }
             true
         }

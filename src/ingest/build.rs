@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::{Assessed, Filled, Verdict, problem};
+use super::{Assessed, Filled, Verdict, lossless_warning, problem};
 use crate::anonymity;
 use crate::master::{Master, RespondentId, fold, period};
 use crate::report::{
@@ -152,7 +152,7 @@ pub fn build_report<'m>(
                     "returned empty: not a single answer, so {} counts as not returned; ask them to fill it in and send it again",
                     person.initials
                 );
-                problems.push(problem(&item.file, Severity::Warning, None, message));
+                problems.push(lossless_warning(&item.file, None, message));
             }
             Some((item, filled)) => {
                 let answered = filled.answers.len();

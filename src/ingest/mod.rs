@@ -136,13 +136,23 @@ pub fn assess(
     Assessor::new(master, secret).assess(file, read)
 }
 
-/// A problem found in `file`.
+/// A problem found in `file`; a rejection or warning loses input unless made with
+/// [`lossless_warning`].
 fn problem(file: &str, severity: Severity, cell: Option<&str>, message: String) -> Problem {
     Problem {
         file: file.to_string(),
         severity,
         cell: cell.map(str::to_string),
         message,
+        loses_input: severity != Severity::Note,
+    }
+}
+
+/// A warning about `file` that needs a look but loses nothing the file holds.
+fn lossless_warning(file: &str, cell: Option<&str>, message: String) -> Problem {
+    Problem {
+        loses_input: false,
+        ..problem(file, Severity::Warning, cell, message)
     }
 }
 

@@ -20,14 +20,38 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// 1-based line and column in the file, where known.
-    pub position: Option<(usize, usize)>,
+    /// Where in the file, when known: a TOML line and column, or a workbook's sheet and cell.
+    pub position: Option<Position>,
     /// What is wrong and what to do, lowercase, no trailing period.
     pub message: String,
 }
 
+/// Where a [`Diagnostic`] applies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Position {
+    /// 1-based line and column of a TOML master.
+    Line {
+        /// The line, from 1.
+        line: usize,
+        /// The column in characters, from 1.
+        column: usize,
+    },
+    /// A cell of a workbook master, as `Sheet!B4`.
+    Cell(String),
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::Line { line, column } => write!(f, "{line}:{column}"),
+            Position::Cell(cell) => write!(f, "{cell}"),
+        }
+    }
+}
+
 impl Diagnostic {
-    /// Formats the diagnostic the way compilers do: `file:line:column: error: message`.
+    /// Formats the diagnostic the way compilers do: `file:line:column: error: message`, or
+    /// `file: Sheet!B4: error: message` for a workbook master.
     pub fn display<'a>(&'a self, file: &'a Path) -> impl fmt::Display + 'a {
         DisplayDiagnostic {
             diagnostic: self,
@@ -44,8 +68,10 @@ struct DisplayDiagnostic<'a> {
 impl fmt::Display for DisplayDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
-        if let Some((line, column)) = self.diagnostic.position {
-            write!(f, ":{line}:{column}")?;
+        match &self.diagnostic.position {
+            Some(position @ Position::Line { .. }) => write!(f, ":{position}")?,
+            Some(position @ Position::Cell(_)) => write!(f, ": {position}")?,
+            None => {}
         }
         let severity = match self.diagnostic.severity {
             Severity::Error => "error",
@@ -59,7 +85,10 @@ pub(super) fn syntax_diagnostic(source: &str, error: &toml::de::Error) -> Diagno
     let line = error.span().map_or("", |span| line_at(source, span.start));
     Diagnostic {
         severity: Severity::Error,
-        position: error.span().map(|span| line_column(source, span.start)),
+        position: error.span().map(|span| {
+            let (line, column) = line_column(source, span.start);
+            Position::Line { line, column }
+        }),
         message: explain_toml_error(error.message().trim().trim_end_matches('.'), line),
     }
 }
@@ -74,15 +103,19 @@ pub(super) fn line_at(source: &str, offset: usize) -> &str {
     source[start..end].trim_end_matches('\r')
 }
 
+/// The unknown key and the keys allowed beside it, from serde's "unknown field `clinet`,
+/// expected one of `client`, `supplier`, …".
+pub(super) fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let (unknown, rest) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))?;
+    Some((unknown, rest.split('`').skip(1).step_by(2).collect()))
+}
+
 /// toml and serde say what is wrong in their own terms ("expected f64"); add what to do, in the
 /// terms of someone who edits the master in Notepad.
 pub(super) fn explain_toml_error(message: &str, line: &str) -> String {
-    // "unknown field `clinet`, expected one of `client`, `supplier`, …"
-    if let Some((unknown, rest)) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split_once('`'))
-    {
-        let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    if let Some((unknown, known)) = unknown_field(message) {
         return match nearest(unknown, known.iter().copied()) {
             Some(suggestion) => format!("unknown key `{unknown}`; did you mean `{suggestion}`?"),
             None if known.is_empty() => format!("unknown key `{unknown}`; remove it"),
@@ -95,6 +128,12 @@ pub(super) fn explain_toml_error(message: &str, line: &str) -> String {
     if let Some(key) = message.strip_prefix("missing field ") {
         return format!(
             "missing key {key}; add it (see `klantwaarde init` for a commented example)"
+        );
+    }
+    if let Some(number) = decimal_comma(message).or_else(|| decimal_comma(line)) {
+        let point = number.replace(',', ".");
+        return format!(
+            "`{number}` has a decimal comma; write {point}, with a point and without quotes"
         );
     }
     if message.starts_with("invalid type:") || message.starts_with("invalid value:") {
@@ -148,6 +187,27 @@ pub(super) fn explain_toml_error(message: &str, line: &str) -> String {
         "check the quotes, brackets, commas and `=` on this line (text goes between straight double quotes)".to_string()
     };
     format!("{message}; {hint}")
+}
+
+/// A number written with a decimal comma (`7,5`) in `text`, as a Dutch spreadsheet shows it.
+fn decimal_comma(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let comma = (1..bytes.len().saturating_sub(1)).find(|&i| {
+        bytes[i] == b','
+            && bytes[i - 1].is_ascii_digit()
+            && bytes[i + 1].is_ascii_digit()
+            && text[..i]
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end()
+                .ends_with(['=', '"'])
+    })?;
+    let start = text[..comma]
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |p| p + 1);
+    let end = text[comma + 1..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(text.len(), |p| comma + 1 + p);
+    Some(&text[start..end])
 }
 
 pub(super) fn line_column(source: &str, offset: usize) -> (usize, usize) {

@@ -1,16 +1,20 @@
-//! The master file: raw TOML in, a validated [`Master`] with typed references out.
+//! The master file: raw TOML (or a workbook) in, a validated [`Master`] with typed references out.
 //!
 //! Parsing never stops at the first problem: [`parse`] returns every error and warning it finds,
-//! each with the TOML line and column where it applies and what to do. Nothing downstream of this
-//! module sees raw TOML. This module does no I/O besides [`load`], which only reads the file.
+//! each with the TOML line and column where it applies and what to do; [`parse_workbook`] does
+//! the same for a workbook master, naming sheet and cell. Nothing downstream of this module sees
+//! raw TOML. This module does no I/O besides [`load`], which only reads the file.
 //!
-//! The raw serde types are in `raw`, the checks that turn them into a [`Master`] in `validate`,
-//! the diagnostics and their wording in `diagnostic`.
+//! The raw serde types are in `raw`, the mending that lets reading go on past an error in
+//! `repair`, the checks that turn them into a [`Master`] in `validate`, the workbook form in
+//! `workbook`, the diagnostics and their wording in `diagnostic`.
 
 mod diagnostic;
 pub mod period;
 mod raw;
+mod repair;
 mod validate;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,8 +24,11 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use diagnostic::syntax_diagnostic;
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Position, Severity};
 use raw::RawMaster;
+use workbook::CellMap;
+
+use crate::reader::SheetCells;
 
 use crate::labels::Language;
 
@@ -319,7 +326,8 @@ fn count_errors(diagnostics: &[Diagnostic]) -> usize {
         .count()
 }
 
-/// Reads and validates the master file at `path`.
+/// Reads and validates the master file at `path`: TOML, or a workbook (.xlsx, .ods, .xls) as
+/// `klantwaarde init master.xlsx` writes it.
 ///
 /// # Errors
 /// [`MasterError::Read`] when the file cannot be read, [`MasterError::Invalid`] with every
@@ -329,10 +337,31 @@ pub fn load(path: &Path) -> Result<Parsed, MasterError> {
         path: path.to_owned(),
         source,
     })?;
-    parse(&bytes).map_err(|diagnostics| MasterError::Invalid {
+    let parsed = if is_workbook(&bytes) {
+        match crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()) {
+            Ok(sheets) => parse_workbook(&sheets),
+            Err(error) => Err(vec![Diagnostic {
+                severity: Severity::Error,
+                position: None,
+                message: format!(
+                    "the workbook cannot be read: {error}; open it in your spreadsheet program and save it again as .xlsx"
+                ),
+            }]),
+        }
+    } else {
+        parse(&bytes)
+    };
+    parsed.map_err(|diagnostics| MasterError::Invalid {
         path: path.to_owned(),
         diagnostics,
     })
+}
+
+/// Whether a master's bytes are a workbook (a zip, as .xlsx and .ods are, or an OLE file, as
+/// .xls is) rather than TOML text: the bytes decide, not the file's name.
+pub fn is_workbook(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 /// Parses and validates a master file's bytes.
@@ -380,17 +409,45 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
                 + 1;
             return Err(vec![Diagnostic {
                 severity: Severity::Error,
-                position: Some((line, column)),
+                position: Some(Position::Line { line, column }),
                 message: "the file is not UTF-8 text; save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)".into(),
             }]);
         }
     };
-    let raw: RawMaster = match toml::from_str(source) {
-        Ok(raw) => raw,
-        Err(error) => return Err(vec![syntax_diagnostic(source, &error)]),
+    parse_source(source, None)
+}
+
+/// Parses and validates a master as TOML text; with `cells`, the text a workbook stands for,
+/// and every position is mapped back to its cell.
+fn parse_source(source: &str, cells: Option<&CellMap>) -> Result<Parsed, Vec<Diagnostic>> {
+    let located = |mut diagnostics: Vec<Diagnostic>| {
+        if let Some(cells) = cells {
+            for diagnostic in &mut diagnostics {
+                if let Some(Position::Line { line, column }) = diagnostic.position {
+                    diagnostic.position = cells
+                        .at(line, column)
+                        .map(|cell| Position::Cell(cell.to_string()));
+                }
+            }
+        }
+        diagnostics
     };
-    let (master, mut diagnostics) = validate::validate(source, raw);
-    diagnostics.sort_by_key(|d| (d.position.is_none(), d.position, d.severity));
+    let raw = read_raw(source).map_err(located)?;
+    let (master, mut diagnostics) = validate::validate(source, raw.master, cells);
+    // A value reported while reading (a wrong type, say) was replaced or left out; what the
+    // checks then say about the same place is its echo.
+    let reported: Vec<Option<Position>> =
+        raw.diagnostics.iter().map(|d| d.position.clone()).collect();
+    diagnostics.retain(|d| d.position.is_none() || !reported.contains(&d.position));
+    diagnostics.extend(raw.diagnostics);
+    diagnostics.sort_by(|a, b| {
+        (a.position.is_none(), &a.position, a.severity).cmp(&(
+            b.position.is_none(),
+            &b.position,
+            b.severity,
+        ))
+    });
+    let diagnostics = located(diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         Err(diagnostics)
     } else {
@@ -398,6 +455,149 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
             master,
             warnings: diagnostics,
         })
+    }
+}
+
+/// Parses and validates a master given as a workbook (its sheets' cells, as
+/// [`crate::reader::read_sheets`] reads them); every diagnostic names its sheet and cell.
+///
+/// # Errors
+/// Every diagnostic, errors and warnings, when there is at least one error.
+pub fn parse_workbook(sheets: &[SheetCells]) -> Result<Parsed, Vec<Diagnostic>> {
+    let read = workbook::read(sheets);
+    let (master, more) = match parse_source(&read.toml, Some(&read.cells)) {
+        Ok(parsed) => (Some(parsed.master), parsed.warnings),
+        Err(diagnostics) => (None, diagnostics),
+    };
+    let mut diagnostics = read.diagnostics;
+    diagnostics.extend(more);
+    // a wrong column header is met once per row: say it once
+    let mut seen = std::collections::HashSet::new();
+    diagnostics.retain(|d| seen.insert((d.position.clone(), d.message.clone())));
+    let order = |position: &Option<Position>| match position {
+        Some(Position::Cell(cell)) => match crate::contract::parse_reference(cell) {
+            Ok((sheet, row, column)) => (
+                1,
+                sheets
+                    .iter()
+                    .position(|s| s.name == sheet)
+                    .unwrap_or(usize::MAX),
+                row,
+                column,
+            ),
+            Err(_) => (1, usize::MAX, 0, 0),
+        },
+        _ => (0, 0, 0, 0),
+    };
+    diagnostics.sort_by_key(|d| (order(&d.position), d.severity));
+    match master {
+        Some(master) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Parsed {
+            master,
+            warnings: diagnostics,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// The TOML master a workbook master stands for, after checking it (what `convert` writes),
+/// with the warnings.
+///
+/// # Errors
+/// Every diagnostic when the workbook holds an error.
+pub fn workbook_to_toml(
+    sheets: &[SheetCells],
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse_workbook(sheets)?;
+    let toml = workbook::read(sheets).toml.trim_start().to_string();
+    Ok((toml, parsed.warnings))
+}
+
+/// A TOML master as a workbook master, after checking it (what `convert` and `init` write),
+/// with the warnings. The workbook is in the master's language; the same master gives the
+/// same bytes.
+///
+/// # Errors
+/// Every diagnostic when the master holds an error.
+pub fn toml_to_workbook(bytes: &[u8]) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse(bytes)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let source = std::str::from_utf8(bytes).unwrap_or_default();
+    let workbook = workbook::write(source, parsed.master.language).map_err(|message| {
+        vec![Diagnostic {
+            severity: Severity::Error,
+            position: None,
+            message: format!("the workbook could not be written: {message}; report this as a bug"),
+        }]
+    })?;
+    Ok((workbook, parsed.warnings))
+}
+
+/// The raw master and the problems met reading it.
+struct ReadRaw {
+    master: RawMaster,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the TOML into the raw master without stopping at the first problem: every syntax
+/// error is reported; an unknown key or a value of the wrong type is reported, taken out (or
+/// replaced by an empty one of the right type) and the reading tried again, so that one mistake
+/// does not hide the others.
+fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
+    let (mut table, syntax_errors) = toml::de::DeTable::parse_recoverable(source);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors
+            .iter()
+            .map(|error| syntax_diagnostic(source, error))
+            .collect());
+    }
+    let mut diagnostics = Vec::new();
+    // Every round mends one place, so the rounds are bounded by the keys; each round reads the
+    // whole document again, so a file of thousands of mistakes stops after the first hundred.
+    const ROUNDS: usize = 100;
+    let mut last_error: Option<(String, Option<std::ops::Range<usize>>)> = None;
+    loop {
+        let deserializer = toml::de::Deserializer::from(table.clone());
+        match <RawMaster as serde::Deserialize>::deserialize(deserializer) {
+            Ok(master) => {
+                return Ok(ReadRaw {
+                    master,
+                    diagnostics,
+                });
+            }
+            Err(error) => {
+                let diagnostic = syntax_diagnostic(source, &error);
+                // `clinet` already said "did you mean `client`?": then `client` is not missing too
+                let echo = error
+                    .message()
+                    .strip_prefix("missing field ")
+                    .is_some_and(|key| {
+                        diagnostics.iter().any(|d: &Diagnostic| {
+                            d.message.ends_with(&format!("did you mean {key}?"))
+                        })
+                    });
+                if !echo {
+                    diagnostics.push(diagnostic);
+                }
+                // the same error twice: the mending did not take, so stop rather than loop
+                let this_error = (error.message().to_string(), error.span());
+                if last_error.as_ref() == Some(&this_error) {
+                    diagnostics.pop();
+                    return Err(diagnostics);
+                }
+                last_error = Some(this_error);
+                if diagnostics.len() >= ROUNDS {
+                    diagnostics.push(Diagnostic {
+                        severity: Severity::Error,
+                        position: None,
+                        message: format!("more than {ROUNDS} problems; fix these first and run `klantwaarde check` again"),
+                    });
+                    return Err(diagnostics);
+                }
+                if !repair::repair(&mut table, &error) {
+                    return Err(diagnostics);
+                }
+            }
+        }
     }
 }
 

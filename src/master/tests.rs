@@ -79,10 +79,11 @@ fn with_kwi(id: &str, question: &str, respondents: &str) -> String {
 
 /// A diagnostic as `line:column: message`.
 fn located(diagnostic: &Diagnostic) -> String {
-    let (line, column) = diagnostic
+    let position = diagnostic
         .position
+        .as_ref()
         .expect("every diagnostic has a position");
-    format!("{line}:{column}: {}", diagnostic.message)
+    format!("{position}: {}", diagnostic.message)
 }
 
 /// Every message says what is wrong and, after a `; `, what to do; lowercase, no trailing period,
@@ -140,7 +141,13 @@ fn warnings(source: impl AsRef<[u8]>) -> Vec<String> {
                     .iter()
                     .all(|d| d.severity == Severity::Warning)
             );
-            parsed.warnings.iter().map(located).collect()
+            // most cases leave out the target; its warning has its own test
+            parsed
+                .warnings
+                .iter()
+                .map(located)
+                .filter(|w| !w.contains(NO_TARGET))
+                .collect()
         }
         Err(diagnostics) => panic!(
             "expected the master to parse, got:\n{}",
@@ -1788,7 +1795,10 @@ fn diagnostics_display_like_a_compiler() {
     let file = Path::new("master.toml");
     let warning = Diagnostic {
         severity: Severity::Warning,
-        position: Some((11, 12)),
+        position: Some(Position::Line {
+            line: 11,
+            column: 12,
+        }),
         message: "something; do this".into(),
     };
     assert_eq!(
@@ -1915,4 +1925,406 @@ fn a_period_off_the_pattern_is_an_error_with_a_suggestion() {
             .unwrap_or_default();
         assert!(message.contains(expected), "{period}: {message}");
     }
+}
+
+// ---- every problem in one run -----------------------------------------------------------------
+
+#[test]
+fn an_unknown_key_does_not_hide_the_other_mistakes() {
+    // four mistakes: an unknown key, a misspelt key, a bad e-mail address and unknown initials
+    let source = vary(
+        "period = \"2011H2\"",
+        "period = \"2011H2\"\nperiode = \"x\"",
+    );
+    let source = replace_once(&source, "name = \"Kees Klant\"", "naam = \"Kees Klant\"");
+    let source = replace_once(&source, "A.Aaaa@NewMedia.nl", "A.Aaaa-at-NewMedia.nl");
+    let source = replace_once(&source, "[\"AA\", \"KK\"]", "[\"AA\", \"KX\"]");
+    check_errors(
+        source,
+        &[
+            ("4:1", "unknown key `periode`; did you mean `period`?"),
+            ("9:9", "is not an e-mail address"),
+            ("13:1", "unknown key `naam`; did you mean `name`?"),
+            (
+                "22:22",
+                "assigned to `KX`, but no respondent has these initials; did you mean KK?",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn misspelt_table_names_and_single_brackets_do_not_cascade() {
+    // `[[respondets]]` is read as `[[respondents]]`, so AA still answers question 1.01
+    check_error(
+        vary(
+            "[[respondents]]\ninitials = \"AA\"",
+            "[[respondets]]\ninitials = \"AA\"",
+        ),
+        "5:3",
+        "unknown key `respondets`; did you mean `respondents`?",
+    );
+    // a value of the wrong type and a later unknown key are both reported
+    check_errors(
+        vary(
+            "name = \"Kees Klant\"",
+            "name = 12\nemial = \"kk@klant.nl\"",
+        ),
+        &[
+            ("12:8", "expected text; put it between double quotes"),
+            ("13:1", "unknown key `emial`; did you mean `email`?"),
+        ],
+    );
+    // one initials given as text: the list is read as a list of one
+    check_error(
+        vary("respondents = [\"AA\", \"KK\"]", "respondents = \"KK\""),
+        "21:15",
+        "expected a list",
+    );
+}
+
+#[test]
+fn a_decimal_comma_is_told_to_be_a_point() {
+    check_error(
+        vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 7,5"),
+        "4:11",
+        "write 7.5",
+    );
+    check_error(
+        vary(
+            "period = \"2011H2\"",
+            "period = \"2011H2\"\ntarget = \"7,5\"",
+        ),
+        "4:10",
+        "write 7.5",
+    );
+}
+
+#[test]
+fn duplicate_initials_do_not_cascade_into_unknown_initials() {
+    // KK twice, with a question for KK and one narrowed to KK: only the duplicate is an error
+    let source = format!(
+        "{}\n[[respondents]]\ninitials = \"KK\"\nname = \"Karel Klant\"\n",
+        vary("[\"AA\", \"KK\"]", "[\"KK\"]")
+    );
+    check_error(source, "24:12", "initials `KK` are used twice (line 11)");
+    // AA's row copied for KK and the initials left: KK's questions are not reported unknown
+    check_error(
+        vary("initials = \"KK\"", "initials = \"AA\""),
+        "11:12",
+        "initials `AA` are used twice (line 6)",
+    );
+    // initials of the wrong type: the questions naming them are not reported as well
+    check_error(
+        vary("initials = \"KK\"", "initials = 12"),
+        "11:12",
+        "expected text",
+    );
+}
+
+/// The warning of a master without any target, which [`warnings`] leaves out.
+const NO_TARGET: &str = "no target is set";
+
+#[test]
+fn a_master_without_any_target_is_warned_about() {
+    let target = NO_TARGET;
+    let warnings: Vec<String> = parse(VALID.as_bytes())
+        .unwrap()
+        .warnings
+        .iter()
+        .map(located)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("1:10: ") && w.contains(target)),
+        "{warnings:#?}"
+    );
+    for with_target in [
+        vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 7.5"),
+        vary(
+            "title = \"Kennisborging\"",
+            "title = \"Kennisborging\"\ntarget = 8",
+        ),
+    ] {
+        let warnings = super::tests::warnings(&with_target);
+        assert!(
+            !warnings.iter().any(|w| w.contains(target)),
+            "{warnings:#?}"
+        );
+    }
+}
+
+// ---- the master as a workbook -------------------------------------------------------------------
+
+/// The master a workbook of `source` stands for, read back through the reader's guards.
+fn through_workbook(source: &str) -> (Vec<u8>, Result<Parsed, Vec<Diagnostic>>) {
+    let (bytes, _) = toml_to_workbook(source.as_bytes()).expect("the master converts");
+    let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default())
+        .expect("the workbook reads");
+    (bytes, parse_workbook(&sheets))
+}
+
+#[test]
+fn the_starting_masters_survive_the_workbook_and_back_unchanged() {
+    for source in [MASTER_NL, MASTER_EN] {
+        let direct = parse(source.as_bytes()).unwrap().master;
+        let (bytes, read) = through_workbook(source);
+        let read = read.unwrap_or_else(|d| panic!("{d:#?}"));
+        assert_eq!(
+            read.master, direct,
+            "every field, mail texts and actions included"
+        );
+        assert!(read.warnings.is_empty(), "{:#?}", read.warnings);
+        let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()).unwrap();
+        let (toml, _) = workbook_to_toml(&sheets).unwrap();
+        assert_eq!(parse(toml.as_bytes()).unwrap().master, direct);
+        let (again, _) = toml_to_workbook(toml.as_bytes()).unwrap();
+        assert!(
+            again == bytes,
+            "toml → xlsx → toml → xlsx gives the same bytes"
+        );
+    }
+}
+
+#[test]
+fn a_workbook_master_in_english_has_english_sheet_names() {
+    let (bytes, _) = toml_to_workbook(MASTER_EN.as_bytes()).unwrap();
+    let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Client and period",
+            "Respondents",
+            "KWIs",
+            "Question assignment",
+            "Action list"
+        ]
+    );
+}
+
+/// A sheet from rows of cells: `n:7.5` is a number, `d:40877` a date serial, `b:true` a
+/// boolean, "" an empty cell, anything else text.
+fn sheet(name: &str, rows: &[&[&str]]) -> crate::reader::SheetCells {
+    use crate::reader::CellValue;
+    let mut cells = Vec::new();
+    for (row, values) in rows.iter().enumerate() {
+        for (column, value) in values.iter().enumerate() {
+            let value = if let Some(number) = value.strip_prefix("n:") {
+                CellValue::Number(number.parse().unwrap())
+            } else if let Some(serial) = value.strip_prefix("d:") {
+                CellValue::DateTime(serial.parse().unwrap())
+            } else if let Some(yes) = value.strip_prefix("b:") {
+                CellValue::Bool(yes == "true")
+            } else if value.is_empty() {
+                continue;
+            } else {
+                CellValue::Text((*value).to_string())
+            };
+            cells.push((row as u32, column as u32, value));
+        }
+    }
+    crate::reader::SheetCells {
+        name: name.to_string(),
+        cells,
+    }
+}
+
+/// The sheets of a small English workbook master, with `master` rows on the first sheet.
+fn small_workbook(master: &[&[&str]], questions: &[&[&str]]) -> Vec<crate::reader::SheetCells> {
+    let mut first: Vec<&[&str]> = vec![
+        &["key", "value"],
+        &["client", "KLANT NV"],
+        &["supplier", "BESTSELLER B.V."],
+        &["period", "2011H2"],
+        &["target", "n:7.5"],
+    ];
+    first.extend_from_slice(master);
+    let mut matrix: Vec<&[&str]> = vec![&["kwi", "id", "text", "AA", "KK"]];
+    matrix.extend_from_slice(questions);
+    vec![
+        sheet("Client and period", &first),
+        sheet(
+            "Respondents",
+            &[
+                &["initials", "name"],
+                &["AA", "A. Aaaa"],
+                &["KK", "Kees Klant"],
+            ],
+        ),
+        sheet(
+            "KWIs",
+            &[
+                &["id", "title", "active_respondents"],
+                &["KWI-01", "Kennisborging", "AA; KK"],
+                &["KWI-02", "Inspiratie"],
+            ],
+        ),
+        sheet("Question assignment", &matrix),
+    ]
+}
+
+/// The diagnostics of a workbook master as `Sheet!A1: message`.
+fn workbook_diagnostics(sheets: &[crate::reader::SheetCells]) -> Vec<String> {
+    let diagnostics = match parse_workbook(sheets) {
+        Ok(parsed) => parsed.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    check_style(
+        &diagnostics
+            .iter()
+            .filter(|d| d.position.is_some())
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    diagnostics
+        .iter()
+        .map(|d| match &d.position {
+            Some(position) => format!("{position}: {}", d.message),
+            None => format!("-: {}", d.message),
+        })
+        .collect()
+}
+
+const TWO_QUESTIONS: [&[&str]; 3] = [
+    &["KWI-01", "1.01", "{supplier} deelt kennis", "X", "x"],
+    &["", "n:1.1", "{supplier} borgt kennis", "", "X"],
+    &["KWI-02", "2.01", "{supplier} inspireert", "X"],
+];
+
+#[test]
+fn a_workbook_master_reads_cells_as_a_person_types_them() {
+    let sheets = small_workbook(
+        &[&["deadline", "2011-11-30"], &["standard_questions", "yes"]],
+        &TWO_QUESTIONS,
+    );
+    let parsed = parse_workbook(&sheets).unwrap_or_else(|d| panic!("{d:#?}"));
+    let master = parsed.master;
+    assert_eq!(master.deadline, NaiveDate::from_ymd_opt(2011, 11, 30));
+    // an empty kwi cell belongs to the KWI above; a question id typed as a number stays its text
+    let kwi = &master.kwis[0];
+    assert_eq!(kwi.questions[1].id, "1.1");
+    assert_eq!(kwi.questions[1].respondents, [RespondentId(1)]);
+    // the standard question, narrowed by "AA; KK", and lower-case x marks
+    assert_eq!(kwi.questions[2].standard, Some(Standard::Active));
+    assert_eq!(kwi.questions[2].respondents.len(), 2);
+    assert_eq!(kwi.target, Some(7.5));
+    // a date cell reads as its date
+    let sheets = small_workbook(&[&["deadline", "d:40877"]], &TWO_QUESTIONS);
+    let master = parse_workbook(&sheets).unwrap().master;
+    assert_eq!(master.deadline, NaiveDate::from_ymd_opt(2011, 11, 30));
+}
+
+#[test]
+fn workbook_cells_of_the_wrong_kind_are_named_with_what_to_type() {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["deadline", "30 november"],
+            "'Client and period'!B6: `deadline` is `30 november`, not a date; type a date like 2011-11-30",
+        ),
+        (
+            &["standard_questions", "misschien"],
+            "'Client and period'!B6: `standard_questions` is `misschien`; choose ja or nee",
+        ),
+        (
+            &["target", "8"],
+            "'Client and period'!A6: `target` is given twice (first in 'Client and period'!A5)",
+        ),
+        (
+            &["deadlien", "d:40877"],
+            "'Client and period'!A6: unknown key `deadlien`; did you mean `deadline`?",
+        ),
+    ];
+    for (row, expected) in cases {
+        let diagnostics = workbook_diagnostics(&small_workbook(&[row], &TWO_QUESTIONS));
+        assert!(
+            diagnostics.len() == 1 && diagnostics[0].starts_with(expected),
+            "expected {expected}\n     got {diagnostics:#?}"
+        );
+    }
+}
+
+#[test]
+fn missing_and_unknown_sheets_are_named() {
+    let mut sheets = small_workbook(&[], &TWO_QUESTIONS);
+    sheets.remove(1);
+    sheets.push(sheet("Questions", &[&["x"]]));
+    let diagnostics = workbook_diagnostics(&sheets);
+    assert!(
+        diagnostics.iter().any(|d| d
+            .starts_with("-: the workbook has no sheet `Respondenten` (or `Respondents`); add it")),
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics.iter().any(|d| d.starts_with(
+            "Questions!A1: the sheet `Questions` is not part of a master and is not read"
+        )),
+        "{diagnostics:#?}"
+    );
+}
+
+#[test]
+fn a_matrix_column_without_initials_and_a_question_without_a_kwi_are_named() {
+    let diagnostics = workbook_diagnostics(&small_workbook(
+        &[],
+        &[
+            &["", "1.01", "{supplier} deelt kennis", "X"],
+            &["KWI-01", "1.02", "{supplier} borgt kennis", "X", "X", "X"],
+            &["KWI-02", "2.01", "{supplier} inspireert", "X"],
+        ],
+    ));
+    assert_eq!(
+        diagnostics,
+        [
+            "'Question assignment'!A2: this question names no KWI; write the KWI's id in the `kwi` column",
+            "'Question assignment'!F3: this column has no respondent's initials in its first row; write them there, or clear the column",
+        ]
+    );
+}
+
+#[test]
+fn a_master_of_thousands_of_unknown_keys_stops_after_a_hundred() {
+    let mut source = VALID.to_string();
+    let keys: String = (0..5_000).map(|i| format!("unknown_{i} = 1\n")).collect();
+    source.insert_str(0, &keys);
+    let diagnostics = parse(source.as_bytes()).unwrap_err();
+    assert_eq!(
+        diagnostics.len(),
+        101,
+        "a hundred, then one saying there are more"
+    );
+    assert!(
+        diagnostics[100]
+            .message
+            .starts_with("more than 100 problems")
+    );
+}
+
+#[test]
+fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
+    // a setting added to the master later needs no change here: a whole number stays a whole
+    // number, a date a date, a text a text
+    let sheets = small_workbook(
+        &[
+            &["min_group", "n:3"],
+            &["opened", "d:40877"],
+            &["sender.phone", "0612345678"],
+        ],
+        &TWO_QUESTIONS,
+    );
+    let toml = workbook::read(&sheets).toml;
+    for line in [
+        "min_group = 3\n",
+        "opened = 2011-11-30\n",
+        "sender.phone = \"0612345678\"\n",
+    ] {
+        assert!(toml.contains(line), "{line:?} in:\n{toml}");
+    }
+    // and the checks name them by their cell
+    let diagnostics = workbook_diagnostics(&sheets);
+    assert!(
+        diagnostics[0].starts_with("'Client and period'!A6: unknown key `min_group`"),
+        "{diagnostics:#?}"
+    );
 }

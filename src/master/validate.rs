@@ -7,17 +7,24 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::diagnostic::{Diagnostic, Severity, is_invisible, line_column, visible};
+use super::diagnostic::{Diagnostic, Position, Severity, is_invisible, line_column, visible};
 use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
+use super::workbook::CellMap;
 use super::*;
 use crate::labels::{Labels, Language};
 use crate::mail;
 use crate::template;
 
-/// Turns the raw master into a [`Master`], with every diagnostic found on the way.
-pub(super) fn validate(source: &str, raw: RawMaster) -> (Master, Vec<Diagnostic>) {
+/// Turns the raw master into a [`Master`], with every diagnostic found on the way. `cells` maps
+/// the TOML a workbook master stands for back to its cells.
+pub(super) fn validate(
+    source: &str,
+    raw: RawMaster,
+    cells: Option<&CellMap>,
+) -> (Master, Vec<Diagnostic>) {
     let mut validator = Validator {
         source,
+        cells,
         diagnostics: Vec::new(),
     };
     let master = validator.validate(raw);
@@ -36,6 +43,10 @@ struct Scope<'a> {
     /// Folded initials → respondent; with duplicate initials (an error) the first keeps them.
     initials_index: HashMap<String, RespondentId>,
     known_initials: Vec<&'a str>,
+    /// Some respondent's initials are empty, unreadable or a duplicate (reported there): initials
+    /// nobody has are probably theirs (a copied row whose initials were not changed), so they
+    /// are not reported again.
+    initials_unreadable: bool,
     /// Folded ids of the KWIs that an action serves: they get the agreements question.
     served: BTreeSet<String>,
     /// Where each KWI id was first used.
@@ -46,12 +57,41 @@ struct Scope<'a> {
 
 struct Validator<'s> {
     source: &'s str,
+    cells: Option<&'s CellMap>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
+    /// Where `offset` is, for a message that points back at it: `on line 11` in a TOML master,
+    /// `in Respondenten!A3` in a workbook master.
+    fn place(&self, offset: usize) -> String {
+        let (line, column) = line_column(self.source, offset);
+        match self.cells.and_then(|cells| cells.at(line, column)) {
+            Some(cell) => format!("in {cell}"),
+            None => format!("on line {line}"),
+        }
+    }
+
+    /// A message in the words of the master's form: TOML tables, or a workbook's sheets.
+    fn say(&self, toml: &str, workbook: &str) -> String {
+        if self.cells.is_some() { workbook } else { toml }.to_string()
+    }
+
+    /// [`Self::place`] without its preposition: `line 11`, `Respondenten!A3`.
+    fn bare_place(&self, offset: usize) -> String {
+        let place = self.place(offset);
+        place
+            .strip_prefix("on ")
+            .or_else(|| place.strip_prefix("in "))
+            .unwrap_or(&place)
+            .to_string()
+    }
+
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
-        let position = span.map(|span| line_column(self.source, span.start));
+        let position = span.map(|span| {
+            let (line, column) = line_column(self.source, span.start);
+            Position::Line { line, column }
+        });
         self.diagnostics.push(Diagnostic {
             severity,
             position,
@@ -237,7 +277,10 @@ impl Validator<'_> {
             );
         }
         if raw.respondents.is_empty() {
-            self.push(Severity::Error, Some(raw.client.span()), "the master has no respondents; add a [[respondents]] table for each contact person".into());
+            self.push(Severity::Error, Some(raw.client.span()), self.say(
+                "the master has no respondents; add a [[respondents]] table for each contact person",
+                "the master has no respondents; add a row on the respondents sheet for each contact person",
+            ));
         }
         // with duplicate initials (an error) the first respondent keeps them, as in the messages
         let mut initials_index: HashMap<String, RespondentId> = HashMap::new();
@@ -246,7 +289,16 @@ impl Validator<'_> {
                 .entry(fold(&respondent.initials))
                 .or_insert(RespondentId(index));
         }
-        let known_initials: Vec<&str> = respondents.iter().map(|r| r.initials.as_str()).collect();
+        let mut known_initials: Vec<&str> = Vec::new();
+        for respondent in &respondents {
+            if !known_initials
+                .iter()
+                .any(|known| fold(known) == fold(&respondent.initials))
+            {
+                known_initials.push(&respondent.initials);
+            }
+        }
+        let duplicates = known_initials.len() < respondents.len();
 
         let kwi_ids: Vec<String> = raw.kwis.iter().map(|kwi| nfc(kwi.id.get_ref())).collect();
         let served: BTreeSet<String> = raw
@@ -260,7 +312,10 @@ impl Validator<'_> {
             self.push(
                 Severity::Error,
                 Some(raw.client.span()),
-                "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]".into(),
+                self.say(
+                    "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]",
+                    "the master has no KWIs; add a row on the KWI sheet and its questions on the assignment sheet",
+                ),
             );
         }
         let mut scope = Scope {
@@ -269,6 +324,7 @@ impl Validator<'_> {
             labels,
             default_target,
             standard_default: raw.standard_questions,
+            initials_unreadable: duplicates || respondents.iter().any(|r| r.initials.is_empty()),
             initials_index,
             known_initials,
             served,
@@ -280,6 +336,17 @@ impl Validator<'_> {
             kwis.push(kwi);
         }
         let actions = self.actions(&raw.actions, &kwi_ids);
+        // said only of a master that works otherwise: it is advice, not a mistake
+        let errors = self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error);
+        if !errors && !kwis.is_empty() && kwis.iter().all(|kwi| kwi.target.is_none()) {
+            self.warning(Some(raw.client.span()), self.say(
+                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; set `target = 7.5` among the first lines for all KWIs, or a `target` per KWI",
+                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; fill in `target` on the first sheet for all KWIs, or a `target` per KWI on the KWI sheet",
+            ));
+        }
 
         let mut has_questions = vec![false; respondents.len()];
         for question in kwis.iter().flat_map(|kwi| &kwi.questions) {
@@ -288,7 +355,12 @@ impl Validator<'_> {
             }
         }
         for (index, respondent) in respondents.iter().enumerate() {
-            if !has_questions[index] && !kwis.is_empty() {
+            // a duplicate's questions went to the first with these initials (reported there)
+            let duplicate = scope
+                .initials_index
+                .get(&fold(&respondent.initials))
+                .is_some_and(|first| first.index() != index);
+            if !has_questions[index] && !kwis.is_empty() && !duplicate {
                 let span = raw.respondents[index].initials.span();
                 self.warning(Some(span), format!("respondent {} ({}) has no questions and gets no questionnaire; add their initials to the questions they can judge", respondent.initials, respondent.name));
             }
@@ -325,12 +397,10 @@ impl Validator<'_> {
             .or_insert_with(|| raw_kwi.id.span())
             .clone();
         if first != raw_kwi.id.span() {
-            let (line, _) = line_column(self.source, first.start);
+            let line = self.place(first.start);
             self.error(
                 raw_kwi.id.span(),
-                format!(
-                    "KWI id `{id}` is used twice (first on line {line}); give each KWI its own id"
-                ),
+                format!("KWI id `{id}` is used twice (first {line}); give each KWI its own id"),
             );
         }
         let title = self.line(&raw_kwi.title, "KWI title");
@@ -340,7 +410,11 @@ impl Validator<'_> {
             .and_then(|value| self.target(value))
             .or(scope.default_target);
         if raw_kwi.questions.is_empty() {
-            self.error(raw_kwi.id.span(), format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI"));
+            self.error(raw_kwi.id.span(), if self.cells.is_some() {
+                format!("KWI {id} has no questions; add at least one on the assignment sheet with `{id}` in its `kwi` column, or remove the KWI")
+            } else {
+                format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI")
+            });
         }
         let mut questions = Vec::new();
         for raw_question in &raw_kwi.questions {
@@ -351,25 +425,21 @@ impl Validator<'_> {
                 }
                 Entry::Occupied(entry) => {
                     let (first, standard_of) = entry.get();
-                    let (line, _) = line_column(self.source, first.start);
+                    let line = self.place(first.start);
+                    let bare = self.bare_place(first.start);
                     let message = match standard_of {
                         None => format!(
-                            "question id `{question_id}` is used twice (first on line {line}); question ids must be unique in the whole file"
+                            "question id `{question_id}` is used twice (first {line}); question ids must be unique in the whole file"
                         ),
                         Some(kwi) => format!(
-                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} (line {line}); renumber this question or set `standard_questions = false` on KWI {kwi}"
+                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} ({bare}); renumber this question or set `standard_questions = false` on KWI {kwi}"
                         ),
                     };
                     self.error(raw_question.id.span(), message);
                 }
             }
             let text = self.question_text(&raw_question.text, scope.client, scope.supplier);
-            let assigned = self.assignment(
-                &raw_question.respondents,
-                &question_id,
-                &scope.initials_index,
-                &scope.known_initials,
-            );
+            let assigned = self.assignment(&raw_question.respondents, &question_id, scope);
             questions.push(Question {
                 id: question_id,
                 text,
@@ -441,13 +511,7 @@ impl Validator<'_> {
             for (kind, narrowed) in kinds {
                 let respondents = match narrowed {
                     None => answerers.clone(),
-                    Some(list) => self.narrowed(
-                        list,
-                        id,
-                        &answerers,
-                        &scope.initials_index,
-                        &scope.known_initials,
-                    ),
+                    Some(list) => self.narrowed(list, id, &answerers, scope),
                 };
                 let template = match kind {
                     Standard::Active => &scope.labels.standard_active,
@@ -464,11 +528,12 @@ impl Validator<'_> {
                     }
                     Entry::Occupied(entry) => {
                         let (first, standard_of) = entry.get();
-                        let (line, _) = line_column(self.source, first.start);
+                        let line = self.place(first.start);
+                        let bare = self.bare_place(first.start);
                         let owner = match standard_of {
-                            None => format!("question {standard_id} on line {line}"),
+                            None => format!("question {standard_id} {line}"),
                             Some(kwi) => {
-                                format!("the standard question of KWI {kwi} (line {line})")
+                                format!("the standard question of KWI {kwi} ({bare})")
                             }
                         };
                         self.error(raw_kwi.id.span(), format!("the standard question of KWI {id} would get id `{standard_id}`, which {owner} already has; renumber the questions or set `standard_questions = false` on this KWI"));
@@ -505,13 +570,13 @@ impl Validator<'_> {
             };
             match seen.get(&fold(&initials)) {
                 Some((first, span)) => {
-                    let (line, _) = line_column(self.source, span.start);
+                    let line = self.bare_place(span.start);
                     let how = if *first == initials {
                         "are used twice".to_string()
                     } else {
                         format!("differ only in case from `{first}`")
                     };
-                    self.error(raw_respondent.initials.span(), format!("initials `{initials}` {how} (line {line}); initials name the respondent's file, so make them unique"));
+                    self.error(raw_respondent.initials.span(), format!("initials `{initials}` {how} ({line}); initials name the respondent's file, so make them unique"));
                 }
                 None => {
                     seen.insert(
@@ -624,9 +689,9 @@ impl Validator<'_> {
         &mut self,
         list: &Spanned<Vec<Spanned<String>>>,
         question: &str,
-        index: &HashMap<String, RespondentId>,
-        known: &[&str],
+        scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let (index, known) = (&scope.initials_index, &scope.known_initials);
         let items = list.get_ref();
         if items.iter().any(|item| item.get_ref().trim() == "*") {
             if items.len() > 1 {
@@ -648,6 +713,7 @@ impl Validator<'_> {
                         );
                     }
                 }
+                None if scope.initials_unreadable => {}
                 None => {
                     let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
                         || format!("; known initials are {}", known.join(", ")),
@@ -665,9 +731,9 @@ impl Validator<'_> {
         list: &[Spanned<String>],
         kwi: &str,
         answerers: &[RespondentId],
-        index: &HashMap<String, RespondentId>,
-        known: &[&str],
+        scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let (index, known) = (&scope.initials_index, &scope.known_initials);
         let mut respondents = BTreeSet::new();
         for item in list {
             match index.get(&fold(item.get_ref())) {
@@ -677,6 +743,7 @@ impl Validator<'_> {
                     }
                     respondents.insert(respondent);
                 }
+                None if scope.initials_unreadable => {}
                 None => {
                     let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
                         || format!("; known initials are {}", known.join(", ")),
@@ -697,8 +764,8 @@ impl Validator<'_> {
                 let id = self.text(&raw_action.id, "action id");
                 let first = seen.entry(fold(&id)).or_insert_with(|| raw_action.id.span()).clone();
                 if first != raw_action.id.span() {
-                    let (line, _) = line_column(self.source, first.start);
-                    self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first on line {line}); give each action its own id"));
+                    let line = self.place(first.start);
+                    self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first {line}); give each action its own id"));
                 }
                 let kwi = raw_action.kwi.as_ref().map(|kwi| {
                     let wanted = nfc(kwi.get_ref());

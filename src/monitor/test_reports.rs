@@ -159,12 +159,14 @@ pub(super) fn example_report(master: &Master) -> Report<'_> {
             severity: Severity::Warning,
             cell: Some("Vragenlijst!C14".to_string()),
             message: "B. Beee (BB) typed `acht`; left out".to_string(),
+            loses_input: true,
         },
         Problem {
             file: "2011H2-KLANT_NV-DD.xlsx".to_string(),
             severity: Severity::Rejected,
             cell: None,
             message: "not a questionnaire".to_string(),
+            loses_input: true,
         },
     ];
     build(master, respondents, answers, problems)

@@ -72,6 +72,7 @@
 //! with each single bit) still panic there, and 2 more in a debug build, whose overflow checks
 //! catch a `DIMENSIONS` record that ends before it starts.
 
+mod cells;
 mod error;
 mod guard;
 mod loaded;
@@ -93,8 +94,9 @@ mod tests;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+pub use cells::{SheetCells, read_sheets};
 pub use error::{Limits, ReadError};
-pub use sheet::{SheetCells, read_named_sheet};
+pub use sheet::{NamedSheetCells, read_named_sheet};
 pub use sniff::{Sniffed, sniff};
 pub use value::CellValue;
 
@@ -212,6 +214,21 @@ const GRID_COLUMNS: u64 = 16_384;
 /// assert!(matches!(error, ReadError::Empty));
 /// ```
 pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
+    check_size(bytes, limits)?;
+    guarded(|| read_checked(bytes, limits))
+}
+
+/// Everything after the size cap, inside [`guarded`].
+fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
+    match check(bytes, limits)? {
+        kind @ (FileKind::Xlsx | FileKind::Xlsm) => xlsx::read_xlsx(bytes, kind, limits),
+        FileKind::Ods => ods::read_ods(bytes, limits),
+        FileKind::Xls => xls::read_xls(bytes, limits),
+    }
+}
+
+/// The size cap of [`read_questionnaire`], before anything else.
+fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -222,11 +239,12 @@ pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, Rea
             limit: human_bytes(limits.max_file_bytes),
         });
     }
-    guarded(|| read_checked(bytes, limits))
+    Ok(())
 }
 
-/// Everything after the size cap, inside [`guarded`].
-fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
+/// What kind of workbook the bytes are, after every guard of that kind passed: from here on
+/// calamine may read them.
+fn check(bytes: &[u8], limits: &Limits) -> Result<FileKind, ReadError> {
     let (sniffed, archive) = classify(bytes, limits)?;
     let kind = match sniffed {
         Sniffed::Workbook(kind) => kind,
@@ -261,18 +279,15 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
             check_zip_sizes(&archive, limits)?;
             guard::xlsx::check_shared_strings(&mut archive, limits)?;
             guard::xlsx::check_worksheet_references(&mut archive, limits)?;
-            drop(archive);
-            xlsx::read_xlsx(bytes, kind, limits)
         }
         (FileKind::Ods, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
             guard::ods::check_ods(&mut archive, limits)?;
-            drop(archive);
-            ods::read_ods(bytes, limits)
         }
-        (FileKind::Xls, _) => xls::read_xls(bytes, limits),
-        (_, None) => Err(broken_zip()),
+        (FileKind::Xls, _) => {}
+        (_, None) => return Err(broken_zip()),
     }
+    Ok(kind)
 }
 thread_local! {
     /// Whether this thread is inside [`guarded`], whose panics become a [`ReadError`].
@@ -293,7 +308,7 @@ pub fn quiet_caught_panics() {
 
 /// Runs the reading, turning a panic on a malformed file (seen in calamine's xls reader, whose
 /// records index into data they have not measured) into [`ReadError::Damaged`].
-fn guarded(read: impl FnOnce() -> Result<Returned, ReadError>) -> Result<Returned, ReadError> {
+fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
     GUARDED.with(|guarded| guarded.set(true));
     let result = catch_unwind(AssertUnwindSafe(read));
     GUARDED.with(|guarded| guarded.set(false));

@@ -14,7 +14,7 @@ use super::value::from_data_ref;
 use super::{CellValue, FileKind, Limits, ReadError};
 
 /// The cells of one sheet: (0-based row, 0-based column, value), columns A–F only.
-pub type SheetCells = Vec<(u32, u32, CellValue)>;
+pub type NamedSheetCells = Vec<(u32, u32, CellValue)>;
 
 /// The first sheet of `bytes` (an .xlsx or .xlsm) whose name is one of `names`, in the order of
 /// `names`, with its values in columns A–F; `Ok(None)` when the workbook has none of them.
@@ -29,7 +29,7 @@ pub fn read_named_sheet(
     names: &[&str],
     max_rows: u32,
     limits: &Limits,
-) -> Result<Option<(String, SheetCells)>, ReadError> {
+) -> Result<Option<(String, NamedSheetCells)>, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -55,7 +55,7 @@ fn read_checked(
     names: &[&str],
     max_rows: u32,
     limits: &Limits,
-) -> Result<Option<(String, SheetCells)>, ReadError> {
+) -> Result<Option<(String, NamedSheetCells)>, ReadError> {
     let (sniffed, archive) = classify(bytes, limits)?;
     let mut archive = match (sniffed, archive) {
         (Sniffed::Workbook(FileKind::Xlsx | FileKind::Xlsm), Some(archive)) => archive,
@@ -92,7 +92,7 @@ fn read_checked(
     else {
         return Ok(None);
     };
-    let mut found = SheetCells::new();
+    let mut found = NamedSheetCells::new();
     let mut cells = workbook
         .worksheet_cells_reader(&name)
         .map_err(calamine_error)?;

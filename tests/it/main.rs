@@ -7,10 +7,12 @@
 
 mod common;
 mod distribution;
+mod exit_codes;
 mod generate;
 mod hostile;
 mod ingest;
 mod load;
+mod master_workbook;
 mod reference;
 mod replay;
 mod roundtrip;

@@ -241,3 +241,21 @@ fn the_parts_are_those_of_the_fuzz_target() {
         .collect();
     assert_eq!(ours, listed, "keep PARTS in step with the fuzz target");
 }
+
+fn read_master_workbook(bytes: &[u8]) -> Outcome {
+    match klantwaarde::reader::read_sheets(bytes, &Limits::default()) {
+        Ok(sheets) => match klantwaarde::master::parse_workbook(&sheets) {
+            Ok(_) => Outcome::Ok,
+            Err(_) => Outcome::Err,
+        },
+        Err(_) => Outcome::Err,
+    }
+}
+
+#[test]
+fn hostile_files_and_the_reader_corpus_given_as_a_workbook_master_replay_without_a_panic() {
+    let mut paths = files("fixtures/hostile", 20);
+    paths.extend(files("fixtures/fuzz/reader", 50));
+    let (_, wrong) = replay(&paths, read_master_workbook);
+    assert_none_wrong(&wrong);
+}

@@ -290,6 +290,8 @@ fn a_workbook_master_saved_by_libreoffice_gives_the_same_questionnaires() {
         .unwrap();
     assert!(status.status.success(), "{status:?}");
     let ods = "lo/master.ods";
+    // the key lives beside the master: the copy in `lo/` shares it
+    common::write_key(&dir.path().join("lo"));
     let from_toml = questionnaires(dir.path(), "master.toml", "a");
     let from_ods = questionnaires(dir.path(), ods, "b");
     assert!(

@@ -34,6 +34,8 @@
 //! | materialised cells (.xls, .ods) | 500,000 | those readers hold every sheet as a full rectangle |
 //! | rows of the `meta` sheet | 10,000 | `meta` has one row per question, plus a dozen |
 //! | questions | 5,000 | the method asks a respondent a few dozen |
+//! | sheets in a workbook | 250 | a questionnaire has two; each sheet costs a lookup and a range |
+//! | sheets `meta` points into | 10 | the answers sit on one sheet; each named sheet is read once |
 //!
 //! # How each format is guarded
 //! - **xlsx, xlsm**: the zip's declared part count, unpacked sizes and packing ratios are checked
@@ -254,6 +256,7 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
     match (kind, archive) {
         (FileKind::Xlsx | FileKind::Xlsm, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
+            guard::xlsx::check_declared_sheets(&mut archive, limits)?;
             guard::xlsx::check_shared_strings(&mut archive, limits)?;
             guard::xlsx::check_worksheet_references(&mut archive, limits)?;
             drop(archive);

@@ -5,6 +5,7 @@ use super::find;
 use super::xml::{Tag, parse_count, scan_tags};
 use super::zip::{ZipReader, read_part};
 use crate::reader::error::human_bytes;
+use crate::reader::meta::check_sheet_count;
 use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
 
 /// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`.
@@ -160,6 +161,7 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut expanded = xml.len() as u64;
     let mut cells: u64 = 0;
     let mut place = Place::Outside;
+    let mut sheets: u64 = 0;
     let too_many_cells = |scan: &TableScan| ReadError::TooLarge {
         what: format!(
             "sheet `{}` would expand to {} cells",
@@ -174,7 +176,11 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
             Place::Outside => match tag.name() {
                 // calamine reads only named sheets.
                 "table:table" if start => match tag.attribute("table:name") {
-                    Some(name) => Place::Sheet(TableScan::new(name)),
+                    Some(name) => {
+                        // Each sheet costs calamine a name and a range, however empty.
+                        sheets += 1;
+                        Place::Sheet(TableScan::new(name))
+                    }
                     None => Place::Outside,
                 },
                 _ => Place::Outside,
@@ -290,6 +296,7 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
         Ok(())
     })?;
+    check_sheet_count(sheets, limits)?;
     // calamine reads a sheet until its end tag, and a comment in a cell likewise, and never
     // stops at the end of the file: it would loop forever. (A row or cell cut off ends in an
     // error there, as does markup that quick-xml refuses, where the scan stopped; refused here

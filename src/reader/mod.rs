@@ -264,9 +264,9 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
         }
         (FileKind::Ods, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
-            guard::ods::check_ods(&mut archive, limits)?;
+            let content = guard::ods::check_ods(&mut archive, limits)?;
             drop(archive);
-            ods::read_ods(bytes, limits)
+            ods::read_ods(bytes, &content, limits)
         }
         (FileKind::Xls, _) => xls::read_xls(bytes, limits),
         (_, None) => Err(broken_zip()),

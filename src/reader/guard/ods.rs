@@ -8,8 +8,12 @@ use crate::reader::error::human_bytes;
 use crate::reader::meta::check_sheet_count;
 use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
 
-/// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`.
-pub(crate) fn check_ods(archive: &mut ZipReader<'_>, limits: &Limits) -> Result<(), ReadError> {
+/// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`, which
+/// it returns.
+pub(crate) fn check_ods(
+    archive: &mut ZipReader<'_>,
+    limits: &Limits,
+) -> Result<Vec<u8>, ReadError> {
     if let Some(manifest) = read_part(
         archive,
         "META-INF/manifest.xml",
@@ -24,7 +28,8 @@ pub(crate) fn check_ods(archive: &mut ZipReader<'_>, limits: &Limits) -> Result<
                 detail: "the OpenDocument file has no `content.xml`".to_string(),
             }
         })?;
-    check_ods_content(&content, limits)
+    check_ods_content(&content, limits)?;
+    Ok(content)
 }
 
 /// One sheet (`table:table`) while scanning `content.xml`.

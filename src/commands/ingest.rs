@@ -166,6 +166,9 @@ fn previous_history(previous: &[PathBuf]) -> Result<Vec<TrendPoint>> {
     for path in previous {
         let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the previous monitor {}", path.display()))?;
+        // An .ods monitor re-saved by Gnumeric is indented, which calamine refuses untidied.
+        let limits = klantwaarde::reader::Limits::default();
+        let bytes = klantwaarde::reader::tidy_ods(&bytes, &limits).unwrap_or(bytes);
         let history = klantwaarde::monitor::read_history(&bytes)
             .with_context(|| format!("--previous {}", path.display()))?;
         for point in history {

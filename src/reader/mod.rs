@@ -272,6 +272,27 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
         (_, None) => Err(broken_zip()),
     }
 }
+/// The bytes of an .ods with the insignificant white space of its `content.xml` removed, so that
+/// calamine reads one that Gnumeric or SheetJS indented (see the `ods` module); `None` when the
+/// bytes are not an .ods within the `limits`, or there is nothing to remove. For workbooks read
+/// elsewhere with calamine, such as a previous monitor.
+pub fn tidy_ods(bytes: &[u8], limits: &Limits) -> Option<Vec<u8>> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return None;
+    }
+    let tidied = catch_unwind(AssertUnwindSafe(|| {
+        let (Sniffed::Workbook(FileKind::Ods), Some(mut archive)) = classify(bytes, limits).ok()?
+        else {
+            return None;
+        };
+        check_zip_sizes(&archive, limits).ok()?;
+        let content = guard::ods::check_ods(&mut archive, limits).ok()?;
+        drop(archive);
+        ods::tidied(bytes, &content)
+    }));
+    tidied.ok().flatten()
+}
+
 thread_local! {
     /// Whether this thread is inside [`guarded`], whose panics become a [`ReadError`].
     static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };

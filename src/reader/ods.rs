@@ -30,6 +30,16 @@ pub(crate) fn read_ods(
         .map(|tidied| with_content(bytes, &tidied))
         .transpose()?;
     let bytes = tidied.as_deref().unwrap_or(bytes);
+    open_tidied(bytes, limits)
+}
+
+/// The ods `bytes` with `content` (its checked `content.xml`) tidied, when there was anything to
+/// tidy.
+pub(crate) fn tidied(bytes: &[u8], content: &[u8]) -> Option<Vec<u8>> {
+    with_content(bytes, &tidy_content(content)?).ok()
+}
+
+fn open_tidied(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
     let mut workbook = Ods::new(Cursor::new(bytes)).map_err(|error| match error {
         OdsError::Password => ReadError::Encrypted,
         error => calamine_error(error),

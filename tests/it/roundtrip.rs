@@ -833,6 +833,46 @@ fn answers_survive_gnumeric_as_ods_xls_and_xlsx_and_score_the_same() {
     }
 }
 
+#[test]
+fn a_previous_monitor_saved_by_gnumeric_as_ods_carries_its_trend() {
+    if !ssconvert() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    klantwaarde(root).args(["demo", "demo"]).assert().success();
+    gnumeric_convert(&[root.join("demo/monitor.xlsx")], root, "ods");
+    std::fs::create_dir(root.join("returned")).expect("create the folder");
+    std::fs::copy(
+        common::root().join("fixtures/gnumeric/kees-klant.ods"),
+        root.join("returned/kees-klant.ods"),
+    )
+    .expect("copy the fixture");
+    let output = klantwaarde(root)
+        .args([
+            "ingest",
+            "demo/master.toml",
+            "returned",
+            "--previous",
+            "monitor.ods",
+            "-o",
+            "new.xlsx",
+            "--json",
+        ])
+        .output()
+        .expect("klantwaarde runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("--json");
+    let periods: Vec<&str> = json["trend"]
+        .as_array()
+        .expect("the trend")
+        .iter()
+        .filter_map(|point| point["period"].as_str())
+        .collect();
+    assert_eq!(periods, ["2011H1", "2011H2"], "{stderr}");
+}
+
 /// What a spreadsheet app enforces on the `meta`-named cells, as compared across clients.
 #[derive(Debug, PartialEq)]
 struct Enforced {

@@ -5,11 +5,38 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use klantwaarde::ingest::build_report;
+use klantwaarde::ingest::{Assessed, Verdict, build_report};
 use klantwaarde::report::{Problem, RespondentResult, ResponseStatus};
 
 use super::{console, drafts, inputs};
 use crate::cli::Status;
+
+/// Names on standard error every file that counts for no respondent of this master, with why:
+/// another client's or period's questionnaire, an unknown respondent, one of our monitors, a file
+/// that says nothing of whose it is. Run with the wrong client's master, this is what says so.
+fn name_skipped(assessed: &[Assessed]) {
+    let skipped: Vec<&Assessed> = assessed
+        .iter()
+        .filter(|a| matches!(a.verdict, Verdict::Rejected(None) | Verdict::OtherPeriod(_)))
+        .collect();
+    if skipped.is_empty() {
+        return;
+    }
+    console::say(&format!(
+        "{} file(s) count for no one in this list:",
+        skipped.len()
+    ));
+    for item in skipped {
+        let why = item
+            .problems
+            .iter()
+            .rev()
+            .find(|p| p.cell.is_none())
+            .or(item.problems.first())
+            .map_or("", |p| p.message.as_str());
+        console::say(&format!("  {}: skipped, {why}", item.file));
+    }
+}
 
 /// `klantwaarde status`.
 pub fn run(
@@ -58,6 +85,7 @@ pub fn run(
                 .map_or_else(String::new, |f| format!("  {f}"));
             console::out(&format!("{:<6} {:<24} {what}{file}", r.initials, name));
         }
+        name_skipped(&assessed);
     }
     if let Some(folder) = remind {
         drafts::write_reminders(&master, &report, folder)?;

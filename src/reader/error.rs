@@ -109,8 +109,8 @@ pub enum ReadError {
     /// not a questionnaire and is skipped rather than rejected.
     #[error(
         "a klantwaarde monitor (it has the hidden `{sheet}` sheet and no `meta` sheet), not a \
-         questionnaire: skipped; give it as `--previous` to carry its trend, or keep it \
-         outside the folder of returned questionnaires"
+         questionnaire; give it as `--previous` to carry its trend, or keep it outside the \
+         folder of returned questionnaires"
     )]
     Monitor {
         /// The trend sheet found: `klantwaarde_history`, or `history` in older monitors.

@@ -637,7 +637,10 @@ fn recognises_a_monitor_by_its_trend_sheet_under_the_new_and_the_legacy_name() {
         );
         let message = error.to_string();
         assert!(message.starts_with("a klantwaarde monitor"), "{message}");
-        assert!(message.contains("skipped"), "{message}");
+        assert!(
+            message.contains("not a questionnaire; give it as `--previous`"),
+            "{message}"
+        );
     }
     // The committed monitor of the demo is one, and a workbook with neither sheet is not.
     let monitor = read_questionnaire(&fixture("reference/demo-monitor.xlsx"), &Limits::default());

@@ -630,15 +630,23 @@ fn a_remark_typed_as_a_formula_never_becomes_a_formula_in_the_monitor() {
 }
 
 #[test]
-fn a_remark_of_40000_characters_fits_in_the_monitor_shortened() {
+fn a_remark_of_40000_characters_fits_in_the_monitor_shortened_and_says_so() {
     if common::openpyxl().is_none() || !python_available() {
         return;
     }
-    // An Excel cell holds at most 32,767 characters: a longer remark must not fail the monitor.
+    // An Excel cell holds at most 32,767 characters (openpyxl cuts the remark there): a longer
+    // remark must not fail the monitor, and its cut to 32,000 is listed as a note.
     let remark = format!("begin {}", "x".repeat(40_000));
     let (dir, file, run) = ingest_one_tampered("long-remark", json!({"remarks": remark}));
     let wrong = check_run(&file, &run, 0);
     assert!(wrong.is_empty(), "{wrong:?}\n{}", run.stderr);
+    let problems = run.json()["problems"].clone();
+    let cut = problems.as_array().unwrap().iter().find(|p| {
+        p["message"].as_str().is_some_and(|m| {
+            m.starts_with("this text has 32767 characters") && m.contains("its first 32000")
+        })
+    });
+    assert!(cut.is_some_and(|p| p["severity"] == "note"), "{problems}");
     let holding = cells_containing(&dir.path().join("monitor.xlsx"), "begin xxx");
     assert!(!holding.is_empty(), "the remark is not in the monitor");
     for (sheet, text) in holding {

@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::diagnostic::{Diagnostic, Severity, is_invisible, line_column, visible};
+use super::diagnostic::{Diagnostic, LineIndex, Severity, is_invisible, visible};
 use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
 use super::*;
 use crate::labels::{Labels, Language};
@@ -17,7 +17,7 @@ use crate::template;
 /// Turns the raw master into a [`Master`], with every diagnostic found on the way.
 pub(super) fn validate(source: &str, raw: RawMaster) -> (Master, Vec<Diagnostic>) {
     let mut validator = Validator {
-        source,
+        lines: LineIndex::new(source),
         diagnostics: Vec::new(),
     };
     let master = validator.validate(raw);
@@ -45,13 +45,13 @@ struct Scope<'a> {
 }
 
 struct Validator<'s> {
-    source: &'s str,
+    lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
-        let position = span.map(|span| line_column(self.source, span.start));
+        let position = span.map(|span| self.lines.line_column(span.start));
         self.diagnostics.push(Diagnostic {
             severity,
             position,
@@ -283,7 +283,7 @@ impl Validator<'_> {
             .or_insert_with(|| raw_kwi.id.span())
             .clone();
         if first != raw_kwi.id.span() {
-            let (line, _) = line_column(self.source, first.start);
+            let (line, _) = self.lines.line_column(first.start);
             self.error(
                 raw_kwi.id.span(),
                 format!(
@@ -309,7 +309,7 @@ impl Validator<'_> {
                 }
                 Entry::Occupied(entry) => {
                     let (first, standard_of) = entry.get();
-                    let (line, _) = line_column(self.source, first.start);
+                    let (line, _) = self.lines.line_column(first.start);
                     let message = match standard_of {
                         None => format!(
                             "question id `{question_id}` is used twice (first on line {line}); question ids must be unique in the whole file"
@@ -422,7 +422,7 @@ impl Validator<'_> {
                     }
                     Entry::Occupied(entry) => {
                         let (first, standard_of) = entry.get();
-                        let (line, _) = line_column(self.source, first.start);
+                        let (line, _) = self.lines.line_column(first.start);
                         let owner = match standard_of {
                             None => format!("question {standard_id} on line {line}"),
                             Some(kwi) => {
@@ -463,7 +463,7 @@ impl Validator<'_> {
             };
             match seen.get(&fold(&initials)) {
                 Some((first, span)) => {
-                    let (line, _) = line_column(self.source, span.start);
+                    let (line, _) = self.lines.line_column(span.start);
                     let how = if *first == initials {
                         "are used twice".to_string()
                     } else {
@@ -655,7 +655,7 @@ impl Validator<'_> {
                 let id = self.text(&raw_action.id, "action id");
                 let first = seen.entry(fold(&id)).or_insert_with(|| raw_action.id.span()).clone();
                 if first != raw_action.id.span() {
-                    let (line, _) = line_column(self.source, first.start);
+                    let (line, _) = self.lines.line_column(first.start);
                     self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first on line {line}); give each action its own id"));
                 }
                 let kwi = raw_action.kwi.as_ref().map(|kwi| {

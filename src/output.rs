@@ -78,10 +78,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
-    // Held until the file is renamed and closed: a concurrent run leaves it alone. A file system
-    // without locks still gets the write; only the cleaning is less sure there.
-    let _ = temporary.as_file().try_lock();
+    let mut temporary = locked_temporary(&builder, folder).map_err(fail)?;
     #[cfg(unix)]
     if let Ok(existing) = std::fs::metadata(path) {
         use std::os::unix::fs::PermissionsExt;
@@ -99,6 +96,52 @@ const TEMPORARY_PREFIX: &str = ".klantwaarde-";
 const TEMPORARY_SUFFIX: &str = ".tmp";
 const TEMPORARY_RANDOM: usize = 6;
 
+/// A new temporary file in `folder`, locked until it is renamed and closed, so that a concurrent
+/// write's cleaning leaves it alone. Another write may remove it in the moment between its
+/// creation and the lock (it was not locked yet): then a new one is made. On a file system
+/// without locks the file is written all the same; only the cleaning is less sure there.
+fn locked_temporary(
+    builder: &tempfile::Builder<'_, '_>,
+    folder: &Path,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut attempts = 0;
+    loop {
+        let temporary = builder.tempfile_in(folder)?;
+        match temporary.as_file().try_lock() {
+            // Held by a write that is cleaning it away: make another.
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(_)) => return Ok(temporary),
+            Ok(()) if still_there(&temporary) => return Ok(temporary),
+            Ok(()) => {}
+        }
+        attempts += 1;
+        if attempts == 10 {
+            return Err(std::io::Error::other(
+                "another program keeps removing the temporary file",
+            ));
+        }
+    }
+}
+
+/// Whether the locked temporary file is still the file at its path.
+fn still_there(temporary: &tempfile::NamedTempFile) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(open), Ok(named)) = (
+            temporary.as_file().metadata(),
+            std::fs::symlink_metadata(temporary.path()),
+        ) else {
+            return false;
+        };
+        open.dev() == named.dev() && open.ino() == named.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        temporary.path().exists()
+    }
+}
+
 /// Whether `name` is exactly one of our temporary files' names.
 fn is_our_temporary(name: &str) -> bool {
     name.strip_prefix(TEMPORARY_PREFIX)
@@ -111,6 +154,14 @@ fn is_our_temporary(name: &str) -> bool {
 /// Removes the temporary files an interrupted write left in `folder`: regular files of exactly
 /// our naming that no process holds locked. Whatever cannot be checked is left alone.
 fn remove_stale_temporaries(folder: &Path) {
+    // Once per folder and process: a run writing 2,000 questionnaires reads the folder once.
+    static CLEANED: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    if let Ok(mut cleaned) = CLEANED.lock()
+        && !cleaned.insert(folder.to_path_buf())
+    {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
@@ -190,6 +241,25 @@ mod tests {
         assert!(busy.exists());
         assert!(lookalike.exists());
         drop(writer);
+        // Concurrent writes into one folder never take each other's temporary file.
+        std::thread::scope(|scope| {
+            for thread in 0..8 {
+                let folder = folder.path();
+                scope.spawn(move || {
+                    for n in 0..25 {
+                        let path = folder.join(format!("q-{thread}-{n}.xlsx"));
+                        super::write_atomic(&path, b"bytes").unwrap();
+                    }
+                });
+            }
+        });
+        for thread in 0..8 {
+            for n in 0..25 {
+                let path = folder.path().join(format!("q-{thread}-{n}.xlsx"));
+                assert_eq!(std::fs::read(&path).unwrap(), b"bytes");
+                std::fs::remove_file(path).unwrap();
+            }
+        }
         let mut names: Vec<String> = std::fs::read_dir(folder.path())
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())

@@ -38,6 +38,11 @@
 //! | sheets `meta` points into | 10 | the answers sit on one sheet; each named sheet is read once |
 //!
 //! # How each format is guarded
+//! - **every format**: more than 250 sheets is refused before calamine reads their list
+//!   (`xl/workbook.xml`, the tables of `content.xml`, the xls sheet records), and sheet names
+//!   are looked up through one index per file; a `meta` sheet may point into at most 10 sheets.
+//!   A workbook without `meta` but with a monitor's trend sheet (`klantwaarde_history`, or the
+//!   legacy `history`) is [`ReadError::Monitor`], which the caller skips rather than rejects.
 //! - **xlsx, xlsm**: the zip's declared part count, unpacked sizes and packing ratios are checked
 //!   from its central directory; a part whose packed size exceeds what it claims to unpack to is a
 //!   lying zip bomb. The zip crate (9.x) also refuses to unpack a part past its declared size, so
@@ -55,7 +60,10 @@
 //!   the widest non-empty column of each sheet must stay within the cell limit, and repeated cell
 //!   content and `<text:s text:c=…/>` space runs count toward the unpacked size. Empty cells and
 //!   rows, which LibreOffice repeats up to the grid's edge, cost nothing and are allowed. A sheet
-//!   or comment that never closes is refused: calamine would loop forever on it.
+//!   or comment that never closes is refused: calamine would loop forever on it. calamine 0.38
+//!   refuses white space between a row and its cells, which Gnumeric and SheetJS write: white
+//!   space and comments directly inside table and office elements are removed from
+//!   `content.xml` (tags kept byte for byte) before calamine reads it.
 //! - **xls**: an OLE compound file. Its allocation table and the chains calamine follows are
 //!   checked here (a chain that loops makes calamine allocate until the process dies), then the
 //!   workbook stream's `DIMENSIONS` records and the rectangle of its cell records, which calamine

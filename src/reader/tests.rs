@@ -613,6 +613,33 @@ fn refuses_a_meta_sheet_that_points_into_more_sheets_than_its_limit() {
     assert_eq!(returned.answers[7].score.value, CellValue::Number(7.0));
 }
 
+// --- Indented OpenDocument ------------------------------------------------------------------
+
+#[test]
+fn reads_an_ods_indented_by_hand_as_the_original() {
+    // Every tag of the table structure on its own line, as Gnumeric, SheetJS and people indent
+    // `content.xml`; calamine 0.38 refuses the white space between a row and its cells.
+    let indented = support::with_part("reader/questionnaire.ods", "content.xml", |content| {
+        content
+            .replace("<table:", "\n    <table:")
+            .replace("</table:", "\n  </table:")
+            .replace("<!--", "\n<!--")
+    });
+    let original =
+        read_questionnaire(&fixture("reader/questionnaire.ods"), &Limits::default()).unwrap();
+    // calamine alone still refuses it (when this fails, calamine fixed it: see `reader::ods`).
+    let alone =
+        <calamine::Ods<_> as calamine::Reader<_>>::new(Cursor::new(&indented[..])).map(|_| ());
+    let refusal = alone
+        .expect_err("calamine reads indented ods now")
+        .to_string();
+    assert!(refusal.contains("Expecting 'table-cell'"), "{refusal}");
+    let read = read_questionnaire(&indented, &Limits::default()).unwrap();
+    assert_eq!(read, original);
+    assert_eq!(read.remarks.value, original.remarks.value);
+    assert_eq!(read.answers.len(), 3);
+}
+
 // --- Our own monitors ----------------------------------------------------------------------
 
 #[test]

@@ -26,11 +26,10 @@ pub(crate) fn meta_sheet_index(sheets: &[String], limits: &Limits) -> Result<usi
                 .position(|name| name.eq_ignore_ascii_case("meta"))
         })
         .ok_or_else(|| {
-            let monitor = MONITOR_SHEETS.iter().find(|wanted| {
-                sheets
-                    .iter()
-                    .any(|name| name.trim().eq_ignore_ascii_case(wanted))
-            });
+            // Exactly as we name them: a sheet a person named "History" is not ours.
+            let monitor = MONITOR_SHEETS
+                .iter()
+                .find(|wanted| sheets.iter().any(|name| name == *wanted));
             match monitor {
                 Some(sheet) => ReadError::Monitor {
                     sheet: (*sheet).to_string(),

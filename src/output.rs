@@ -2,6 +2,11 @@
 //!
 //! Every workbook and draft is written to a temporary file in the target folder, synced, and
 //! renamed over the target: readers see the old file or the complete new one, never a mix.
+//!
+//! A temporary file is named `.klantwaarde-XXXXXX.tmp` and locked (an advisory lock, which the
+//! system releases when the process ends, also on `kill -9`) for as long as it is written. A run
+//! killed mid-write leaves one behind: the next write into that folder removes every temporary
+//! file of exactly that naming that nobody holds locked, and leaves every other file alone.
 
 use std::io::Write;
 use std::path::Path;
@@ -60,8 +65,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    remove_stale_temporaries(folder);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".klantwaarde-").suffix(".tmp");
+    builder
+        .prefix(TEMPORARY_PREFIX)
+        .suffix(TEMPORARY_SUFFIX)
+        .rand_bytes(TEMPORARY_RANDOM);
     // A temporary file is private (0600); the workbook is an ordinary file: readable as any file
     // the user makes (0666 less the umask), or with the permissions of the file it replaces.
     #[cfg(unix)]
@@ -69,7 +78,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(fail)?;
+    let mut temporary = locked_temporary(&builder, folder).map_err(fail)?;
     #[cfg(unix)]
     if let Ok(existing) = std::fs::metadata(path) {
         use std::os::unix::fs::PermissionsExt;
@@ -81,6 +90,115 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     temporary.as_file().sync_all().map_err(fail)?;
     temporary.persist(path).map_err(|error| fail(error.error))?;
     Ok(())
+}
+
+const TEMPORARY_PREFIX: &str = ".klantwaarde-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+const TEMPORARY_RANDOM: usize = 6;
+
+/// A new temporary file in `folder`, locked until it is renamed and closed, so that a concurrent
+/// write's cleaning leaves it alone. Another write may remove it in the moment between its
+/// creation and the lock (it was not locked yet): then a new one is made. On a file system
+/// without locks the file is written all the same; only the cleaning is less sure there.
+fn locked_temporary(
+    builder: &tempfile::Builder<'_, '_>,
+    folder: &Path,
+) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut attempts = 0;
+    loop {
+        let temporary = builder.tempfile_in(folder)?;
+        match temporary.as_file().try_lock() {
+            // Held by a write that is cleaning it away: make another.
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(_)) => return Ok(temporary),
+            Ok(()) if still_there(&temporary) => return Ok(temporary),
+            Ok(()) => {}
+        }
+        attempts += 1;
+        if attempts == 10 {
+            return Err(std::io::Error::other(
+                "another program keeps removing the temporary file",
+            ));
+        }
+    }
+}
+
+/// Whether the locked temporary file is still the file at its path.
+fn still_there(temporary: &tempfile::NamedTempFile) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(open), Ok(named)) = (
+            temporary.as_file().metadata(),
+            std::fs::symlink_metadata(temporary.path()),
+        ) else {
+            return false;
+        };
+        open.dev() == named.dev() && open.ino() == named.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        temporary.path().exists()
+    }
+}
+
+/// Whether `name` is exactly one of our temporary files' names.
+fn is_our_temporary(name: &str) -> bool {
+    name.strip_prefix(TEMPORARY_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMPORARY_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMPORARY_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes the temporary files an interrupted write left in `folder`: regular files of exactly
+/// our naming that no process holds locked. Whatever cannot be checked is left alone.
+fn remove_stale_temporaries(folder: &Path) {
+    // Once per folder and process: a run writing 2,000 questionnaires reads the folder once.
+    static CLEANED: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    if let Ok(mut cleaned) = CLEANED.lock()
+        && !cleaned.insert(folder.to_path_buf())
+    {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_our_temporary)
+            || !entry.file_type().is_ok_and(|kind| kind.is_file())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(file) = std::fs::File::open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_ok() {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod naming {
+    #[test]
+    fn knows_its_own_temporary_files_exactly() {
+        assert!(super::is_our_temporary(".klantwaarde-a1B2c3.tmp"));
+        for other in [
+            ".klantwaarde-a1B2c.tmp",
+            ".klantwaarde-a1B2c3d.tmp",
+            ".klantwaarde-a1-2c3.tmp",
+            "klantwaarde-a1B2c3.tmp",
+            ".klantwaarde-a1B2c3.tmp.xlsx",
+            ".klantwaarde-a1B2c3.TMP",
+            "monitor.xlsx",
+        ] {
+            assert!(!super::is_our_temporary(other), "{other}");
+        }
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -104,5 +222,56 @@ mod tests {
         super::write_atomic(&path, b"two").unwrap();
         assert_eq!(mode(&path), 0o664);
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
+    }
+
+    #[test]
+    fn a_temporary_file_left_by_a_killed_write_goes_on_the_next_write_and_a_locked_one_stays() {
+        let folder = tempfile::tempdir().unwrap();
+        let stale = folder.path().join(".klantwaarde-Ab12Cd.tmp");
+        let busy = folder.path().join(".klantwaarde-Xy34Zw.tmp");
+        let lookalike = folder.path().join(".klantwaarde-notes.tmp.txt");
+        for path in [&stale, &busy, &lookalike] {
+            std::fs::write(path, b"half a workbook").unwrap();
+        }
+        // Another run still writing holds its temporary file locked.
+        let writer = std::fs::File::open(&busy).unwrap();
+        writer.lock().unwrap();
+        super::write_atomic(&folder.path().join("monitor.xlsx"), b"bytes").unwrap();
+        assert!(!stale.exists());
+        assert!(busy.exists());
+        assert!(lookalike.exists());
+        drop(writer);
+        // Concurrent writes into one folder never take each other's temporary file.
+        std::thread::scope(|scope| {
+            for thread in 0..8 {
+                let folder = folder.path();
+                scope.spawn(move || {
+                    for n in 0..25 {
+                        let path = folder.join(format!("q-{thread}-{n}.xlsx"));
+                        super::write_atomic(&path, b"bytes").unwrap();
+                    }
+                });
+            }
+        });
+        for thread in 0..8 {
+            for n in 0..25 {
+                let path = folder.path().join(format!("q-{thread}-{n}.xlsx"));
+                assert_eq!(std::fs::read(&path).unwrap(), b"bytes");
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        let mut names: Vec<String> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".klantwaarde-Xy34Zw.tmp",
+                ".klantwaarde-notes.tmp.txt",
+                "monitor.xlsx"
+            ]
+        );
     }
 }

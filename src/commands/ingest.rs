@@ -73,6 +73,7 @@ fn print_files(assessed: &[Assessed], report: &Report) {
     for item in assessed {
         let problems = by_file.remove(item.file.as_str()).unwrap_or_default();
         let verdict = match &item.verdict {
+            Verdict::Rejected(_) if inputs::is_skipped(item) => "skipped",
             Verdict::Rejected(_) => "rejected",
             Verdict::OtherPeriod(_) => "other period",
             Verdict::Current(filled) => {

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
-use klantwaarde::ingest::{Assessed, Assessor, FileTimes, Unreadable};
+use klantwaarde::ingest::{Assessed, Assessor, FileTimes, Unreadable, Verdict};
 use klantwaarde::master::{self, Master, MasterError, Severity};
-use klantwaarde::reader::{self, Returned};
+use klantwaarde::reader::{self, ReadError, Returned};
+use klantwaarde::report::{self, Problem};
 use klantwaarde::secret::Secret;
 
 use super::console;
@@ -241,12 +242,17 @@ pub fn read_all(
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
-            let read = read_questionnaire(path, &limits);
             let times = FileTimes {
                 modified: modified_time(path),
                 now: Some(now),
             };
-            let assessed = assessor.assess_at(&name, read, times);
+            let assessed = match read_questionnaire(path, &limits) {
+                Err(NoQuestionnaire::Ours(message)) => skipped(&name, message),
+                Err(NoQuestionnaire::Unreadable(unreadable)) => {
+                    assessor.assess_at(&name, Err(unreadable), times)
+                }
+                Ok(returned) => assessor.assess_at(&name, Ok(returned), times),
+            };
             progress.inc(1);
             assessed
         })
@@ -286,9 +292,47 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     Ok(bytes)
 }
 
-fn read_questionnaire(path: &Path, limits: &reader::Limits) -> Result<Returned, Unreadable> {
-    let bytes = read_capped(path, limits.max_file_bytes)?;
-    Ok(reader::read_questionnaire(&bytes, limits)?)
+/// Why a file gives no questionnaire.
+enum NoQuestionnaire {
+    /// One of klantwaarde's own outputs (a monitor): skipped with a note, not rejected.
+    Ours(String),
+    /// Rejected.
+    Unreadable(Unreadable),
+}
+
+fn read_questionnaire(path: &Path, limits: &reader::Limits) -> Result<Returned, NoQuestionnaire> {
+    let bytes = read_capped(path, limits.max_file_bytes).map_err(NoQuestionnaire::Unreadable)?;
+    reader::read_questionnaire(&bytes, limits).map_err(|error| match error {
+        ReadError::Monitor { .. } => NoQuestionnaire::Ours(error.to_string()),
+        error => NoQuestionnaire::Unreadable(error.into()),
+    })
+}
+
+/// A file that is not a questionnaire but one of ours: it counts for no one, and its note is no
+/// problem (the exit code stays as the questionnaires make it).
+fn skipped(file: &str, message: String) -> Assessed {
+    Assessed {
+        file: file.to_string(),
+        verdict: Verdict::Rejected(None),
+        problems: vec![Problem {
+            file: file.to_string(),
+            severity: report::Severity::Note,
+            cell: None,
+            message,
+            loses_input: false,
+        }],
+        saved_at: None,
+    }
+}
+
+/// Whether a file was skipped with a note only, as a monitor among the inputs is.
+pub fn is_skipped(assessed: &Assessed) -> bool {
+    matches!(assessed.verdict, Verdict::Rejected(None))
+        && !assessed.problems.is_empty()
+        && assessed
+            .problems
+            .iter()
+            .all(|problem| problem.severity == report::Severity::Note)
 }
 
 /// The file system's modification time, for files that carry no usable save time of their own.

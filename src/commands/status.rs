@@ -7,12 +7,39 @@ use anyhow::Result;
 use serde::Serialize;
 
 use klantwaarde::followup;
-use klantwaarde::ingest::build_report;
+use klantwaarde::ingest::{Assessed, Verdict, build_report};
 use klantwaarde::master::Master;
 use klantwaarde::report::{Problem, Report, RespondentResult, ResponseStatus};
 
 use super::{console, drafts, inputs};
 use crate::cli::Status;
+
+/// Names on standard error every file that counts for no respondent of this master, with why:
+/// another client's or period's questionnaire, an unknown respondent, one of our monitors, a file
+/// that says nothing of whose it is. Run with the wrong client's master, this is what says so.
+fn name_skipped(assessed: &[Assessed]) {
+    let skipped: Vec<&Assessed> = assessed
+        .iter()
+        .filter(|a| matches!(a.verdict, Verdict::Rejected(None) | Verdict::OtherPeriod(_)))
+        .collect();
+    if skipped.is_empty() {
+        return;
+    }
+    console::say(&format!(
+        "{} file(s) count for no one in this list:",
+        skipped.len()
+    ));
+    for item in skipped {
+        let why = item
+            .problems
+            .iter()
+            .rev()
+            .find(|p| p.cell.is_none())
+            .or(item.problems.first())
+            .map_or("", |p| p.message.as_str());
+        console::say(&format!("  {}: skipped, {why}", item.file));
+    }
+}
 
 /// `klantwaarde status`; `deadline` replaces the master's for the reminders of this round.
 pub fn run(
@@ -85,6 +112,7 @@ pub fn run(
                 .map_or_else(String::new, |f| format!("  {f}"));
             console::out(&format!("{:<6} {:<24} {what}{file}", r.initials, name));
         }
+        name_skipped(&assessed);
     }
     if let Some(folder) = remind {
         // Each reminder lists only its own respondent's open and unreadable answers.

@@ -551,6 +551,12 @@ fn free_text(file: &str, cell: &RawCell, problems: &mut Vec<Problem>) -> Option<
     }
     let text = text_of(&cell.value);
     let text = text.trim();
+    // The monitor's cells show at most this many characters of a text (`monitor::text`).
+    const SHOWN: usize = 32_000;
+    let length = text.chars().count();
+    if length > SHOWN {
+        problems.push(problem(file, Severity::Note, Some(&cell.reference), format!("this text has {length} characters, more than a cell of the monitor holds; the monitor shows its first {SHOWN} — read the rest in the returned file")));
+    }
     (!text.is_empty()).then(|| text.to_string())
 }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use toml::Spanned;
 
-use super::diagnostic::{Diagnostic, Position, Severity, is_invisible, line_column, visible};
+use super::diagnostic::{Diagnostic, LineIndex, Position, Severity, is_invisible, visible};
 use super::raw::{RawAction, RawKwi, RawMaster, RawRespondent};
 use super::workbook::CellMap;
 use super::*;
@@ -23,8 +23,8 @@ pub(super) fn validate(
     cells: Option<&CellMap>,
 ) -> (Master, Vec<Diagnostic>) {
     let mut validator = Validator {
-        source,
         cells,
+        lines: LineIndex::new(source),
         diagnostics: Vec::new(),
     };
     let master = validator.validate(raw);
@@ -56,8 +56,8 @@ struct Scope<'a> {
 }
 
 struct Validator<'s> {
-    source: &'s str,
     cells: Option<&'s CellMap>,
+    lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -65,7 +65,7 @@ impl Validator<'_> {
     /// Where `offset` is, for a message that points back at it: `on line 11` in a TOML master,
     /// `in Respondenten!A3` in a workbook master.
     fn place(&self, offset: usize) -> String {
-        let (line, column) = line_column(self.source, offset);
+        let (line, column) = self.lines.line_column(offset);
         match self.cells.and_then(|cells| cells.at(line, column)) {
             Some(cell) => format!("in {cell}"),
             None => format!("on line {line}"),
@@ -89,7 +89,7 @@ impl Validator<'_> {
 
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
         let position = span.map(|span| {
-            let (line, column) = line_column(self.source, span.start);
+            let (line, column) = self.lines.line_column(span.start);
             Position::Line { line, column }
         });
         self.diagnostics.push(Diagnostic {

@@ -34,7 +34,7 @@ pub struct SheetCells {
 pub fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetCells>, ReadError> {
     check_size(bytes, limits)?;
     guarded(|| {
-        let kind = check(bytes, limits)?;
+        let (kind, ods_content) = check(bytes, limits)?;
         let mut count = counted_cells(limits);
         let mut sheets = Vec::new();
         match kind {
@@ -70,6 +70,9 @@ pub fn read_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<SheetCells>, Rea
                 sheets = materialised(workbook, &mut count)?;
             }
             FileKind::Ods => {
+                // an .ods indented by Gnumeric or SheetJS is tidied first, as for a questionnaire
+                let tidied = super::ods::tidied(bytes, &ods_content);
+                let bytes = tidied.as_deref().unwrap_or(bytes);
                 let workbook = Ods::new(Cursor::new(bytes)).map_err(calamine_error)?;
                 sheets = materialised(workbook, &mut count)?;
             }

@@ -27,6 +27,10 @@ pub struct Limits {
     pub max_rows: u32,
     /// Most questions the `meta` sheet may list (default 5,000).
     pub max_questions: usize,
+    /// Most sheets a workbook may declare (default 250).
+    pub max_sheets: usize,
+    /// Most sheets the references of `meta` may point into (default 10); each is read once.
+    pub max_referenced_sheets: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +44,8 @@ impl Default for Limits {
             max_cells: 500_000,
             max_rows: 10_000,
             max_questions: 5_000,
+            max_sheets: 250,
+            max_referenced_sheets: 10,
         }
     }
 }
@@ -98,6 +104,17 @@ pub enum ReadError {
         what: String,
         /// The limit, with its unit.
         limit: String,
+    },
+    /// No sheet named `meta`, but a trend sheet: one of klantwaarde's own monitors, which is
+    /// not a questionnaire and is skipped rather than rejected.
+    #[error(
+        "a klantwaarde monitor (it has the hidden `{sheet}` sheet and no `meta` sheet), not a \
+         questionnaire; give it as `--previous` to carry its trend, or keep it outside the \
+         folder of returned questionnaires"
+    )]
+    Monitor {
+        /// The trend sheet found: `klantwaarde_history`, or `history` in older monitors.
+        sheet: String,
     },
     /// No sheet named `meta`.
     #[error(

@@ -22,7 +22,7 @@ where
     R::Error: Display,
 {
     let sheets = workbook.sheet_names();
-    let meta_sheet = meta_sheet_index(&sheets)?;
+    let meta_sheet = meta_sheet_index(&sheets, limits)?;
     let range = workbook
         .worksheet_range(&sheets[meta_sheet])
         .map_err(calamine_error)?;

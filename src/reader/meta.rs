@@ -6,8 +6,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::{CellValue, FORMAT, FileKind, Limits, Meta, RawAnswer, RawCell, ReadError, Returned};
 use crate::contract::{ReferenceProblem, keys, parse_reference};
 
+/// The trend sheet of klantwaarde's monitors, and its legacy name: a workbook with one of them
+/// and no `meta` sheet is a monitor, not a questionnaire.
+const MONITOR_SHEETS: [&str; 2] = ["klantwaarde_history", "history"];
+
 /// The sheet named `meta`, or else the first whose name is `meta` in another case.
-pub(crate) fn meta_sheet_index(sheets: &[String]) -> Result<usize, ReadError> {
+///
+/// # Errors
+/// [`ReadError::TooLarge`] for more than [`Limits::max_sheets`] sheets; [`ReadError::Monitor`]
+/// without a `meta` sheet but with a monitor's trend sheet; else [`ReadError::NoMetaSheet`].
+pub(crate) fn meta_sheet_index(sheets: &[String], limits: &Limits) -> Result<usize, ReadError> {
+    check_sheet_count(sheets.len() as u64, limits)?;
     sheets
         .iter()
         .position(|name| name == "meta")
@@ -16,7 +25,55 @@ pub(crate) fn meta_sheet_index(sheets: &[String]) -> Result<usize, ReadError> {
                 .iter()
                 .position(|name| name.eq_ignore_ascii_case("meta"))
         })
-        .ok_or(ReadError::NoMetaSheet)
+        .ok_or_else(|| {
+            // Exactly as we name them: a sheet a person named "History" is not ours.
+            let monitor = MONITOR_SHEETS
+                .iter()
+                .find(|wanted| sheets.iter().any(|name| name == *wanted));
+            match monitor {
+                Some(sheet) => ReadError::Monitor {
+                    sheet: (*sheet).to_string(),
+                },
+                None => ReadError::NoMetaSheet,
+            }
+        })
+}
+
+/// Refuses a workbook that declares more than [`Limits::max_sheets`] sheets.
+pub(crate) fn check_sheet_count(count: u64, limits: &Limits) -> Result<(), ReadError> {
+    if count > limits.max_sheets as u64 {
+        return Err(ReadError::TooLarge {
+            what: format!("the workbook declares {count} sheets"),
+            limit: format!("{} sheets", limits.max_sheets),
+        });
+    }
+    Ok(())
+}
+
+/// The workbook's sheets by name, built once: a reference names its sheet exactly, or else in
+/// another letter case (the first such sheet counts).
+struct SheetIndex<'s> {
+    exact: HashMap<&'s str, usize>,
+    folded: HashMap<String, usize>,
+}
+
+impl<'s> SheetIndex<'s> {
+    fn new(sheets: &'s [String]) -> Self {
+        let mut exact = HashMap::with_capacity(sheets.len());
+        let mut folded = HashMap::with_capacity(sheets.len());
+        for (index, name) in sheets.iter().enumerate() {
+            exact.entry(name.as_str()).or_insert(index);
+            folded.entry(name.to_lowercase()).or_insert(index);
+        }
+        SheetIndex { exact, folded }
+    }
+
+    fn find(&self, sheet: &str) -> Option<usize> {
+        self.exact
+            .get(sheet)
+            .or_else(|| self.folded.get(&sheet.to_lowercase()))
+            .copied()
+    }
 }
 
 /// Columns A–D of the `meta` sheet, by 0-based row.
@@ -208,7 +265,22 @@ pub(crate) fn parse_meta(
         fingerprint: text("fingerprint")?,
         tag: text(keys::TAG).unwrap_or_default(),
     };
-    targets(meta, values, question_rows, with_id, sheets)
+    let plan = targets(
+        meta,
+        values,
+        question_rows,
+        with_id,
+        &SheetIndex::new(sheets),
+    )?;
+    let referenced = plan.wanted().len();
+    if referenced > limits.max_referenced_sheets {
+        let error = ReadError::TooLarge {
+            what: format!("the `meta` sheet points into {referenced} sheets"),
+            limit: format!("{} sheets", limits.max_referenced_sheets),
+        };
+        return Err(error.identified(&plan.meta));
+    }
+    Ok(plan)
 }
 
 /// The cells `meta` points at, for the identified questionnaire `meta`.
@@ -217,7 +289,7 @@ fn targets(
     values: HashMap<&'static str, (&CellValue, u32)>,
     question_rows: Vec<(u32, &[CellValue; 5])>,
     with_id: bool,
-    sheets: &[String],
+    sheets: &SheetIndex<'_>,
 ) -> Result<Plan, ReadError> {
     let key_target = |key: &'static str| -> Result<Target, ReadError> {
         let &(cell, row) = values.get(key).ok_or(ReadError::MissingKey { key })?;
@@ -300,7 +372,7 @@ fn target(
     value: &CellValue,
     cell: String,
     what: String,
-    sheets: &[String],
+    sheets: &SheetIndex<'_>,
 ) -> Result<Target, ReadError> {
     let written = meta_text(value);
     if written.is_empty() {
@@ -323,18 +395,11 @@ fn target(
             });
         }
     };
-    let index = sheets
-        .iter()
-        .position(|name| *name == sheet)
-        .or_else(|| {
-            let lower = sheet.to_lowercase();
-            sheets.iter().position(|name| name.to_lowercase() == lower)
-        })
-        .ok_or(ReadError::UnknownSheet {
-            cell,
-            what,
-            sheet: sheet.clone(),
-        })?;
+    let index = sheets.find(&sheet).ok_or(ReadError::UnknownSheet {
+        cell,
+        what,
+        sheet: sheet.clone(),
+    })?;
     Ok(Target {
         written,
         sheet: index,

@@ -34,8 +34,15 @@
 //! | materialised cells (.xls, .ods) | 500,000 | those readers hold every sheet as a full rectangle |
 //! | rows of the `meta` sheet | 10,000 | `meta` has one row per question, plus a dozen |
 //! | questions | 5,000 | the method asks a respondent a few dozen |
+//! | sheets in a workbook | 250 | a questionnaire has two; each sheet costs a lookup and a range |
+//! | sheets `meta` points into | 10 | the answers sit on one sheet; each named sheet is read once |
 //!
 //! # How each format is guarded
+//! - **every format**: more than 250 sheets is refused before calamine reads their list
+//!   (`xl/workbook.xml`, the tables of `content.xml`, the xls sheet records), and sheet names
+//!   are looked up through one index per file; a `meta` sheet may point into at most 10 sheets.
+//!   A workbook without `meta` but with a monitor's trend sheet (`klantwaarde_history`, or the
+//!   legacy `history`) is [`ReadError::Monitor`], which the caller skips rather than rejects.
 //! - **xlsx, xlsm**: the zip's declared part count, unpacked sizes and packing ratios are checked
 //!   from its central directory; a part whose packed size exceeds what it claims to unpack to is a
 //!   lying zip bomb. The zip crate (9.x) also refuses to unpack a part past its declared size, so
@@ -53,7 +60,10 @@
 //!   the widest non-empty column of each sheet must stay within the cell limit, and repeated cell
 //!   content and `<text:s text:c=…/>` space runs count toward the unpacked size. Empty cells and
 //!   rows, which LibreOffice repeats up to the grid's edge, cost nothing and are allowed. A sheet
-//!   or comment that never closes is refused: calamine would loop forever on it.
+//!   or comment that never closes is refused: calamine would loop forever on it. calamine 0.38
+//!   refuses white space between a row and its cells, which Gnumeric and SheetJS write: white
+//!   space and comments directly inside table and office elements are removed from
+//!   `content.xml` (tags kept byte for byte) before calamine reads it.
 //! - **xls**: an OLE compound file. Its allocation table and the chains calamine follows are
 //!   checked here (a chain that loops makes calamine allocate until the process dies), then the
 //!   workbook stream's `DIMENSIONS` records and the rectangle of its cell records, which calamine
@@ -221,9 +231,9 @@ pub fn read_questionnaire(bytes: &[u8], limits: &Limits) -> Result<Returned, Rea
 /// Everything after the size cap, inside [`guarded`].
 fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Returned, ReadError> {
     match check(bytes, limits)? {
-        kind @ (FileKind::Xlsx | FileKind::Xlsm) => xlsx::read_xlsx(bytes, kind, limits),
-        FileKind::Ods => ods::read_ods(bytes, limits),
-        FileKind::Xls => xls::read_xls(bytes, limits),
+        (kind @ (FileKind::Xlsx | FileKind::Xlsm), _) => xlsx::read_xlsx(bytes, kind, limits),
+        (FileKind::Ods, content) => ods::read_ods(bytes, &content, limits),
+        (FileKind::Xls, _) => xls::read_xls(bytes, limits),
     }
 }
 
@@ -243,9 +253,10 @@ fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 }
 
 /// What kind of workbook the bytes are, after every guard of that kind passed: from here on
-/// calamine may read them.
-fn check(bytes: &[u8], limits: &Limits) -> Result<FileKind, ReadError> {
+/// calamine may read them; for an .ods also its checked `content.xml` (empty for other kinds).
+fn check(bytes: &[u8], limits: &Limits) -> Result<(FileKind, Vec<u8>), ReadError> {
     let (sniffed, archive) = classify(bytes, limits)?;
+    let mut ods_content = Vec::new();
     let kind = match sniffed {
         Sniffed::Workbook(kind) => kind,
         Sniffed::Encrypted => return Err(ReadError::Encrypted),
@@ -277,17 +288,18 @@ fn check(bytes: &[u8], limits: &Limits) -> Result<FileKind, ReadError> {
     match (kind, archive) {
         (FileKind::Xlsx | FileKind::Xlsm, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
+            guard::xlsx::check_declared_sheets(&mut archive, limits)?;
             guard::xlsx::check_shared_strings(&mut archive, limits)?;
             guard::xlsx::check_worksheet_references(&mut archive, limits)?;
         }
         (FileKind::Ods, Some(mut archive)) => {
             check_zip_sizes(&archive, limits)?;
-            guard::ods::check_ods(&mut archive, limits)?;
+            ods_content = guard::ods::check_ods(&mut archive, limits)?;
         }
         (FileKind::Xls, _) => {}
         (_, None) => return Err(broken_zip()),
     }
-    Ok(kind)
+    Ok((kind, ods_content))
 }
 thread_local! {
     /// Whether this thread is inside [`guarded`], whose panics become a [`ReadError`].

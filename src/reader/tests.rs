@@ -521,6 +521,170 @@ fn reads_2000_questionnaires() {
     }
 }
 
+// --- Bounded work per file ------------------------------------------------------------------
+
+#[test]
+fn refuses_a_workbook_of_100000_sheets_before_calamine_reads_their_names() {
+    // 100,002 sheets, all pointing at the answer sheet's part (xlsx) or empty (ods), and `meta`
+    // naming the answer sheet in lower case in 4,000 question rows: `scripts/make_many_sheets.py`.
+    for path in ["hostile/many-sheets.xlsx", "hostile/many-sheets.ods"] {
+        let error = read_questionnaire(&fixture(path), &Limits::default()).unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("the workbook declares 100002 sheets (limit 250 sheets)"),
+            "{path}: {message}"
+        );
+        assert!(message.contains("ask the respondent"), "{path}: {message}");
+    }
+}
+
+#[test]
+fn looks_sheets_up_by_name_once_so_many_sheets_in_another_case_still_read() {
+    // With the sheet limit out of the way, every reference resolves through one index built per
+    // file (it searched all sheets once per reference: 4,000 questions times 100,000 sheets).
+    let limits = limits(|limits| limits.max_sheets = usize::MAX);
+    for path in ["hostile/many-sheets.xlsx", "hostile/many-sheets.ods"] {
+        let returned = read_questionnaire(&fixture(path), &limits)
+            .unwrap_or_else(|error| panic!("{path}: {error}"));
+        assert_eq!(returned.answers.len(), 4_003, "{path}");
+        assert_eq!(returned.nps.reference, "'vragen lijst'!C16", "{path}");
+        assert_eq!(returned.nps.value, CellValue::Number(9.0), "{path}");
+        assert_eq!(returned.answers[0].score.value, CellValue::Number(8.0));
+    }
+}
+
+#[test]
+fn refuses_a_meta_sheet_that_points_into_more_sheets_than_its_limit() {
+    let workbook = {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        for n in 0..12 {
+            workbook
+                .add_worksheet()
+                .set_name(format!("Blad{n}"))
+                .unwrap()
+                .write_number(0, 0, 7)
+                .unwrap();
+        }
+        let meta = workbook.add_worksheet().set_name("meta").unwrap();
+        let keys = [
+            ("format", FORMAT),
+            ("client", "KLANT NV"),
+            ("supplier", "BESTSELLER B.V."),
+            ("period", "2011H2"),
+            ("respondent", "KK"),
+            ("name", "Kees Klant"),
+            ("fingerprint", ""),
+            ("nps_cell", "Blad0!A1"),
+            ("remarks_cell", "Blad1!A1"),
+            ("nps_reason_cell", "Blad2!A1"),
+            ("anonymous_cell", "Blad3!A1"),
+        ];
+        for (row, (key, value)) in keys.iter().enumerate() {
+            meta.write_string(row as u32, 0, *key).unwrap();
+            meta.write_string(row as u32, 1, *value).unwrap();
+        }
+        for (column, title) in ["question", "kwi", "score_cell", "relevance_cell"]
+            .iter()
+            .enumerate()
+        {
+            meta.write_string(12, column as u16, *title).unwrap();
+        }
+        for n in 0..8u32 {
+            let row = 13 + n;
+            meta.write_string(row, 0, format!("1.0{n}")).unwrap();
+            meta.write_string(row, 1, "KWI-01").unwrap();
+            meta.write_string(row, 2, format!("Blad{}!A1", n + 4))
+                .unwrap();
+            meta.write_string(row, 3, "Blad0!A1").unwrap();
+        }
+        workbook.save_to_buffer().unwrap()
+    };
+    let error = read_questionnaire(&workbook, &Limits::default()).unwrap_err();
+    assert_eq!(
+        error.meta().map(|meta| meta.respondent.as_str()),
+        Some("KK")
+    );
+    let message = error.to_string();
+    assert!(
+        message.contains("the `meta` sheet points into 12 sheets (limit 10 sheets)"),
+        "{message}"
+    );
+    let raised = limits(|limits| limits.max_referenced_sheets = 12);
+    let returned = read_questionnaire(&workbook, &raised).unwrap();
+    assert_eq!(returned.answers[7].score.value, CellValue::Number(7.0));
+}
+
+// --- Indented OpenDocument ------------------------------------------------------------------
+
+#[test]
+fn reads_an_ods_indented_by_hand_as_the_original() {
+    // Every tag of the table structure on its own line, as Gnumeric, SheetJS and people indent
+    // `content.xml`; calamine 0.38 refuses the white space between a row and its cells.
+    let indented = support::with_part("reader/questionnaire.ods", "content.xml", |content| {
+        content
+            .replace("<table:", "\n    <table:")
+            .replace("</table:", "\n  </table:")
+            .replace("<!--", "\n<!--")
+    });
+    let original =
+        read_questionnaire(&fixture("reader/questionnaire.ods"), &Limits::default()).unwrap();
+    // calamine alone still refuses it (when this fails, calamine fixed it: see `reader::ods`).
+    let alone =
+        <calamine::Ods<_> as calamine::Reader<_>>::new(Cursor::new(&indented[..])).map(|_| ());
+    let refusal = alone
+        .expect_err("calamine reads indented ods now")
+        .to_string();
+    assert!(refusal.contains("Expecting 'table-cell'"), "{refusal}");
+    let read = read_questionnaire(&indented, &Limits::default()).unwrap();
+    assert_eq!(read, original);
+    assert_eq!(read.remarks.value, original.remarks.value);
+    assert_eq!(read.answers.len(), 3);
+}
+
+// --- Our own monitors ----------------------------------------------------------------------
+
+#[test]
+fn recognises_a_monitor_by_its_trend_sheet_under_the_new_and_the_legacy_name() {
+    // Hidden as we write it, or shown again by someone.
+    for (sheet, hidden) in [("klantwaarde_history", true), ("history", false)] {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.add_worksheet().set_name("Overzicht").unwrap();
+        let trend = workbook.add_worksheet().set_name(sheet).unwrap();
+        trend.write_string(0, 0, "format").unwrap();
+        if hidden {
+            trend.set_hidden(true);
+        }
+        let bytes = workbook.save_to_buffer().unwrap();
+        let error = read_questionnaire(&bytes, &Limits::default()).unwrap_err();
+        assert!(
+            matches!(error, ReadError::Monitor { .. }),
+            "{sheet}: {error:?}"
+        );
+        let message = error.to_string();
+        assert!(message.starts_with("a klantwaarde monitor"), "{message}");
+        assert!(
+            message.contains("not a questionnaire; give it as `--previous`"),
+            "{message}"
+        );
+    }
+    // The committed monitor of the demo is one, and a workbook with neither sheet is not.
+    let monitor = read_questionnaire(&fixture("reference/demo-monitor.xlsx"), &Limits::default());
+    assert!(
+        matches!(monitor, Err(ReadError::Monitor { .. })),
+        "{monitor:?}"
+    );
+    // A sheet that only looks like ours (another case) leaves a workbook without `meta` refused.
+    for name in ["Blad1", "History", "Klantwaarde_History"] {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.add_worksheet().set_name(name).unwrap();
+        let other = read_questionnaire(&workbook.save_to_buffer().unwrap(), &Limits::default());
+        assert!(
+            matches!(other, Err(ReadError::NoMetaSheet)),
+            "{name}: {other:?}"
+        );
+    }
+}
+
 /// Helpers the reader's unit tests share: fixtures, zips rewritten part by part, and the check that
 /// a file is refused quickly in the house style; never compiled outside tests.
 pub(crate) mod support {

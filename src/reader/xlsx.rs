@@ -18,7 +18,7 @@ pub(crate) fn read_xlsx(
 ) -> Result<Returned, ReadError> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(calamine_error)?;
     let sheets = workbook.sheet_names();
-    let meta_sheet = meta_sheet_index(&sheets)?;
+    let meta_sheet = meta_sheet_index(&sheets, limits)?;
     let mut grid = MetaGrid::default();
     {
         let mut cells = workbook

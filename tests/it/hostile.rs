@@ -633,15 +633,23 @@ fn a_remark_typed_as_a_formula_never_becomes_a_formula_in_the_monitor() {
 }
 
 #[test]
-fn a_remark_of_40000_characters_fits_in_the_monitor_shortened() {
+fn a_remark_of_40000_characters_fits_in_the_monitor_shortened_and_says_so() {
     if common::openpyxl().is_none() || !python_available() {
         return;
     }
-    // An Excel cell holds at most 32,767 characters: a longer remark must not fail the monitor.
+    // An Excel cell holds at most 32,767 characters (openpyxl cuts the remark there): a longer
+    // remark must not fail the monitor, and its cut to 32,000 is listed as a note.
     let remark = format!("begin {}", "x".repeat(40_000));
     let (dir, file, run) = ingest_one_tampered("long-remark", json!({"remarks": remark}));
     let wrong = check_run(&file, &run, 0);
     assert!(wrong.is_empty(), "{wrong:?}\n{}", run.stderr);
+    let problems = run.json()["problems"].clone();
+    let cut = problems.as_array().unwrap().iter().find(|p| {
+        p["message"].as_str().is_some_and(|m| {
+            m.starts_with("this text has 32767 characters") && m.contains("its first 32000")
+        })
+    });
+    assert!(cut.is_some_and(|p| p["severity"] == "note"), "{problems}");
     let holding = cells_containing(&dir.path().join("monitor.xlsx"), "begin xxx");
     assert!(!holding.is_empty(), "the remark is not in the monitor");
     for (sheet, text) in holding {
@@ -966,4 +974,159 @@ fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped()
         "a newline in a file name forged a line: {stderr}"
     );
     assert!(stderr.contains("kees.xlsx: accepted"), "{stderr}");
+}
+
+/// A monitor written into the folder of returned questionnaires, read on the next run: it is
+/// recognised by its trend sheet and skipped with a note, not rejected, and the exit code is the
+/// one the questionnaires give.
+#[test]
+fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged() {
+    let (dir, _) = example_dir();
+    let returned = dir.path().join("returned");
+    std::fs::create_dir(&returned).unwrap();
+    std::fs::copy(kees(), returned.join("kees.xlsx")).unwrap();
+    let run = |output: &str| {
+        measured(
+            dir.path(),
+            // Kees Klant's committed questionnaire predates tags.
+            &[
+                "ingest",
+                "master.toml",
+                "returned",
+                "-o",
+                output,
+                "--json",
+                "--accept-untagged",
+            ],
+            KILL_AFTER,
+        )
+    };
+    let first = run("returned/monitor.xlsx");
+    let second = run("monitor.xlsx");
+    assert_eq!(second.code, first.code, "{}", second.stderr);
+    assert!(!second.leaks_internals(), "{}", second.stderr);
+    let verdict = second.verdict("returned/monitor.xlsx").unwrap_or_default();
+    assert!(
+        verdict.starts_with("skipped\n  a klantwaarde monitor (it has the hidden `"),
+        "{}",
+        second.stderr
+    );
+    assert!(verdict.contains("give it as `--previous`"), "{verdict}");
+    let problems = second.json()["problems"].clone();
+    let about_monitor: Vec<&Value> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["file"] == "returned/monitor.xlsx")
+        .collect();
+    assert_eq!(about_monitor.len(), 1, "{problems}");
+    assert_eq!(about_monitor[0]["severity"], "note");
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(!second.stderr.contains("rejected"), "{}", second.stderr);
+    assert_eq!(second.respondent("KK")["status"], "partial");
+    // status lists it among the files that count for no one.
+    let status = measured(
+        dir.path(),
+        &["status", "master.toml", "returned"],
+        KILL_AFTER,
+    );
+    assert!(
+        status
+            .stderr
+            .contains("returned/monitor.xlsx: skipped, a klantwaarde monitor"),
+        "{}",
+        status.stderr
+    );
+}
+
+/// `status` run with another client's master: everyone is missing, and the files it skipped
+/// are named with the client they belong to.
+#[test]
+fn status_with_the_wrong_clients_master_names_the_files_it_skipped() {
+    let (dir, master) = example_dir();
+    let text = std::fs::read_to_string(&master).unwrap();
+    let client = text
+        .lines()
+        .find(|line| line.starts_with("client = "))
+        .expect("a client line")
+        .to_string();
+    let other = text.replacen(&client, "client = \"ANDERE KLANT BV\"", 1);
+    std::fs::write(dir.path().join("other.toml"), other).unwrap();
+    let run = measured(dir.path(), &["status", "other.toml", &kees()], KILL_AFTER);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stdout.contains("missing"), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("1 file(s) count for no one in this list:"),
+        "{}",
+        run.stderr
+    );
+    let expected = format!(
+        "{}: skipped, meta: this questionnaire belongs to client `KLANT NV`, not `ANDERE KLANT BV`",
+        kees()
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+}
+
+/// A write killed with `kill -9` leaves its temporary file behind, unlocked once the process is
+/// gone: the next write into that folder removes it. While the writer lives, it stays.
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_left_by_a_killed_write_is_removed_by_the_next_write() {
+    if !python_available() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let stale = dir.path().join(".klantwaarde-Ab12Cd.tmp");
+    // A writer as ours: the temporary file, locked, half written; then killed.
+    let script = "import fcntl, sys, time\n\
+                  f = open(sys.argv[1], 'wb')\n\
+                  fcntl.flock(f, fcntl.LOCK_EX)\n\
+                  f.write(b'PK half a workbook'); f.flush()\n\
+                  print('locked', flush=True)\n\
+                  time.sleep(120)\n";
+    let mut writer = Command::new("python3")
+        .args(["-c", script])
+        .arg(&stale)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(writer.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert_eq!(line.trim(), "locked");
+    let ingest = || {
+        measured(
+            dir.path(),
+            &[
+                "ingest",
+                "master.toml",
+                &kees(),
+                "-o",
+                "monitor.xlsx",
+                "--accept-untagged",
+            ],
+            KILL_AFTER,
+        )
+    };
+    let run = ingest();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        stale.exists(),
+        "a temporary file still being written was removed"
+    );
+    writer.kill().unwrap(); // SIGKILL
+    writer.wait().unwrap();
+    let run = ingest();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["klantwaarde.key", "master.toml", "monitor.xlsx"]);
 }

@@ -1,7 +1,8 @@
 //! The round trip through real spreadsheet clients: questionnaires filled with openpyxl and in
 //! LibreOffice itself, saved back as .xlsx, .ods and .xls by LibreOffice and ingested; what
 //! LibreOffice keeps of protection, dropdowns and the hidden `meta` sheet; the monitor opened,
-//! printed and recalculated in LibreOffice.
+//! printed and recalculated in LibreOffice; the same round trip through Gnumeric (`ssconvert`),
+//! and a committed questionnaire that Gnumeric saved as .ods.
 //!
 //! Every test skips with a line where LibreOffice or openpyxl is absent, and fails in CI
 //! (`KLANTWAARDE_REQUIRE_CLIENTS`). Each soffice run gets a private profile, so the tests run in
@@ -681,6 +682,197 @@ fn answers_survive_libreoffice_as_xlsx_ods_and_xls_and_score_the_same() {
             "{folder}: remarks and NPS reasons arrive unchanged"
         );
     }
+}
+
+/// Whether Gnumeric's `ssconvert` runs here.
+fn ssconvert() -> bool {
+    let present = Command::new("ssconvert")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    common::client_available("gnumeric (ssconvert)", present)
+}
+
+/// Copies `files` into `folder` as Gnumeric saves them in `extension` (`ods`, `xls`, `xlsx`).
+fn gnumeric_convert(files: &[PathBuf], folder: &Path, extension: &str) {
+    for file in files {
+        let stem = file.file_stem().expect("a file name").to_string_lossy();
+        let target = folder.join(format!("{stem}.{extension}"));
+        let output = Command::new("ssconvert")
+            .arg(file)
+            .arg(&target)
+            .output()
+            .expect("ssconvert runs");
+        assert!(
+            output.status.success() && target.is_file(),
+            "ssconvert {} {}: {}",
+            file.display(),
+            target.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_questionnaire_saved_by_gnumeric_as_ods_reads_and_scores_like_its_source() {
+    // Gnumeric indents content.xml: white space between rows and cells, which calamine 0.38
+    // refused ("damaged or cut off"). fixtures/gnumeric/README.md says how the files were made.
+    let (dir, _) = example_dir();
+    let root = dir.path();
+    for (folder, file) in [
+        ("source", "kees-klant.xlsx"),
+        ("gnumeric", "kees-klant.ods"),
+    ] {
+        std::fs::create_dir(root.join(folder)).expect("create the folder");
+        std::fs::copy(
+            common::root().join("fixtures/gnumeric").join(file),
+            root.join(folder).join(file),
+        )
+        .expect("copy the fixture");
+    }
+    let content = {
+        let bytes = std::fs::read(root.join("gnumeric/kees-klant.ods")).expect("the fixture");
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut archive.by_name("content.xml").expect("content.xml"),
+            &mut text,
+        )
+        .expect("utf-8");
+        text
+    };
+    assert!(
+        content
+            .contains("<table:table-row table:style-name=\"AROW-1\">\n          <table:table-cell"),
+        "the fixture no longer shows the white space it pins"
+    );
+    let source = ingest(root, "source");
+    let saved = ingest(root, "gnumeric");
+    let expected = summary(&source);
+    assert_eq!(expected["respondent KK answered"], json!(17));
+    assert_eq!(expected["respondent KK nps"], json!(8));
+    assert_eq!(expected["respondent KK status"], "returned");
+    let differences = differences(&expected, &summary(&saved));
+    assert!(
+        differences.is_empty(),
+        "Gnumeric's .ods scores differently from its source:\n{}",
+        differences.join("\n")
+    );
+    assert_eq!(saved["problems"], json!([]), "nothing left out");
+    let (source_texts, _) = monitor_texts(&root.join("source-monitor.xlsx"));
+    let (saved_texts, _) = monitor_texts(&root.join("gnumeric-monitor.xlsx"));
+    assert_eq!(saved_texts, source_texts, "remarks arrive unchanged");
+    assert!(
+        saved_texts
+            .concat()
+            .join("|")
+            .contains("Prima samenwerking, graag vaker overleg."),
+        "{saved_texts:?}"
+    );
+}
+
+#[test]
+fn answers_survive_gnumeric_as_ods_xls_and_xlsx_and_score_the_same() {
+    if common::openpyxl().is_none() || !ssconvert() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let root = dir.path();
+    klantwaarde(root)
+        .args(["generate", "master.toml", "-o", "blank", "--quiet"])
+        .assert()
+        .success();
+    let folders = ["openpyxl", "gnumeric-ods", "gnumeric-xls", "gnumeric-xlsx"];
+    for folder in folders {
+        std::fs::create_dir(root.join(folder)).expect("create the folder");
+    }
+    let respondents = [
+        (
+            "AA",
+            0,
+            "Zoë en Chloé zijn tevreden; één punt: sneller reageren.",
+            "nee",
+        ),
+        ("BB", 1, "Samenwerking verloopt goed", "nee"),
+        ("KK", 4, "Geen opmerkingen — € 0,00 korting", "ja"),
+    ];
+    let mut filled = Vec::new();
+    for (initials, seed, remarks, anonymous) in respondents {
+        let blank = questionnaire(root.join(format!("blank/2011H2-KLANT_NV-{initials}.xlsx")));
+        let answers = answers(&blank, seed, remarks, "Prima werk", anonymous);
+        let target = root
+            .join("openpyxl")
+            .join(blank.path.file_name().expect("a name"));
+        fill_with_openpyxl(&blank, &answers, &target);
+        filled.push(target);
+    }
+    std::thread::scope(|scope| {
+        for extension in ["ods", "xls", "xlsx"] {
+            let (filled, folder) = (&filled, root.join(format!("gnumeric-{extension}")));
+            scope.spawn(move || gnumeric_convert(filled, &folder, extension));
+        }
+    });
+    let reference = ingest(root, "openpyxl");
+    let expected = summary(&reference);
+    assert_eq!(expected["respondent KK anonymous"], true);
+    assert!(expected["total score"].is_f64(), "{reference}");
+    let (reference_texts, _) = monitor_texts(&root.join("openpyxl-monitor.xlsx"));
+    for folder in &folders[1..] {
+        let json = ingest(root, folder);
+        let differences = differences(&expected, &summary(&json));
+        assert!(
+            differences.is_empty(),
+            "{folder} scores differently from openpyxl's files:\n{}",
+            differences.join("\n")
+        );
+        assert_eq!(json["problems"], json!([]), "{folder}: nothing left out");
+        let (texts, _) = monitor_texts(&root.join(format!("{folder}-monitor.xlsx")));
+        assert_eq!(texts, reference_texts, "{folder}: remarks arrive unchanged");
+    }
+}
+
+#[test]
+fn a_previous_monitor_saved_by_gnumeric_carries_its_trend() {
+    if !ssconvert() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    klantwaarde(root).args(["demo", "demo"]).assert().success();
+    // a colleague opened the monitor in Gnumeric and saved it: its history still verifies
+    gnumeric_convert(&[root.join("demo/monitor.xlsx")], root, "xlsx");
+    std::fs::create_dir(root.join("returned")).expect("create the folder");
+    let kees = "2011H2-KLANT_NV-KK.xlsx";
+    std::fs::copy(
+        root.join("demo/returned").join(kees),
+        root.join("returned").join(kees),
+    )
+    .expect("copy Kees Klant's returned questionnaire");
+    let output = klantwaarde(root)
+        .args([
+            "ingest",
+            "demo/master.toml",
+            "returned",
+            "--previous",
+            "monitor.xlsx",
+            "-o",
+            "new.xlsx",
+            "--json",
+        ])
+        .output()
+        .expect("klantwaarde runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let json: Value = serde_json::from_slice(&output.stdout).expect("--json");
+    let periods: Vec<&str> = json["trend"]
+        .as_array()
+        .expect("the trend")
+        .iter()
+        .filter_map(|point| point["period"].as_str())
+        .collect();
+    assert_eq!(periods, ["2011H1", "2011H2"], "{stderr}");
 }
 
 /// What a spreadsheet app enforces on the `meta`-named cells, as compared across clients.

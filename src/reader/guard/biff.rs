@@ -3,6 +3,7 @@
 
 use super::{le_u16, le_u32};
 use crate::reader::error::human_bytes;
+use crate::reader::meta::check_sheet_count;
 use crate::reader::{Limits, ReadError};
 
 const BOF: u16 = 0x0809;
@@ -156,6 +157,9 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             _ => {}
         }
     }
+    // Each sheet is scanned here and read by calamine: 100,000 sheet records pointing at one
+    // sheet would scan it 100,000 times.
+    check_sheet_count(sheets.len() as u64, limits)?;
     let mut cells: u64 = 0;
     let mut scanned: u64 = 0;
     for (position, name) in sheets {
@@ -235,4 +239,26 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::reader::Limits;
+
+    #[test]
+    fn refuses_more_sheet_records_than_the_limit_before_scanning_any_sheet() {
+        // 100,000 sheet records all pointing at offset 0, then the workbook's end.
+        let mut stream = Vec::new();
+        for _ in 0..100_000 {
+            stream.extend_from_slice(&[0x85, 0x00, 8, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+        }
+        stream.extend_from_slice(&[0x0A, 0x00, 0, 0]);
+        let message = super::check(&stream, &Limits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("the workbook declares 100000 sheets (limit 250 sheets)"),
+            "{message}"
+        );
+    }
 }

@@ -5,10 +5,15 @@ use super::find;
 use super::xml::{Tag, parse_count, scan_tags};
 use super::zip::{ZipReader, read_part};
 use crate::reader::error::human_bytes;
+use crate::reader::meta::check_sheet_count;
 use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
 
-/// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`.
-pub(crate) fn check_ods(archive: &mut ZipReader<'_>, limits: &Limits) -> Result<(), ReadError> {
+/// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`, which
+/// it returns.
+pub(crate) fn check_ods(
+    archive: &mut ZipReader<'_>,
+    limits: &Limits,
+) -> Result<Vec<u8>, ReadError> {
     if let Some(manifest) = read_part(
         archive,
         "META-INF/manifest.xml",
@@ -23,7 +28,8 @@ pub(crate) fn check_ods(archive: &mut ZipReader<'_>, limits: &Limits) -> Result<
                 detail: "the OpenDocument file has no `content.xml`".to_string(),
             }
         })?;
-    check_ods_content(&content, limits)
+    check_ods_content(&content, limits)?;
+    Ok(content)
 }
 
 /// One sheet (`table:table`) while scanning `content.xml`.
@@ -160,6 +166,7 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut expanded = xml.len() as u64;
     let mut cells: u64 = 0;
     let mut place = Place::Outside;
+    let mut sheets: u64 = 0;
     let too_many_cells = |scan: &TableScan| ReadError::TooLarge {
         what: format!(
             "sheet `{}` would expand to {} cells",
@@ -174,7 +181,11 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
             Place::Outside => match tag.name() {
                 // calamine reads only named sheets.
                 "table:table" if start => match tag.attribute("table:name") {
-                    Some(name) => Place::Sheet(TableScan::new(name)),
+                    Some(name) => {
+                        // Each sheet costs calamine a name and a range, however empty.
+                        sheets += 1;
+                        Place::Sheet(TableScan::new(name))
+                    }
                     None => Place::Outside,
                 },
                 _ => Place::Outside,
@@ -290,6 +301,7 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
         }
         Ok(())
     })?;
+    check_sheet_count(sheets, limits)?;
     // calamine reads a sheet until its end tag, and a comment in a cell likewise, and never
     // stops at the end of the file: it would loop forever. (A row or cell cut off ends in an
     // error there, as does markup that quick-xml refuses, where the scan stopped; refused here

@@ -2,8 +2,28 @@
 //! the cell references of every worksheet; never reads a cell's value.
 
 use super::xml::{parse_count, scan_tags};
-use super::zip::{ZipReader, read_part_at};
+use super::zip::{ZipReader, read_part, read_part_at};
+use crate::reader::meta::check_sheet_count;
 use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
+
+/// calamine keeps a name and a path for every sheet `xl/workbook.xml` lists, and the reader looks
+/// sheets up by name: more than [`Limits::max_sheets`] is refused before calamine reads the list.
+pub(crate) fn check_declared_sheets(
+    archive: &mut ZipReader<'_>,
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    let Some(xml) = read_part(archive, "xl/workbook.xml", limits.max_uncompressed_bytes)? else {
+        return Ok(());
+    };
+    let mut sheets: u64 = 0;
+    scan_tags(&xml, "xl/workbook.xml", |tag| {
+        if tag.is_start() && tag.local_name() == "sheet" {
+            sheets += 1;
+        }
+        Ok(())
+    })?;
+    check_sheet_count(sheets, limits)
+}
 
 /// calamine computes cell positions in 32-bit arithmetic that overflows (and panics in a debug
 /// build) on a reference such as `AYYYYYYYYYYYYYYYYYYYY2`: every reference its cells reader

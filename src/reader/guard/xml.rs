@@ -12,7 +12,7 @@ use crate::reader::ReadError;
 /// (see its `xml_reader` for xlsx and the part readers of its ods module): end tag names are not
 /// matched against start tags (an end tag closes whatever is open), text is not trimmed, comments
 /// are not checked, and `<a/>` comes as a start tag followed by an end tag.
-fn calamine_reader(xml: &[u8]) -> Reader<&[u8]> {
+pub(crate) fn calamine_reader(xml: &[u8]) -> Reader<&[u8]> {
     let mut reader = Reader::from_reader(xml);
     let config = reader.config_mut();
     config.check_end_names = false;

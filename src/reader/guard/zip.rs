@@ -124,7 +124,8 @@ fn declared_zip_entries(bytes: &[u8]) -> u64 {
         if &bytes[at..at + 4] != b"PK\x05\x06" {
             continue;
         }
-        let mut count = u64::from(le_u16(bytes, at + 10));
+        let count16 = u64::from(le_u16(bytes, at + 10));
+        let mut count = count16;
         let zip64_locator = at.checked_sub(20);
         if let Some(locator) = zip64_locator
             && &bytes[locator..locator + 4] == b"PK\x06\x07"
@@ -134,7 +135,13 @@ fn declared_zip_entries(bytes: &[u8]) -> u64 {
                 && record.checked_add(40).is_some_and(|end| end <= bytes.len())
                 && &bytes[record..record + 4] == b"PK\x06\x06"
             {
-                count = count.max(le_u64(bytes, record + 32));
+                let count64 = le_u64(bytes, record + 32);
+                // 0xFFFF says "see the zip64 record": it is a marker, not a count.
+                count = if count16 == u64::from(u16::MAX) {
+                    count64
+                } else {
+                    count16.max(count64)
+                };
             }
         }
         most = most.max(count);
@@ -203,4 +210,58 @@ pub(crate) fn read_part_at(
 /// The zip crate's words for a part that unpacks past its declared size.
 pub(crate) fn is_size_lie(message: &str) -> bool {
     message.contains("larger than its declared")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::reader::tests::support::fixture;
+    use crate::reader::{CellValue, Limits, ReadError, read_questionnaire};
+
+    /// The fixture with zip64 end records: a zip64 end of central directory record and its
+    /// locator before the classic end record, whose counts, size and offset say "see zip64".
+    fn as_zip64(entries64: u64) -> Vec<u8> {
+        let mut bytes = fixture("reader/questionnaire.xlsx");
+        let end = bytes.len() - 22;
+        assert_eq!(&bytes[end..end + 4], b"PK\x05\x06", "no archive comment");
+        let classic = bytes[end..].to_vec();
+        let entries = u64::from(u16::from_le_bytes([classic[10], classic[11]]));
+        let size = u64::from(u32::from_le_bytes(classic[12..16].try_into().unwrap()));
+        let offset = u64::from(u32::from_le_bytes(classic[16..20].try_into().unwrap()));
+        bytes.truncate(end);
+        let record_at = bytes.len() as u64;
+        bytes.extend_from_slice(b"PK\x06\x06");
+        bytes.extend_from_slice(&44u64.to_le_bytes());
+        bytes.extend_from_slice(&45u16.to_le_bytes());
+        bytes.extend_from_slice(&45u16.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&entries.to_le_bytes());
+        bytes.extend_from_slice(&entries64.max(entries).to_le_bytes());
+        bytes.extend_from_slice(&size.to_le_bytes());
+        bytes.extend_from_slice(&offset.to_le_bytes());
+        bytes.extend_from_slice(b"PK\x06\x07");
+        bytes.extend_from_slice(&0u32.to_le_bytes());
+        bytes.extend_from_slice(&record_at.to_le_bytes());
+        bytes.extend_from_slice(&1u32.to_le_bytes());
+        bytes.extend_from_slice(b"PK\x05\x06");
+        bytes.extend_from_slice(&[0; 4]);
+        bytes.extend_from_slice(&[0xFF; 12]);
+        bytes.extend_from_slice(&[0; 2]);
+        bytes
+    }
+
+    #[test]
+    fn accepts_zip64_end_records_and_checks_their_count() {
+        // It was refused as "65535 parts": the marker in the classic record taken for a count.
+        let returned = read_questionnaire(&as_zip64(0), &Limits::default()).unwrap();
+        assert_eq!(returned.nps.value, CellValue::Number(9.0));
+        let error = read_questionnaire(&as_zip64(5_000_000), &Limits::default()).unwrap_err();
+        assert!(matches!(error, ReadError::TooLarge { .. }), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .contains("the zip archive holds 5000000 parts"),
+            "{error}"
+        );
+    }
 }

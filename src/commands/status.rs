@@ -115,6 +115,26 @@ pub fn run(
         name_skipped(&assessed);
     }
     if let Some(folder) = remind {
+        // Files were given but not one is this client's: the master or the folder is the wrong
+        // one, and reminders would go to people who may well have answered.
+        let ours = assessed.iter().any(|a| {
+            matches!(
+                a.verdict,
+                Verdict::Current(_) | Verdict::OtherPeriod(_) | Verdict::Rejected(Some(_))
+            )
+        });
+        if !ours && assessed.iter().any(|a| !inputs::is_skipped(a)) {
+            if json {
+                name_skipped(&assessed);
+            }
+            console::error(&format!(
+                "no reminders written: none of the {} file(s) is a questionnaire of {} (the files are named above); check that {} is this client's master and that the folder holds its returned questionnaires",
+                assessed.len(),
+                master.client,
+                master_path.display()
+            ));
+            return Ok(Status::Failed);
+        }
         // Each reminder lists only its own respondent's open and unreadable answers.
         drafts::write_reminders(&master, &secret, &report, folder)?;
     }

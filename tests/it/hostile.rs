@@ -1068,6 +1068,46 @@ fn status_with_the_wrong_clients_master_names_the_files_it_skipped() {
     assert!(run.stderr.contains(&expected), "{}", run.stderr);
 }
 
+/// `status --remind` with another client's master writes no reminder: not one of the files is
+/// this client's, so the reminders would go to people who may well have answered.
+#[test]
+fn status_remind_with_the_wrong_clients_master_writes_no_reminders() {
+    let (dir, master) = example_dir();
+    let text = std::fs::read_to_string(&master).unwrap();
+    let other = text.replacen("client = \"KLANT NV\"", "client = \"ANDERE KLANT BV\"", 1);
+    assert_ne!(other, text, "the example names its client");
+    std::fs::write(dir.path().join("other.toml"), other).unwrap();
+    let run = measured(
+        dir.path(),
+        &["status", "other.toml", &kees(), "--remind", "drafts"],
+        KILL_AFTER,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "no reminders written: none of the 1 file(s) is a questionnaire of ANDERE KLANT BV"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("drafts").exists(), "no draft folder");
+    // the right master still writes them
+    let run = measured(
+        dir.path(),
+        &[
+            "status",
+            "master.toml",
+            &kees(),
+            "--remind",
+            "drafts",
+            "--accept-untagged",
+        ],
+        KILL_AFTER,
+    );
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(dir.path().join("drafts").read_dir().unwrap().count() > 0);
+}
+
 /// A write killed with `kill -9` leaves its temporary file behind, unlocked once the process is
 /// gone: the next write into that folder removes it. While the writer lives, it stays.
 #[cfg(unix)]

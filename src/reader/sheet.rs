@@ -3,15 +3,12 @@
 //! zip and shared strings checked before calamine sees it, then streamed, never loaded whole.
 
 use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Reader, Xlsx};
 
-use super::error::{calamine_error, human_bytes};
-use super::guard::zip::{broken_zip, check_zip_sizes};
-use super::sniff::{Sniffed, classify};
+use super::error::calamine_error;
 use super::value::from_data_ref;
-use super::{CellValue, FileKind, Limits, ReadError};
+use super::{CellValue, FileKind, Limits, ReadError, check, check_size, guarded};
 
 /// The cells of one sheet: (0-based row, 0-based column, value), columns A–F only.
 pub type NamedSheetCells = Vec<(u32, u32, CellValue)>;
@@ -30,24 +27,8 @@ pub fn read_named_sheet(
     max_rows: u32,
     limits: &Limits,
 ) -> Result<Option<(String, NamedSheetCells)>, ReadError> {
-    if bytes.is_empty() {
-        return Err(ReadError::Empty);
-    }
-    let size = bytes.len() as u64;
-    if size > limits.max_file_bytes {
-        return Err(ReadError::TooLarge {
-            what: format!("the file is {}", human_bytes(size)),
-            limit: human_bytes(limits.max_file_bytes),
-        });
-    }
-    catch_unwind(AssertUnwindSafe(|| {
-        read_checked(bytes, names, max_rows, limits)
-    }))
-    .unwrap_or_else(|_| {
-        Err(ReadError::Damaged {
-            detail: "the spreadsheet reader failed on its structure".to_string(),
-        })
-    })
+    check_size(bytes, limits)?;
+    guarded(|| read_checked(bytes, names, max_rows, limits))
 }
 
 fn read_checked(
@@ -56,33 +37,14 @@ fn read_checked(
     max_rows: u32,
     limits: &Limits,
 ) -> Result<Option<(String, NamedSheetCells)>, ReadError> {
-    let (sniffed, archive) = classify(bytes, limits)?;
-    let mut archive = match (sniffed, archive) {
-        (Sniffed::Workbook(FileKind::Xlsx | FileKind::Xlsm), Some(archive)) => archive,
-        (Sniffed::Workbook(_), Some(_)) | (Sniffed::BrokenZip, _) => return Err(broken_zip()),
-        (Sniffed::Encrypted, _) => return Err(ReadError::Encrypted),
-        (sniffed, _) => {
-            return Err(ReadError::NotASpreadsheet {
-                found: match sniffed {
-                    Sniffed::Workbook(FileKind::Ods) => {
-                        "it is an OpenDocument spreadsheet (.ods), not the .xlsx klantwaarde writes"
-                            .to_string()
-                    }
-                    Sniffed::Workbook(_) => {
-                        "it is an Excel 97-2003 workbook (.xls), not the .xlsx klantwaarde writes"
-                            .to_string()
-                    }
-                    Sniffed::Text { start } => format!("it is text, starting with `{start}`"),
-                    Sniffed::Other { what } => format!("it is {what}"),
-                    _ => "it is no Excel workbook (.xlsx)".to_string(),
-                },
-            });
-        }
+    let not_ours = |what: &str| ReadError::NotASpreadsheet {
+        found: format!("it is {what}, not the .xlsx klantwaarde writes"),
     };
-    check_zip_sizes(&archive, limits)?;
-    super::guard::xlsx::check_shared_strings(&mut archive, limits)?;
-    super::guard::xlsx::check_worksheet_references(&mut archive, limits)?;
-    drop(archive);
+    match check(bytes, limits)? {
+        (FileKind::Xlsx | FileKind::Xlsm, _) => {}
+        (FileKind::Ods, _) => return Err(not_ours("an OpenDocument spreadsheet (.ods)")),
+        (FileKind::Xls, _) => return Err(not_ours("an Excel 97-2003 workbook (.xls)")),
+    }
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(calamine_error)?;
     let sheets = workbook.sheet_names();
     let Some(name) = names

@@ -59,7 +59,9 @@ fn read_checked(
     let (sniffed, archive) = classify(bytes, limits)?;
     let mut archive = match (sniffed, archive) {
         (Sniffed::Workbook(FileKind::Xlsx | FileKind::Xlsm), Some(archive)) => archive,
-        (Sniffed::Workbook(_), Some(_)) | (Sniffed::BrokenZip, _) => return Err(broken_zip()),
+        (Sniffed::Workbook(FileKind::Xlsx | FileKind::Xlsm), None) | (Sniffed::BrokenZip, _) => {
+            return Err(broken_zip());
+        }
         (Sniffed::Encrypted, _) => return Err(ReadError::Encrypted),
         (sniffed, _) => {
             return Err(ReadError::NotASpreadsheet {

@@ -159,6 +159,49 @@ fn a_missing_key_is_named_with_the_way_out() {
 }
 
 #[test]
+fn a_damaged_key_says_to_move_it_aside_since_generate_keeps_it() {
+    let (dir, _) = example_dir();
+    let key = dir.path().join("klantwaarde.key");
+    for damage in ["text", "folder"] {
+        std::fs::remove_file(&key).ok();
+        std::fs::remove_dir(&key).ok();
+        if damage == "text" {
+            std::fs::write(&key, "key = \"zz\"\n").unwrap();
+        } else {
+            std::fs::create_dir(&key).unwrap();
+        }
+        for args in [
+            &["generate", "master.toml"][..],
+            &["ingest", "master.toml", "."],
+        ] {
+            let command = args[0];
+            let output = klantwaarde(dir.path()).args(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{damage} {command}: {stderr}"
+            );
+            assert!(stderr.contains("error: klantwaarde.key: "), "{stderr}");
+            assert!(
+                stderr.contains(
+                    "move it aside and run `klantwaarde generate master.toml` for a new round"
+                ),
+                "{damage} {command}: {stderr}"
+            );
+            assert!(!stderr.contains("questionnaire itself"), "{stderr}");
+        }
+    }
+    // Moved aside, generate makes a new key as the message says.
+    std::fs::remove_dir(&key).unwrap();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "new", "--quiet"])
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&key).unwrap().contains("key = "));
+}
+
+#[test]
 fn answers_to_questions_never_assigned_are_left_out_with_their_cell() {
     if common::openpyxl().is_none() {
         return;

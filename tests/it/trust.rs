@@ -286,6 +286,18 @@ fn a_save_time_in_the_future_never_decides_between_copies_nor_dates_the_monitor(
     let kk = respondent(&json, "KK");
     assert!(kk["file"].as_str().unwrap().ends_with("kees.xlsx"), "{kk}");
     assert_eq!(json["as_of"], "2011-11-20", "{json}");
+    // Alone, the file with the forged save time counts whole; the save time set aside loses
+    // nothing, so the exit code stays 0 (code 3 is for what did not count).
+    std::fs::remove_file(&real).unwrap();
+    let (json, code, stderr) = ingest(dir, &["master.toml", "returned", "-o", "monitor.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("lies in the future"), "{stderr}");
+    let kk = respondent(&json, "KK");
+    assert!(
+        kk["file"].as_str().unwrap().ends_with("kees-9999.xlsx"),
+        "{kk}"
+    );
+    assert_eq!(json["as_of"], "2011-03-13", "{json}");
 }
 
 /// The demo's folder (master, key, two rounds returned) and its monitor `h2.xlsx`.

@@ -249,8 +249,8 @@ fn previous_history(
     Ok(points.into_values().collect())
 }
 
-/// The monitor must not replace what the run reads: the master, a returned questionnaire, or a
-/// monitor given with `--previous`. Nothing is written then; the message says what to do.
+/// The monitor must not replace what the run reads: the master, its key, a returned questionnaire,
+/// or a monitor given with `--previous`. Nothing is written then; the message says what to do.
 fn refuse_to_overwrite_an_input(
     output: &Path,
     master: &Path,
@@ -265,6 +265,8 @@ fn refuse_to_overwrite_an_input(
     let same = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p == target);
     let what = if same(master) {
         Some("the master file")
+    } else if same(&inputs::key_path(master)) {
+        Some("the key file beside the master (without it no questionnaire sent can be verified)")
     } else if files.iter().any(|f| same(f)) {
         Some("one of the returned questionnaires being read")
     } else if previous.iter().any(|f| same(f)) {

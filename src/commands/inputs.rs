@@ -83,25 +83,28 @@ pub fn load_secret(master_path: &Path, create: bool) -> Result<Secret> {
             master_path.display()
         );
     }
-    let bytes = read_capped(&path, 64 * 1024)
-        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{}: not a key file (not text)", path.display()))?;
-    let file: KeyFile = toml::from_str(&text).map_err(|e| {
+    // `generate` never replaces a key file that is there, so the way out of a damaged one says
+    // to move it aside first.
+    let mend = |why: &str| {
         anyhow::anyhow!(
-            "{}: not a key file ({}); restore it from a copy, or run `klantwaarde generate {}` again for a new round",
+            "{}: {why}; restore it from a copy, or, when it is lost, move it aside and run \
+             `klantwaarde generate {}` for a new round: it makes a new key and questionnaires sent \
+             with the old one will be rejected",
             path.display(),
-            e.message(),
             master_path.display()
         )
+    };
+    let bytes = read_capped(&path, 64 * 1024).map_err(|e| {
+        mend(if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            "not a key file (a folder, pipe or device)"
+        } else {
+            &e.message
+        })
     })?;
-    Secret::from_hex(&file.key).map_err(|why| {
-        anyhow::anyhow!(
-            "{}: {why}; restore it from a copy, or run `klantwaarde generate {}` again for a new round",
-            path.display(),
-            master_path.display()
-        )
-    })
+    let text = String::from_utf8(bytes).map_err(|_| mend("not a key file (not text)"))?;
+    let file: KeyFile =
+        toml::from_str(&text).map_err(|e| mend(&format!("not a key file ({})", e.message())))?;
+    Secret::from_hex(&file.key).map_err(|why| mend(&why.to_string()))
 }
 
 /// Writes a new random key at `path`, readable by its owner only, never over an existing file.

@@ -407,9 +407,9 @@ fn save_time(
         Some(_) => "lies in the future",
         None => "is not a date",
     };
-    problems.push(problem(
+    // Set aside, the save time loses nothing the file holds: its answers count as they are.
+    problems.push(lossless_warning(
         file,
-        Severity::Warning,
         None,
         format!(
             "the save time in the file's properties (`{}`) {why}; it does not decide between copies of this questionnaire nor give the monitor its date{}",

@@ -324,7 +324,11 @@ impl Validator<'_> {
             labels,
             default_target,
             standard_default: raw.standard_questions,
-            initials_unreadable: duplicates || respondents.iter().any(|r| r.initials.is_empty()),
+            // No respondents at all (a missing sheet or table) is one error, not one more for
+            // every initials the assignments name.
+            initials_unreadable: duplicates
+                || respondents.is_empty()
+                || respondents.iter().any(|r| r.initials.is_empty()),
             initials_index,
             known_initials,
             served,

@@ -182,7 +182,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
         MAX_ROWS,
         &Limits::default(),
     )
-    .map_err(|error| HistoryError::Refused(error.to_string()))?
+    .map_err(|error| match error {
+        // Not a workbook the history can come from (an .ods or .xls save of a monitor, a text):
+        // the advice is the account manager's, not a respondent's.
+        reader::ReadError::NotASpreadsheet { found } => HistoryError::NotAWorkbook(found),
+        error => HistoryError::Refused(error.to_string()),
+    })?
     .ok_or(HistoryError::NoHistorySheet)?;
     let grid: BTreeMap<(u32, u32), CellValue> = cells
         .into_iter()
@@ -472,9 +477,25 @@ mod tests {
     fn read_history_says_what_is_wrong() {
         let not_a_workbook = read_history(b"hello").unwrap_err();
         assert!(
-            matches!(not_a_workbook, HistoryError::Refused(_)),
+            matches!(not_a_workbook, HistoryError::NotAWorkbook(_)),
             "{not_a_workbook}"
         );
+        assert!(
+            !not_a_workbook.to_string().contains("respondent"),
+            "{not_a_workbook}"
+        );
+        // A monitor saved again as .ods or .xls is named for what it is, not "damaged".
+        let ods =
+            read_history(include_bytes!("../../fixtures/reader/questionnaire.ods")).unwrap_err();
+        assert!(
+            ods.to_string().contains(
+                "it is an OpenDocument spreadsheet (.ods), not the .xlsx klantwaarde writes"
+            ),
+            "{ods}"
+        );
+        assert!(matches!(ods, HistoryError::NotAWorkbook(_)), "{ods}");
+        let truncated = read_history(b"PK\x03\x04 cut off").unwrap_err();
+        assert!(matches!(truncated, HistoryError::Refused(_)), "{truncated}");
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let questionnaire =
             crate::questionnaire::write(&master, &SECRET, crate::master::RespondentId::nth(0))

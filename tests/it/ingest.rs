@@ -573,7 +573,9 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
             "is one of the returned questionnaires being read",
         ),
         ("returned/../master.toml", "is the master file"),
+        ("klantwaarde.key", "is the key file beside the master"),
     ];
+    let key_bytes = std::fs::read(dir.path().join("klantwaarde.key")).unwrap();
     for (output, says) in cases {
         klantwaarde(dir.path())
             .args(["ingest", "master.toml", "returned", "-o", output])
@@ -586,6 +588,10 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
     assert_eq!(
         std::fs::read(dir.path().join("master.toml")).unwrap(),
         master_bytes
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("klantwaarde.key")).unwrap(),
+        key_bytes
     );
     // A monitor given as --previous is read, so it is not the output either.
     // exit 0: the others are missing and KK left anonymity open, which loses nothing

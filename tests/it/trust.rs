@@ -159,6 +159,49 @@ fn a_missing_key_is_named_with_the_way_out() {
 }
 
 #[test]
+fn a_damaged_key_says_to_move_it_aside_since_generate_keeps_it() {
+    let (dir, _) = example_dir();
+    let key = dir.path().join("klantwaarde.key");
+    for damage in ["text", "folder"] {
+        std::fs::remove_file(&key).ok();
+        std::fs::remove_dir(&key).ok();
+        if damage == "text" {
+            std::fs::write(&key, "key = \"zz\"\n").unwrap();
+        } else {
+            std::fs::create_dir(&key).unwrap();
+        }
+        for args in [
+            &["generate", "master.toml"][..],
+            &["ingest", "master.toml", "."],
+        ] {
+            let command = args[0];
+            let output = klantwaarde(dir.path()).args(args).output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{damage} {command}: {stderr}"
+            );
+            assert!(stderr.contains("error: klantwaarde.key: "), "{stderr}");
+            assert!(
+                stderr.contains(
+                    "move it aside and run `klantwaarde generate master.toml` for a new round"
+                ),
+                "{damage} {command}: {stderr}"
+            );
+            assert!(!stderr.contains("questionnaire itself"), "{stderr}");
+        }
+    }
+    // Moved aside, generate makes a new key as the message says.
+    std::fs::remove_dir(&key).unwrap();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "new", "--quiet"])
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&key).unwrap().contains("key = "));
+}
+
+#[test]
 fn answers_to_questions_never_assigned_are_left_out_with_their_cell() {
     if common::openpyxl().is_none() {
         return;
@@ -243,6 +286,18 @@ fn a_save_time_in_the_future_never_decides_between_copies_nor_dates_the_monitor(
     let kk = respondent(&json, "KK");
     assert!(kk["file"].as_str().unwrap().ends_with("kees.xlsx"), "{kk}");
     assert_eq!(json["as_of"], "2011-11-20", "{json}");
+    // Alone, the file with the forged save time counts whole; the save time set aside loses
+    // nothing, so the exit code stays 0 (code 3 is for what did not count).
+    std::fs::remove_file(&real).unwrap();
+    let (json, code, stderr) = ingest(dir, &["master.toml", "returned", "-o", "monitor.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("lies in the future"), "{stderr}");
+    let kk = respondent(&json, "KK");
+    assert!(
+        kk["file"].as_str().unwrap().ends_with("kees-9999.xlsx"),
+        "{kk}"
+    );
+    assert_eq!(json["as_of"], "2011-03-13", "{json}");
 }
 
 /// The demo's folder (master, key, two rounds returned) and its monitor `h2.xlsx`.

@@ -6,13 +6,13 @@ pub(super) mod actions;
 pub(super) mod answers;
 pub(super) mod assignment;
 pub(super) mod cover;
+pub(super) mod data;
 pub(super) mod importance;
 pub(super) mod kwis;
 pub(super) mod matrix;
 pub(super) mod nps;
 pub(super) mod problems;
 pub(super) mod questions;
-pub(super) mod remarks;
 pub(super) mod respondents;
 pub(super) mod scores;
 pub(super) mod trend;
@@ -32,13 +32,44 @@ fn page(
     header: u32,
     freeze_columns: u16,
 ) -> Result<(), XlsxError> {
+    page_unfitted(plan, sheet, landscape, header, freeze_columns)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// [`page`] for a table that may be wider than the page: printed at full size (text stays
+/// legible however many columns), across as many pages as it needs, with the first
+/// `freeze_columns` columns repeated on each. Narrow tables still fit the page width.
+fn page_wide(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    header: u32,
+    freeze_columns: u16,
+    width_chars: f64,
+) -> Result<(), XlsxError> {
+    page_unfitted(plan, sheet, true, header, freeze_columns)?;
+    // A4 landscape within the margins holds about 140 characters of Calibri 11.
+    if width_chars <= 150.0 {
+        sheet.set_print_fit_to_pages(1, 0);
+    } else if freeze_columns > 0 {
+        sheet.set_repeat_columns(0, freeze_columns - 1)?;
+    }
+    Ok(())
+}
+
+fn page_unfitted(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    landscape: bool,
+    header: u32,
+    freeze_columns: u16,
+) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     if landscape {
         sheet.set_landscape();
     } else {
         sheet.set_portrait();
     }
-    sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, header)?;
     sheet.set_freeze_panes(header + 1, freeze_columns)?;
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
@@ -51,6 +82,23 @@ fn page(
     let date = header_text(&plan.as_of().unwrap_or_default(), 40);
     sheet.set_footer(format!("&L&A&C{}&R{date}", plan.labels.page_footer));
     Ok(())
+}
+
+/// Why a sheet shows no figure per respondent, when the minimum-group rule withholds them.
+fn withheld(plan: &Plan<'_>) -> Option<String> {
+    if plan.disclosure.per_respondent() {
+        return None;
+    }
+    let text = &plan.labels.monitor_withheld;
+    let anonymous = plan.anonymous_answered.to_string();
+    let min_group = plan.master.min_group.to_string();
+    Some(
+        crate::template::fill(
+            text,
+            &[("anonymous", &anonymous), ("min_group", &min_group)],
+        )
+        .unwrap_or_else(|_| text.clone()),
+    )
 }
 
 /// A sheet's name, its title in row 1 and, where given, a note in row 2.

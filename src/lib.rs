@@ -39,7 +39,6 @@ pub mod questionnaire;
 pub mod reader;
 pub mod report;
 pub mod score;
-pub mod secret;
 pub mod template;
 
 /// The method's own example as a commented Dutch master file (what `klantwaarde init` writes).

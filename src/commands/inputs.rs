@@ -4,7 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use klantwaarde::ingest::{Assessed, Assessor, Unreadable};
@@ -185,34 +185,4 @@ fn modified_time(path: &Path) -> Option<String> {
     let modified = std::fs::metadata(path).ok()?.modified().ok()?;
     let time: chrono::DateTime<chrono::Utc> = modified.into();
     Some(time.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-}
-
-/// The account manager's secret, from the key file beside the master (`<master>.key`, e.g.
-/// `master.toml` → `master.key`); with `create`, a missing one is made from the system's random
-/// source and written. The file stays with the master and never goes to the client.
-///
-/// # Errors
-/// When the key file cannot be read or written, or does not hold 64 hexadecimal digits.
-pub fn load_secret(master_path: &Path, create: bool) -> Result<klantwaarde::secret::Secret> {
-    use klantwaarde::secret::Secret;
-    let path = master_path.with_extension("key");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Secret::from_hex(&text).with_context(|| {
-            format!(
-                "{} does not hold a klantwaarde key (64 hexadecimal digits); restore it from a backup, or delete it to start new pseudonyms",
-                path.display()
-            )
-        }),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound && create => {
-            let mut bytes = [0u8; 32];
-            getrandom::fill(&mut bytes)
-                .map_err(|error| anyhow::anyhow!("cannot draw a random key: {error}"))?;
-            let secret = Secret::from_bytes(bytes);
-            klantwaarde::output::write_atomic(&path, format!("{}\n", secret.to_hex()).as_bytes())
-                .with_context(|| format!("cannot write the key file {}", path.display()))?;
-            Ok(secret)
-        }
-        Err(error) => Err(error)
-            .with_context(|| format!("cannot read the key file {}", path.display())),
-    }
 }

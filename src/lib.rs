@@ -11,6 +11,7 @@
 //! - [`reader`]: opens one returned workbook from bytes, guarded against hostile files.
 //! - [`ingest`]: matches returned questionnaires to the master, reports every problem.
 //! - [`score`]: pure scoring: no I/O, no clock.
+//! - [`secret`]: the account manager's key and the tags (HMAC) made with it.
 //! - [`anonymity`]: pseudonyms and what may be shown beside whom.
 //! - [`monitor`]: writes the monitor workbook; reads the trend history back from an earlier one.
 //! - [`template`]: the one `{placeholder}` engine.
@@ -39,6 +40,7 @@ pub mod questionnaire;
 pub mod reader;
 pub mod report;
 pub mod score;
+pub mod secret;
 pub mod template;
 
 /// The method's own example as a commented Dutch master file (what `klantwaarde init` writes).

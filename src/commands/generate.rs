@@ -24,6 +24,7 @@ pub fn run(
         return Ok(Status::Failed);
     };
     let selected = select_respondents(&master, only)?;
+    let _secret = inputs::load_secret(master_path, true)?;
     if folder.exists() && !folder.is_dir() {
         bail!(
             "{} is a file, not a folder; give another output folder with -o",

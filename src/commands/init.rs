@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
-use super::console;
+use super::{console, inputs};
 use crate::cli::{Lang, Status};
 
 pub fn run(path: &Path, lang: Lang) -> Result<Status> {
@@ -26,6 +26,7 @@ pub fn run(path: &Path, lang: Lang) -> Result<Status> {
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", path.display()))?;
+    inputs::load_secret(path, true)?;
     console::say(&format!(
         "wrote {}: the method's example; edit it for your client, then run `klantwaarde check {}`",
         path.display(),

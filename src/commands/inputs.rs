@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use klantwaarde::ingest::{Assessed, Assessor, Unreadable};
 use klantwaarde::master::{self, Master, MasterError, Severity};
 use klantwaarde::reader::{self, Returned};
+use klantwaarde::secret::Secret;
 
 use super::console;
 
@@ -39,6 +40,109 @@ pub fn load_master(path: &Path) -> Result<Option<Master>> {
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The key file of a master: beside it, named after it (`master.toml` → `master.key`), so copying
+/// the master's folder to another machine takes the key along.
+pub fn key_path(master_path: &Path) -> PathBuf {
+    let stem = master_path
+        .file_stem()
+        .map_or_else(|| "master".into(), |s| s.to_string_lossy().into_owned());
+    master_path.with_file_name(format!("{stem}.key"))
+}
+
+/// The key file as written: comments that say what it is, and the key in hexadecimal.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    key: String,
+}
+
+/// The account manager's secret of the master at `master_path`, from its key file
+/// ([`key_path`]). With `create`, a missing key file is made with a new random key (and said
+/// so); an existing one is never replaced.
+///
+/// # Errors
+/// When the key file is missing (and `create` is not given), cannot be read or written, or does
+/// not hold a key; each message names the file and says what to do.
+pub fn load_secret(master_path: &Path, create: bool) -> Result<Secret> {
+    let path = key_path(master_path);
+    if create && !path.exists() {
+        return create_key(&path, master_path);
+    }
+    if !path.exists() {
+        bail!(
+            "{} is missing: it holds the key that proves the questionnaires of {} came from you. \
+             Copy it from the folder where you ran `klantwaarde generate` (it sits beside the master), \
+             or, when it is lost, run `klantwaarde generate {}` again for a new round: it makes a new key \
+             and questionnaires sent with the old one will be rejected",
+            path.display(),
+            master_path.display(),
+            master_path.display()
+        );
+    }
+    let bytes = read_capped(&path, 64 * 1024)
+        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: not a key file (not text)", path.display()))?;
+    let file: KeyFile = toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not a key file ({}); restore it from a copy, or run `klantwaarde generate {}` again for a new round",
+            path.display(),
+            e.message(),
+            master_path.display()
+        )
+    })?;
+    Secret::from_hex(&file.key).map_err(|why| {
+        anyhow::anyhow!(
+            "{}: {why}; restore it from a copy, or run `klantwaarde generate {}` again for a new round",
+            path.display(),
+            master_path.display()
+        )
+    })
+}
+
+/// Writes a new random key at `path`, readable by its owner only, never over an existing file.
+fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
+    use std::io::Write;
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("cannot draw a random key: {e}"))?;
+    let secret = Secret::from_bytes(bytes);
+    let master_name = master_path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let text = format!(
+        "# The klantwaarde key of {master_name}: it proves that a returned questionnaire and a monitor's\n\
+         # trend were made by you. Keep it beside the master and copy it along with it; never send it\n\
+         # to anyone, never put it in a questionnaire. Lost? Run `klantwaarde generate` again for a new\n\
+         # round: that makes a new key, and questionnaires sent with this one are then rejected.\n\
+         key = \"{}\"\n",
+        secret.to_hex()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = match options.open(path) {
+        Ok(file) => file,
+        // Made by a run beside this one: use that key.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return load_secret(master_path, false);
+        }
+        Err(e) => bail!("cannot create the key file {}: {e}", path.display()),
+    };
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| anyhow::anyhow!("cannot write the key file {}: {e}", path.display()))?;
+    console::say(&format!(
+        "made the key {}: keep it beside {} and copy it along; never send it",
+        path.display(),
+        path.with_file_name(&master_name).display()
+    ));
+    Ok(secret)
 }
 
 /// Whether a name is one the walk leaves out, with all below it: hidden, or a lock file (`~$…`

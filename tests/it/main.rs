@@ -14,3 +14,4 @@ mod load;
 mod reference;
 mod replay;
 mod roundtrip;
+mod session;

@@ -502,11 +502,10 @@ fn differences(
         .collect()
 }
 
-/// Text of the monitor's remarks and NPS sheets, and every formula in the monitor that mentions
+/// Text of the session monitor's NPS and remarks sheet, and every formula in the monitor that mentions
 /// HYPERLINK (there must be none: a remark is text).
 fn monitor_texts(monitor: &Path) -> (Vec<Vec<String>>, Vec<String>) {
-    let mut rows = common::sheet_cells(monitor, "Opmerkingen");
-    rows.extend(common::sheet_cells(monitor, "NPS"));
+    let rows = common::sheet_cells(monitor, "NPS en opmerkingen");
     let mut workbook = calamine::open_workbook_auto(monitor).expect("calamine opens the monitor");
     let mut formulas = Vec::new();
     for sheet in workbook.sheet_names().to_vec() {

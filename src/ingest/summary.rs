@@ -86,11 +86,19 @@ pub fn summary<'a>(
         .map(|r| r.initials.as_str())
         .collect();
     // A file name or message naming an anonymous respondent shows their pseudonym instead.
+    // Where no one's figures are shown, one word for all of them: a numbered pseudonym of the
+    // only anonymous respondent would name them.
+    let anonymous_word =
+        &crate::labels::Labels::for_language(report.master.language).monitor_anonymous;
     let redactor = Redactor::new(report.respondents.iter().filter(|r| r.anonymous).map(|r| {
         (
             report.master.respondent(r.index).name.as_str(),
             r.initials.as_str(),
-            r.shown_as.as_str(),
+            if per_respondent {
+                r.shown_as.as_str()
+            } else {
+                anonymous_word.as_str()
+            },
         )
     }));
     Summary {

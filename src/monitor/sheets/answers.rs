@@ -16,12 +16,16 @@ pub(in crate::monitor) fn write(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let labels = plan.labels;
+    let withheld = super::withheld(plan).filter(|_| !plan.answers.is_empty());
     let note = if plan.answers.is_empty() {
-        Some(labels.monitor_no_answers.clone())
+        Some(labels.monitor_no_answers.as_str())
     } else {
-        super::withheld(plan)
+        withheld.as_ref().map(|_| "")
     };
-    begin(plan, sheet, &plan.names.answers, note.as_deref(), styles)?;
+    begin(plan, sheet, &plan.names.answers, note, styles)?;
+    if let Some(withheld) = &withheld {
+        super::wide_note(sheet, withheld, answer_column::WEIGHTED, styles)?;
+    }
     let mut widths = Widths::default();
     header(
         sheet,

@@ -20,7 +20,9 @@ pub(in crate::monitor) fn write(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     if let Some(note) = super::withheld(plan) {
-        begin(plan, sheet, &plan.names.matrix, Some(&note), styles)?;
+        begin(plan, sheet, &plan.names.matrix, Some(""), styles)?;
+        super::wide_note(sheet, &note, 0, styles)?;
+        sheet.set_column_width(0, 120)?;
         return page(plan, sheet, true, HEADER_ROW, 1);
     }
     begin(plan, sheet, &plan.names.matrix, None, styles)?;

@@ -52,7 +52,9 @@ fn page_wide(
     if width_chars <= 150.0 {
         sheet.set_print_fit_to_pages(1, 0);
     } else if freeze_columns > 0 {
-        sheet.set_repeat_columns(0, freeze_columns - 1)?;
+        // The ids only: repeating the question texts too would leave room for a handful of
+        // respondents per page.
+        sheet.set_repeat_columns(0, freeze_columns.min(2) - 1)?;
     }
     Ok(())
 }
@@ -99,6 +101,28 @@ fn withheld(plan: &Plan<'_>) -> Option<String> {
         )
         .unwrap_or_else(|_| text.clone()),
     )
+}
+
+/// A long note in row 2, wrapped across the table's columns up to `last_col` so that it never
+/// widens the printed page.
+fn wide_note(
+    sheet: &mut Worksheet,
+    note: &str,
+    last_col: u16,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let format = styles
+        .note
+        .clone()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    if last_col == 0 {
+        sheet.write_string_with_format(NOTE_ROW, 0, note, &format)?;
+    } else {
+        sheet.merge_range(NOTE_ROW, 0, NOTE_ROW, last_col, note, &format)?;
+    }
+    sheet.set_row_height(NOTE_ROW, 48)?;
+    Ok(())
 }
 
 /// A sheet's name, its title in row 1 and, where given, a note in row 2.

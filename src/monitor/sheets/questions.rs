@@ -28,13 +28,17 @@ pub(in crate::monitor) fn write(
     let answering: Vec<usize> = plan.answering();
     let per_respondent =
         plan.disclosure.per_respondent() && answering.len() <= DETAIL_RESPONDENT_LIMIT;
-    let note = super::withheld(plan).or_else(|| {
+    let withheld = super::withheld(plan);
+    let note = withheld.as_ref().map(|_| String::new()).or_else(|| {
         (!per_respondent).then(|| {
             let text = &labels.monitor_many_respondents;
             template::fill(text, &[("sheet", &plan.names.answers)]).unwrap_or_else(|_| text.clone())
         })
     });
     begin(plan, sheet, &plan.names.questions, note.as_deref(), styles)?;
+    if let Some(withheld) = &withheld {
+        super::wide_note(sheet, withheld, 6, styles)?;
+    }
     let mut widths = Widths::default();
     let mut texts: Vec<&str> = vec![
         &labels.monitor_kwi,

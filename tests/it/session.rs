@@ -444,3 +444,30 @@ fn the_demos_session_monitor_prints_on_at_most_eight_pages_with_a_chart_on_the_f
         .unwrap_or_else(|| panic!("{info}"));
     assert!((1..=8).contains(&pages), "{pages} pages");
 }
+
+#[test]
+fn min_group_in_the_master_sets_the_minimum_group() {
+    // Two anonymous respondents with a minimum group of 2: figures per respondent, the two
+    // under pseudonyms.
+    let dir = returned(&["BB", "CC"], Some(2), None);
+    let json = ingest(dir.path());
+    let pseudonyms = pseudonyms(&dir.path().join("monitor-analyse.xlsx"));
+    let mut who: Vec<&str> = pseudonyms.iter().map(|(_, initials)| *initials).collect();
+    who.sort_unstable();
+    assert_eq!(who, ["BB", "CC"], "{pseudonyms:?}");
+    assert!(
+        json["kwis"][0]["by_respondent"].get("AA").is_some(),
+        "{json}"
+    );
+    // A minimum group of 0 is refused with its line.
+    let bad =
+        klantwaarde::EXAMPLE_MASTER_NL.replacen("target = 7.5", "target = 7.5\nmin_group = 0", 1);
+    std::fs::write(dir.path().join("bad.toml"), bad).unwrap();
+    let output = klantwaarde(dir.path())
+        .args(["check", "bad.toml"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("`min_group` is 0"), "{stderr}");
+}

@@ -176,6 +176,11 @@ pub(in crate::monitor) fn write(
         bars.y_axis().set_min(0).set_max(10).set_major_unit(1);
         bars.legend().set_position(ChartLegendPosition::Bottom);
         bars.set_width(820).set_height(360);
+        // A landscape page holds about 30 rows: a long table sends the chart to a page of its
+        // own rather than across a page break.
+        if total_row + 2 + 18 > 30 {
+            sheet.set_page_breaks(&[total_row + 1])?;
+        }
         sheet.insert_chart(total_row + 2, 0, &bars)?;
     }
     page(plan, sheet, true, HEADER_ROW, 2)

@@ -101,6 +101,10 @@ pub(in crate::monitor) fn write(
         chart.y_axis().set_min(1).set_max(10).set_major_unit(1);
         chart.legend().set_position(ChartLegendPosition::Bottom);
         chart.set_width(640).set_height(340);
+        // Both charts on one page, after the table when the table is long.
+        if below + 17 > 30 {
+            sheet.set_page_breaks(&[below])?;
+        }
         sheet.insert_chart(below, 0, &chart)?;
 
         let mut nps = Chart::new(ChartType::Line);

@@ -223,6 +223,7 @@ labels!(
     monitor_no_remarks,
     monitor_unnamed_note,
     monitor_done_words,
+    monitor_assignment_down,
 );
 
 impl Labels {

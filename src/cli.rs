@@ -89,7 +89,7 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
-    /// Read the returned questionnaires and write the monitor workbook.
+    /// Read the returned questionnaires and write the session monitor and the analysis workbook.
     Ingest {
         /// The master file (TOML).
         master: PathBuf,

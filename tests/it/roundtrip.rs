@@ -904,6 +904,17 @@ fn pdf_pages(pdf: &[u8]) -> usize {
 
 #[test]
 fn the_monitor_prints_in_libreoffice_and_recalculates_to_its_cached_values() {
+    prints_and_recalculates("monitor.xlsx");
+}
+
+#[test]
+fn the_analysis_workbook_prints_in_libreoffice_and_recalculates_to_its_cached_values() {
+    prints_and_recalculates("monitor-analyse.xlsx");
+}
+
+/// The demo's workbook `file` prints in LibreOffice, and every formula recalculated by it gives
+/// the result cached with it.
+fn prints_and_recalculates(file: &str) {
     // python3 only for tamper_cached.py, which needs nothing beyond the standard library
     let python3 = Command::new("python3").arg("--version").output();
     let python3 = common::client_available("python3", python3.is_ok_and(|o| o.status.success()));
@@ -913,10 +924,10 @@ fn the_monitor_prints_in_libreoffice_and_recalculates_to_its_cached_values() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let root = dir.path();
     klantwaarde(root).args(["demo", "demo"]).assert().success();
-    let monitor = root.join("demo/monitor.xlsx");
+    let monitor = root.join("demo").join(file);
     // every cached formula result replaced by nonsense: only a real recalculation gives them back
     std::fs::create_dir(root.join("tampered")).expect("create the folder");
-    let tampered = root.join("tampered/monitor.xlsx");
+    let tampered = root.join("tampered").join(file);
     let changed: usize = common::python("tests/py/tamper_cached.py", &[&monitor, &tampered])
         .trim()
         .parse()
@@ -1013,5 +1024,5 @@ fn the_monitor_prints_in_libreoffice_and_recalculates_to_its_cached_values() {
         "{report}; every tampered cell was compared"
     );
     assert!(compared > 100, "{report}");
-    eprintln!("{report}; the monitor printed on {pages} PDF pages");
+    eprintln!("{report}; {file} printed on {pages} PDF pages");
 }

@@ -912,6 +912,54 @@ fn the_analysis_workbook_prints_in_libreoffice_and_recalculates_to_its_cached_va
     prints_and_recalculates("monitor-analyse.xlsx");
 }
 
+#[test]
+fn the_dashboards_scores_survive_deleting_every_other_visible_sheet() {
+    let (Some(_), Some(soffice)) = (common::openpyxl(), common::soffice()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path();
+    klantwaarde(root).args(["demo", "demo"]).assert().success();
+    let monitor = root.join("demo/monitor.xlsx");
+    for folder in ["deleted", "recalculated"] {
+        std::fs::create_dir(root.join(folder)).expect("create the folder");
+    }
+    let deleted = root.join("deleted/monitor.xlsx");
+    let count: usize = common::python(
+        "tests/py/keep_sheets.py",
+        &[&monitor, &deleted, Path::new("Voorblad")],
+    )
+    .trim()
+    .parse()
+    .expect("a count");
+    assert_eq!(count, 7, "every visible sheet but the dashboard");
+    let recalculated = LibreOffice::start(soffice).convert(
+        "xlsx",
+        &root.join("recalculated"),
+        std::slice::from_ref(&deleted),
+    );
+    let mut ours = calamine::open_workbook_auto(&monitor).expect("our monitor");
+    let mut theirs = calamine::open_workbook_auto(&recalculated[0]).expect("LibreOffice's");
+    let formulas = ours.worksheet_formula("Voorblad").expect("the formulas");
+    let cached = ours.worksheet_range("Voorblad").expect("our values");
+    let after = theirs
+        .worksheet_range("Voorblad")
+        .expect("LibreOffice's values");
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let mut compared = 0;
+    for (row, col, formula) in formulas.used_cells() {
+        let position = (top + row as u32, left + col as u32);
+        let (a, b) = (cached.get_value(position), after.get_value(position));
+        assert!(
+            same_value(a, b),
+            "{} {formula}: {a:?} before, {b:?} with the other sheets deleted",
+            a1("Voorblad", position)
+        );
+        compared += 1;
+    }
+    assert!(compared >= 20, "{compared} formulas");
+}
+
 /// The demo's workbook `file` prints in LibreOffice, and every formula recalculated by it gives
 /// the result cached with it.
 fn prints_and_recalculates(file: &str) {

@@ -471,3 +471,37 @@ fn min_group_in_the_master_sets_the_minimum_group() {
     assert!(!output.status.success());
     assert!(stderr.contains("`min_group` is 0"), "{stderr}");
 }
+
+#[test]
+fn analysis_sets_where_the_analysis_workbook_goes_and_never_onto_the_monitor() {
+    let dir = returned(&["BB"], None, None);
+    klantwaarde(dir.path())
+        .args(["ingest", "master.toml", "returned", "-o", "sessie.xlsx"])
+        .args(["--analysis", "intern/analyse.xlsx", "--quiet"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "cannot write intern/analyse.xlsx: no such folder; the folder does not exist",
+        ));
+    assert!(
+        !dir.path().join("sessie.xlsx").exists(),
+        "neither is written"
+    );
+    std::fs::create_dir(dir.path().join("intern")).unwrap();
+    klantwaarde(dir.path())
+        .args(["ingest", "master.toml", "returned", "-o", "sessie.xlsx"])
+        .args(["--analysis", "intern/analyse.xlsx", "--quiet"])
+        .assert()
+        .success();
+    assert!(dir.path().join("sessie.xlsx").exists());
+    assert!(dir.path().join("intern/analyse.xlsx").exists());
+    assert!(!dir.path().join("sessie-analyse.xlsx").exists());
+    let output = klantwaarde(dir.path())
+        .args(["ingest", "master.toml", "returned", "-o", "sessie.xlsx"])
+        .args(["--analysis", "./sessie.xlsx"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is the monitor itself"), "{stderr}");
+}

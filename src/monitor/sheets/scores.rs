@@ -175,10 +175,12 @@ pub(in crate::monitor) fn write(
         bars.title().set_name(&labels.monitor_chart_scores);
         bars.y_axis().set_min(0).set_max(10).set_major_unit(1);
         bars.legend().set_position(ChartLegendPosition::Bottom);
-        bars.set_width(820).set_height(360);
-        // A landscape page holds about 30 rows: a long table sends the chart to a page of its
-        // own rather than across a page break.
-        if total_row + 2 + 18 > 30 {
+        bars.set_width(820).set_height(300);
+        // A landscape page holds about 500 points within its margins: a table too long to
+        // leave room for the chart (300 px, 225 points) sends it to a page of its own rather
+        // than across a page break.
+        let table_points = 24.0 + 15.0 * f64::from(total_row + 1);
+        if table_points + 30.0 + 225.0 > 500.0 {
             sheet.set_page_breaks(&[total_row + 1])?;
         }
         sheet.insert_chart(total_row + 2, 0, &bars)?;

@@ -55,10 +55,13 @@ pub fn run(
     let bytes = klantwaarde::monitor::write(&report).context("cannot write the session monitor")?;
     let analysis_bytes = klantwaarde::monitor::write_analysis(&report)
         .context("cannot write the analysis workbook")?;
-    // The analysis workbook's folder is checked first, so that a missing one leaves neither
-    // workbook written rather than the monitor alone.
+    // An analysis workbook in a folder of its own: that folder is checked first, so that a
+    // missing one leaves neither workbook written rather than the monitor alone. (In the
+    // monitor's folder, writing the monitor says what is wrong.)
     let folder = analysis.parent().filter(|p| !p.as_os_str().is_empty());
-    if folder.is_some_and(|folder| !folder.is_dir()) {
+    if folder != output.parent().filter(|p| !p.as_os_str().is_empty())
+        && folder.is_some_and(|folder| !folder.is_dir())
+    {
         return Err(klantwaarde::output::WriteError {
             path: analysis.clone(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),

@@ -1,6 +1,8 @@
-//! Pseudonyms and what may be shown beside whom: keeps an anonymous respondent's name and
-//! initials out of the texts the tool itself made (file names, problem messages). Pure: it never
-//! reads a file, a workbook or the clock.
+//! Pseudonyms and what may be shown beside whom: the minimum-group rule that decides whether
+//! figures per respondent may appear at all, pseudonyms keyed by the account manager's secret,
+//! and the redactor that keeps an anonymous respondent's name and initials out of the texts the
+//! tool itself made (file names, problem messages). Pure: it never reads a file, a workbook or
+//! the clock.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -8,6 +10,85 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::master::{Master, RespondentId, fold};
+
+/// What a workbook may show per respondent, by the minimum-group rule (DOMAIN.md, "Anonymity").
+///
+/// Readers of a monitor know every respondent, the assignment and the totals, so one anonymous
+/// respondent beside named ones is found by subtraction (the total minus the named figures) or by
+/// elimination (the one name missing from a per-person table). Figures per respondent are
+/// therefore shown for no one while fewer than `k` of the respondents who answered stay
+/// anonymous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// No one who answered asked to stay anonymous: figures per respondent, by name.
+    Named,
+    /// At least `k` anonymous respondents: named ones by name, the anonymous ones only under
+    /// pseudonyms or as one pooled group.
+    NamedAndGroup,
+    /// Between one and `k - 1` anonymous respondents: no figure per respondent for anyone, only
+    /// figures over everyone.
+    Pooled,
+}
+
+impl Disclosure {
+    /// The rule for `anonymous` anonymous respondents among those who answered, with minimum
+    /// group size `min_group` (the master's `min_group`).
+    ///
+    /// # Examples
+    /// ```
+    /// use klantwaarde::anonymity::Disclosure;
+    /// assert_eq!(Disclosure::of(0, 3), Disclosure::Named);
+    /// assert_eq!(Disclosure::of(2, 3), Disclosure::Pooled);
+    /// assert_eq!(Disclosure::of(3, 3), Disclosure::NamedAndGroup);
+    /// ```
+    #[must_use]
+    pub fn of(anonymous: usize, min_group: usize) -> Disclosure {
+        if anonymous == 0 {
+            Disclosure::Named
+        } else if anonymous >= min_group.max(1) {
+            Disclosure::NamedAndGroup
+        } else {
+            Disclosure::Pooled
+        }
+    }
+
+    /// Whether figures per respondent may appear.
+    #[must_use]
+    pub fn per_respondent(self) -> bool {
+        self != Disclosure::Pooled
+    }
+}
+
+/// Pseudonyms that cannot be computed from what a workbook shows: numbered in the order of a tag
+/// keyed by the account manager's secret over the client and the folded initials (`tag` is
+/// `|parts| secret.tag(parts)`). Whoever lacks the secret cannot tell which initials sort first,
+/// so "Respondent 1" names no one; the same secret gives the same numbers run after run.
+pub fn keyed_pseudonyms(
+    master: &Master,
+    tag: impl Fn(&[&[u8]]) -> [u8; 32],
+    anonymous: impl Iterator<Item = RespondentId>,
+) -> HashMap<RespondentId, String> {
+    let mut keyed: Vec<([u8; 32], RespondentId)> = anonymous
+        .map(|index| {
+            let initials = fold(&master.respondent(index).initials);
+            (
+                tag(&[
+                    b"klantwaarde pseudonym",
+                    master.client.as_bytes(),
+                    initials.as_bytes(),
+                ]),
+                index,
+            )
+        })
+        .collect();
+    keyed.sort();
+    let word = &crate::labels::Labels::for_language(master.language).respondent;
+    keyed
+        .into_iter()
+        .enumerate()
+        .map(|(n, (_, index))| (index, format!("{word} {}", n + 1)))
+        .collect()
+}
 
 /// Stable pseudonyms for anonymous respondents: numbered in the order of a digest of their
 /// initials, so that the number reveals neither the master's order nor the initials.

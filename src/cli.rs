@@ -113,16 +113,22 @@ pub enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
-    /// Read the returned questionnaires and write the monitor workbook.
+    /// Read the returned questionnaires and write the session monitor and the analysis workbook.
     Ingest {
         /// The master file (TOML or workbook).
         master: PathBuf,
         /// Returned questionnaires (.xlsx, .xlsm, .xls, .ods) and folders holding them.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// The monitor workbook to write; an existing one is replaced only by a complete new one.
+        /// The session monitor to write, the client's document for the value session; an existing
+        /// one is replaced only by a complete new one.
         #[arg(short, long, default_value = "monitor.xlsx")]
         output: PathBuf,
+        /// The analysis workbook to write (response, files, detail per respondent and question,
+        /// all answers, problems: not for the client). Default: beside the monitor, its name
+        /// with -analyse (Dutch masters) or -analysis (English) added.
+        #[arg(long, value_name = "XLSX")]
+        analysis: Option<PathBuf>,
         /// Earlier monitors whose history joins the trend.
         #[arg(long, value_name = "MONITOR")]
         previous: Vec<PathBuf>,

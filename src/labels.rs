@@ -215,6 +215,21 @@ labels!(
     monitor_severity_note,
     monitor_no_problems,
     monitor_no_answers,
+    monitor_sheet_status,
+    monitor_sheet_nps_remarks,
+    monitor_previous,
+    monitor_change,
+    monitor_now,
+    monitor_open_actions,
+    monitor_chart_dashboard,
+    monitor_no_previous,
+    monitor_withheld,
+    monitor_analysis_suffix,
+    monitor_data_note,
+    monitor_no_remarks,
+    monitor_unnamed_note,
+    monitor_done_words,
+    monitor_assignment_down,
 );
 
 impl Labels {

@@ -69,7 +69,9 @@ pub struct RespondentResult {
     pub answered: usize,
     /// Questions assigned by the master.
     pub assigned: usize,
-    /// The NPS answer, 0–10.
+    /// The NPS answer, 0–10. Never serialised: `status --json` must not pair an anonymous
+    /// respondent's initials with it (the `--json` summary shows it for named ones only).
+    #[serde(skip)]
     pub nps: Option<u8>,
     /// Why that NPS answer.
     #[serde(skip)]

@@ -81,15 +81,18 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         &master_path,
         &[returned],
         &monitor,
+        None,
         &[],
         false,
         false,
         false,
     )?;
+    let analysis = super::ingest::analysis_path(&monitor, &current);
     console::say("");
     console::say(&format!(
-        "open {} in Excel or LibreOffice: the cover, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS, remarks and the problems sheet",
-        monitor.display()
+        "open {} in Excel or LibreOffice: the dashboard, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS and remarks, the action list; {} holds the response, the detail and the problems",
+        monitor.display(),
+        analysis.display()
     ));
     // The demo's missing respondent is intended; it is not a failure of the demo.
     Ok(match status {

@@ -14,11 +14,13 @@ use klantwaarde::secret::Secret;
 use super::{console, inputs};
 use crate::cli::Status;
 
-/// `klantwaarde ingest`.
+/// `klantwaarde ingest`: writes the session monitor to `output` and the analysis workbook to
+/// `analysis`, or beside the monitor under [`analysis_path`]'s name.
 pub fn run(
     master_path: &Path,
     inputs: &[PathBuf],
     output: &Path,
+    analysis: Option<&Path>,
     previous: &[PathBuf],
     json: bool,
     quiet: bool,
@@ -27,16 +29,25 @@ pub fn run(
     let Some(master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
     };
+    let analysis = analysis.map_or_else(|| analysis_path(output, &master), Path::to_path_buf);
+    if same_file(&analysis, output) {
+        anyhow::bail!(
+            "--analysis {} is the monitor itself; nothing was written — give the analysis workbook another name, e.g. --analysis analyse.xlsx",
+            analysis.display()
+        );
+    }
     let secret = inputs::load_secret(master_path, false)?;
     let history = previous_history(&master, &secret, previous, accept_untagged)?;
     let files = inputs::collect(inputs)?;
-    refuse_to_overwrite_an_input(output, master_path, &files, previous)?;
+    refuse_to_overwrite_an_input(output, "-o", master_path, &files, previous)?;
+    refuse_to_overwrite_an_input(&analysis, "--analysis", master_path, &files, previous)?;
     let assessed = inputs::read_all(&master, &secret, &files, quiet, accept_untagged);
     let usable = assessed
         .iter()
         .filter(|a| !matches!(a.verdict, Verdict::Rejected(_)))
         .count();
-    let report = build_report(&master, &assessed, history);
+    let mut report = build_report(&master, &assessed, history);
+    key_pseudonyms(&mut report, &secret);
     if !quiet || usable == 0 {
         print_files(&assessed, &report);
     }
@@ -47,14 +58,31 @@ pub fn run(
         );
     }
     let bytes = klantwaarde::monitor::write_tagged(&report, &secret)
-        .context("cannot write the monitor workbook")?;
+        .context("cannot write the session monitor")?;
+    let analysis_bytes = klantwaarde::monitor::write_analysis_tagged(&report, &secret)
+        .context("cannot write the analysis workbook")?;
+    // An analysis workbook in a folder of its own: that folder is checked first, so that a
+    // missing one leaves neither workbook written rather than the monitor alone. (In the
+    // monitor's folder, writing the monitor says what is wrong.)
+    let folder = analysis.parent().filter(|p| !p.as_os_str().is_empty());
+    if folder != output.parent().filter(|p| !p.as_os_str().is_empty())
+        && folder.is_some_and(|folder| !folder.is_dir())
+    {
+        return Err(klantwaarde::output::WriteError {
+            path: analysis.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            hint: "the folder does not exist; create it or choose another",
+        }
+        .into());
+    }
     klantwaarde::output::write_atomic(output, &bytes)?;
+    klantwaarde::output::write_atomic(&analysis, &analysis_bytes)?;
     if json {
-        let text = serde_json::to_string_pretty(&summary(&report, Some(output)))?;
+        let text = serde_json::to_string_pretty(&summary(&report, Some(output), Some(&analysis)))?;
         console::json(&text);
     }
     if !quiet {
-        print_outcome(&report, output);
+        print_outcome(&report, output, &analysis);
     }
     // 3 says that something given was not counted; warnings that lose nothing leave 0
     let lost = report.problems.iter().any(|p| p.loses_input);
@@ -112,7 +140,7 @@ fn print_problems(problems: &[&Problem]) {
     }
 }
 
-fn print_outcome(report: &Report, output: &Path) {
+fn print_outcome(report: &Report, output: &Path, analysis: &Path) {
     let returned = report
         .respondents
         .iter()
@@ -120,7 +148,11 @@ fn print_outcome(report: &Report, output: &Path) {
         .count();
     let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
     console::say("");
-    console::say(&format!("wrote the monitor {}", output.display()));
+    console::say(&format!(
+        "wrote the monitor {} (for the value session) and the analysis workbook {} (response, detail and problems: not for the client)",
+        output.display(),
+        analysis.display()
+    ));
     console::say(&format!(
         "  {returned} of {} respondents returned a questionnaire; total score {}; NPS {}{}",
         report.respondents.len(),
@@ -173,7 +205,7 @@ fn print_outcome(report: &Report, output: &Path) {
         .count();
     if rejected + warnings > 0 {
         console::say(&format!(
-            "  {rejected} file(s) rejected, {warnings} warning(s): see above and the monitor's problems sheet"
+            "  {rejected} file(s) rejected, {warnings} warning(s): see above and the analysis workbook's problems sheet"
         ));
     }
 }
@@ -249,10 +281,56 @@ fn previous_history(
     Ok(points.into_values().collect())
 }
 
+/// The analysis workbook's default path: beside the monitor, its name with `-analyse` (Dutch)
+/// or `-analysis` (English) before the extension: `monitor-2011H2.xlsx` gives
+/// `monitor-2011H2-analyse.xlsx`.
+pub fn analysis_path(output: &Path, master: &klantwaarde::master::Master) -> PathBuf {
+    let suffix =
+        &klantwaarde::labels::Labels::for_language(master.language).monitor_analysis_suffix;
+    let stem = output
+        .file_stem()
+        .map_or_else(|| "monitor".into(), |stem| stem.to_string_lossy());
+    output.with_file_name(format!("{stem}-{suffix}.xlsx"))
+}
+
+/// Whether two paths name the same file (the same path, or the same existing file).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        )
+}
+
+/// Gives anonymous respondents pseudonyms keyed by the account manager's secret beside the
+/// master, so that no one holding only the workbooks can tell whose "Respondent 1" is.
+fn key_pseudonyms(report: &mut Report, secret: &Secret) {
+    let anonymous: Vec<_> = report
+        .respondents
+        .iter()
+        .filter(|r| r.anonymous)
+        .map(|r| r.index)
+        .collect();
+    if anonymous.is_empty() {
+        return;
+    }
+    let pseudonyms = klantwaarde::anonymity::keyed_pseudonyms(
+        report.master,
+        |parts| secret.tag(parts),
+        anonymous.into_iter(),
+    );
+    for result in &mut report.respondents {
+        if let Some(pseudonym) = pseudonyms.get(&result.index) {
+            result.shown_as = pseudonym.clone();
+        }
+    }
+}
+
 /// The monitor must not replace what the run reads: the master, its key, a returned questionnaire,
 /// or a monitor given with `--previous`. Nothing is written then; the message says what to do.
 fn refuse_to_overwrite_an_input(
     output: &Path,
+    flag: &str,
     master: &Path,
     files: &[PathBuf],
     previous: &[PathBuf],
@@ -276,8 +354,18 @@ fn refuse_to_overwrite_an_input(
     };
     match what {
         Some(what) => anyhow::bail!(
-            "-o {} is {what}; nothing was written — give the monitor another name, e.g. -o monitor.xlsx",
-            output.display()
+            "{flag} {} is {what}; nothing was written — give the {} another name, e.g. {flag} {}",
+            output.display(),
+            if flag == "-o" {
+                "monitor"
+            } else {
+                "analysis workbook"
+            },
+            if flag == "-o" {
+                "monitor.xlsx"
+            } else {
+                "analyse.xlsx"
+            }
         ),
         None => Ok(()),
     }

@@ -62,7 +62,15 @@ pub struct Master {
     pub kwis: Vec<Kwi>,
     /// The action list.
     pub actions: Vec<Action>,
+    /// The minimum group size k of the anonymity rule: figures per respondent appear only when
+    /// no one, or at least k of the respondents who answered, stay anonymous (`min_group`,
+    /// default [`DEFAULT_MIN_GROUP`]).
+    pub min_group: usize,
 }
+
+/// The minimum group size when the master does not set `min_group`: what 360-degree feedback
+/// tools commonly use.
+pub const DEFAULT_MIN_GROUP: usize = 3;
 
 /// The account manager who sends the questionnaires.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,7 @@ pub(super) struct RawMaster {
     pub(super) title: Option<String>,
     pub(super) deadline: Option<Spanned<toml::value::Datetime>>,
     pub(super) target: Option<Spanned<f64>>,
+    pub(super) min_group: Option<Spanned<i64>>,
     #[serde(default = "yes")]
     pub(super) standard_questions: bool,
     pub(super) password: Option<String>,

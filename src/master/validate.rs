@@ -237,6 +237,15 @@ impl Validator<'_> {
             .as_ref()
             .and_then(|value| self.date(value, "`deadline`"));
         let default_target = raw.target.as_ref().and_then(|value| self.target(value));
+        let min_group = raw.min_group.as_ref().map_or(super::DEFAULT_MIN_GROUP, |value| {
+            match usize::try_from(*value.get_ref()) {
+                Ok(k @ 1..=100) => k,
+                _ => {
+                    self.error(value.span(), format!("`min_group` is {}; give the smallest number of anonymous respondents that may be shown as a group, a whole number from 1 to 100 (3 is usual)", value.get_ref()));
+                    super::DEFAULT_MIN_GROUP
+                }
+            }
+        });
         let sender = raw.sender.map(|sender| Sender {
             name: nfc(&sender.name),
             email: self.email(&sender.email),
@@ -388,6 +397,7 @@ impl Validator<'_> {
             respondents,
             kwis,
             actions,
+            min_group,
         }
     }
 

@@ -1,32 +1,36 @@
-//! Writes the monitor workbook from a [`Report`] and reads its trend history back; it returns bytes
-//! and never touches the file system or the clock.
+//! Writes the two workbooks of a measurement from a [`Report`] and reads the trend history back;
+//! it returns bytes and never touches the file system or the clock.
 //!
-//! The workbook is what the value session looks at, on a projector and on paper: a cover, the
-//! respondents, the KWIs, the assignment matrix, the KWI scores with their chart, the scores per
-//! respondent, the questions, the trend, the NPS, the remarks, importance against performance, the
-//! flat answers table, the action list, the problems, and the hidden [`HISTORY_SHEET`] that the next
-//! monitor reads with [`read_history`].
+//! - The **session monitor** ([`write`]) is the client's document for the value session, in the
+//!   book's order: the dashboard, the respondents, the KWIs, the assignment matrix, the KWI
+//!   scores with their chart, the trend, NPS and remarks, the action list; hidden, the protected
+//!   [`DATA_SHEET`] its formulas read and the [`HISTORY_SHEET`] the next monitor reads.
+//! - The **analysis workbook** ([`write_analysis`]) is for the account manager and colleagues:
+//!   the response with files, scores per respondent, the questions, importance against
+//!   performance, all answers, the problems, and the same history sheet.
 //!
 //! Invariants this module keeps:
-//! - **Anonymity**: only the respondents sheet names a respondent who asked to stay anonymous;
-//!   every other sheet shows their `shown_as` pseudonym, never their name, initials or file, and
-//!   lists named respondents first (master order) and anonymous ones after (pseudonym order), so
-//!   that a row's position does not betray who it is.
-//! - **Formulas carry their result**: every score formula is written with the value computed here
-//!   (from [`Report::scores`] or the same integer sums), so readers that do not recalculate
-//!   (calamine, previews, mail clients) show the real numbers, and Excel or LibreOffice recalculate
-//!   to the same ones.
+//! - **Anonymity**: the session monitor shows no figure per respondent at all, no file, status
+//!   or problem; its remarks and reasons stand beside no name, sorted by text; its data sheet
+//!   holds no name or question id and follows no respondent. The analysis workbook shows figures
+//!   per respondent only where [`crate::anonymity::Disclosure`] allows (no one anonymous, or at
+//!   least the master's `min_group`), anonymous respondents only under the `shown_as` pseudonym
+//!   the caller keyed, and no file or answered count beside an anonymous respondent's name.
+//! - **Formulas carry their result**: every score formula is written with the value computed
+//!   here (from [`Report::scores`] or the same integer sums), so readers that do not recalculate
+//!   (calamine, previews, mail clients) show the real numbers, and Excel or LibreOffice
+//!   recalculate to the same ones. The session monitor's formulas read only its data sheet and
+//!   their own sheet, so deleting any visible sheet breaks no score.
 //! - **Respondents' text stays text**: remarks, reasons, file names and messages are written with
 //!   `write_string`, so `=HYPERLINK(…)` typed by a respondent is never a formula.
-//!   What no layout can hide: whoever holds the master can match the questions a pseudonym
-//!   answered to the assignment; with few respondents, anonymity is a courtesy, not a guarantee.
 //! - **Linear work**: the answers are sorted once; per respondent × KWI the rows are one contiguous
 //!   block, found in the same pass, so nothing scans all answers per respondent.
 //!
-//! Inside: `plan` computes once what the sheets share (orders, rows, lookups, names); `sheets`
-//! holds one writer per visible sheet; `formulas` is the formula dialect, `text` measures and cuts
-//! text, `styles` holds the formats and `history` the hidden sheet. Which names a text must not
-//! show beside whom is [`crate::anonymity`]'s business.
+//! Inside: `plan` computes once what the sheets share (orders, rows, lookups, names, the
+//! disclosure); `sheets` holds one writer per sheet (`sheets::data` the hidden data sheet and its
+//! formulas); `formulas` is the formula dialect, `text` measures and cuts text, `styles` holds the
+//! formats and `history` the hidden trend sheet. Which names a text must not show beside whom is
+//! [`crate::anonymity`]'s business.
 
 mod formulas;
 mod history;
@@ -44,11 +48,16 @@ use crate::report::Report;
 use crate::secret::Secret;
 
 use plan::Plan;
+use sheets::data::Data;
 use sheets::{
     actions, answers, assignment, cover, importance, kwis, matrix, nps, problems, questions,
-    remarks, respondents, scores, trend,
+    respondents, scores, trend,
 };
 use styles::Styles;
+
+/// The name of the session monitor's hidden, protected sheet that its formulas read. Not
+/// translated, like the history sheet.
+pub const DATA_SHEET: &str = "klantwaarde_data";
 
 /// The name of the hidden sheet that carries the trend lineage from monitor to monitor. It is
 /// not translated: [`read_history`] finds it by this name in a monitor of either language.
@@ -98,7 +107,7 @@ pub enum HistoryError {
     },
 }
 
-/// Writes the monitor workbook of `report` and returns its .xlsx bytes.
+/// Writes the session monitor of `report` and returns its .xlsx bytes.
 ///
 /// The same report gives the same bytes: the creation time is fixed to
 /// [`crate::questionnaire::CREATED`] and nothing depends on hash order or the clock.
@@ -123,6 +132,8 @@ pub enum HistoryError {
 /// };
 /// let bytes = klantwaarde::monitor::write(&report).unwrap();
 /// assert_eq!(klantwaarde::monitor::read_history(&bytes).unwrap().points, Vec::new());
+/// let analysis = klantwaarde::monitor::write_analysis(&report).unwrap();
+/// assert_eq!(klantwaarde::monitor::read_history(&analysis).unwrap().points, Vec::new());
 /// ```
 pub fn write(report: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
     write_with(report, None)
@@ -139,9 +150,77 @@ pub fn write_tagged(report: &Report<'_>, secret: &Secret) -> Result<Vec<u8>, Xls
 
 fn write_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, XlsxError> {
     let plan = Plan::new(report);
+    let data = Data::new(&plan);
     let styles = Styles::new();
+    let mut workbook = workbook(&plan, &plan.names.scores)?;
+    cover::write(&plan, &data, workbook.add_worksheet(), &styles)?;
+    respondents::write_list(&plan, workbook.add_worksheet(), &styles)?;
+    kwis::write(&plan, workbook.add_worksheet(), &styles)?;
+    assignment::write(&plan, workbook.add_worksheet(), &styles)?;
+    scores::write(&plan, &data, workbook.add_worksheet(), &styles)?;
+    trend::write(&plan, workbook.add_worksheet(), &styles)?;
+    nps::write(&plan, &data, workbook.add_worksheet(), &styles)?;
+    actions::write(&plan, workbook.add_worksheet(), &styles)?;
+    data.write(workbook.add_worksheet(), &styles)?;
+    history::write(
+        workbook.add_worksheet(),
+        &report.master.client,
+        &report.master.supplier,
+        &report.trend,
+        secret,
+    )?;
+    workbook.save_to_buffer()
+}
+
+/// Writes the analysis workbook of `report` and returns its .xlsx bytes: what the account
+/// manager and colleagues look at before the session, and the client does not.
+///
+/// Anonymous respondents appear under `shown_as`, which the caller sets to pseudonyms keyed by
+/// the account manager's secret ([`crate::anonymity::keyed_pseudonyms`]).
+///
+/// # Errors
+/// As [`write()`].
+///
+/// # Examples
+/// See [`write()`].
+pub fn write_analysis(report: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
+    analysis_with(report, None)
+}
+
+/// Writes the analysis workbook of `report` as [`write_analysis()`] does, its history tagged
+/// with the account manager's `secret` like the session monitor's ([`write_tagged()`]), so that
+/// either workbook can be the next round's `--previous`.
+///
+/// # Errors
+/// As [`write()`].
+pub fn write_analysis_tagged(report: &Report<'_>, secret: &Secret) -> Result<Vec<u8>, XlsxError> {
+    analysis_with(report, Some(secret))
+}
+
+fn analysis_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, XlsxError> {
+    let plan = Plan::new(report);
+    let styles = Styles::new();
+    let mut workbook = workbook(&plan, &plan.names.status)?;
+    respondents::write_status(&plan, workbook.add_worksheet(), &styles)?;
+    matrix::write(&plan, workbook.add_worksheet(), &styles)?;
+    questions::write(&plan, workbook.add_worksheet(), &styles)?;
+    importance::write(&plan, workbook.add_worksheet(), &styles)?;
+    answers::write(&plan, workbook.add_worksheet(), &styles)?;
+    problems::write(&plan, workbook.add_worksheet(), &styles)?;
+    history::write(
+        workbook.add_worksheet(),
+        &report.master.client,
+        &report.master.supplier,
+        &report.trend,
+        secret,
+    )?;
+    workbook.save_to_buffer()
+}
+
+/// A workbook with the properties both share: title, subject, author, the fixed creation time.
+fn workbook(plan: &Plan<'_>, subject: &str) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
-    let master = report.master;
+    let master = plan.master;
     let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
     workbook.set_properties(
         &DocProperties::new()
@@ -149,7 +228,7 @@ fn write_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, X
                 "{} {} {}",
                 master.title, master.period, master.client
             ))
-            .set_subject(plan.names.scores.clone())
+            .set_subject(subject)
             .set_author(&master.supplier)
             .set_company(&master.supplier)
             .set_creation_datetime(&created),
@@ -158,29 +237,7 @@ fn write_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, X
     // 6 (some 0.25 s saved) for a file 10 % larger (3.3 MB); level 1 was no faster than 3 and
     // gave 5.1 MB, too big to mail comfortably.
     workbook.set_zip_compression_level(3);
-
-    cover::write(&plan, workbook.add_worksheet(), &styles)?;
-    respondents::write(&plan, workbook.add_worksheet(), &styles)?;
-    kwis::write(&plan, workbook.add_worksheet(), &styles)?;
-    assignment::write(&plan, workbook.add_worksheet(), &styles)?;
-    scores::write(&plan, workbook.add_worksheet(), &styles)?;
-    matrix::write(&plan, workbook.add_worksheet(), &styles)?;
-    questions::write(&plan, workbook.add_worksheet(), &styles)?;
-    trend::write(&plan, workbook.add_worksheet(), &styles)?;
-    nps::write(&plan, workbook.add_worksheet(), &styles)?;
-    remarks::write(&plan, workbook.add_worksheet(), &styles)?;
-    importance::write(&plan, workbook.add_worksheet(), &styles)?;
-    answers::write(&plan, workbook.add_worksheet(), &styles)?;
-    actions::write(&plan, workbook.add_worksheet(), &styles)?;
-    problems::write(&plan, workbook.add_worksheet(), &styles)?;
-    history::write(
-        workbook.add_worksheet(),
-        &master.client,
-        &master.supplier,
-        &report.trend,
-        secret,
-    )?;
-    workbook.save_to_buffer()
+    Ok(workbook)
 }
 
 /// Reads the trend history with its lineage from an earlier monitor's bytes, for `--previous`.
@@ -216,60 +273,182 @@ mod tests {
         HYPERLINK, build, check_close, empty_report, example_master, example_report, large_report,
         number, open, range, text,
     };
-    use calamine::{Reader, SheetVisible};
+    use calamine::{Data, Reader, SheetVisible};
 
     #[test]
-    fn sheets_come_in_order_with_their_names_and_history_is_hidden() {
+    fn sheets_come_in_order_with_their_names_and_the_data_and_history_are_hidden() {
         for source in [crate::EXAMPLE_MASTER_NL, crate::EXAMPLE_MASTER_EN] {
             let master = example_master(source);
             let report = example_report(&master);
-            let bytes = write(&report).unwrap();
             let names = Names::new(Labels::for_language(master.language));
-            let workbook = open(&bytes);
-            assert_eq!(
-                workbook.sheet_names(),
-                names.all().map(str::to_string).to_vec()
-            );
-            for sheet in workbook.sheets_metadata() {
-                let hidden = sheet.name == HISTORY_SHEET;
-                assert_eq!(
-                    sheet.visible != SheetVisible::Visible,
-                    hidden,
-                    "{}",
-                    sheet.name
+            for (bytes, expected) in [
+                (write(&report).unwrap(), names.session().to_vec()),
+                (write_analysis(&report).unwrap(), names.analysis().to_vec()),
+            ] {
+                let workbook = open(&bytes);
+                assert_eq!(workbook.sheet_names(), expected);
+                for sheet in workbook.sheets_metadata() {
+                    let hidden = sheet.name == HISTORY_SHEET || sheet.name == DATA_SHEET;
+                    assert_eq!(
+                        sheet.visible != SheetVisible::Visible,
+                        hidden,
+                        "{}",
+                        sheet.name
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every whole word or phrase that names a respondent of the master.
+    fn names_a_respondent(master: &crate::master::Master, value: &str) -> Option<String> {
+        let lower = value.to_lowercase();
+        let words: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).collect();
+        master.respondents.iter().find_map(|person| {
+            let named = lower.contains(&person.name.to_lowercase())
+                || person
+                    .email
+                    .as_deref()
+                    .is_some_and(|email| lower.contains(&email.to_lowercase()))
+                || words.iter().any(|w| *w == person.initials);
+            named.then(|| person.name.clone())
+        })
+    }
+
+    #[test]
+    fn no_row_of_the_session_monitor_pairs_a_respondent_with_a_number() {
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        let report = example_report(&master);
+        let bytes = write(&report).unwrap();
+        let mut workbook = open(&bytes);
+        let mut named_rows = 0;
+        for name in workbook.sheet_names() {
+            if name == HISTORY_SHEET {
+                continue;
+            }
+            let range = workbook.worksheet_range(&name).unwrap();
+            for row in range.rows() {
+                let who = row
+                    .iter()
+                    .find_map(|cell| names_a_respondent(&master, &cell.to_string()));
+                let Some(who) = who else { continue };
+                named_rows += 1;
+                assert!(name != DATA_SHEET, "the data sheet names {who}: {row:?}");
+                assert!(
+                    !row.iter()
+                        .any(|cell| matches!(cell, Data::Float(_) | Data::Int(_))),
+                    "{name}: a row pairs {who} with a number: {row:?}"
                 );
+                // Neither a pseudonym nor a remark stands beside a name.
+                for cell in row {
+                    let text = cell.to_string();
+                    assert!(!text.contains("Respondent 1"), "{name}: {row:?}");
+                    for result in &report.respondents {
+                        for said in [&result.remarks, &result.nps_reason].into_iter().flatten() {
+                            assert!(!text.contains(said.as_str()), "{name}: {row:?}");
+                        }
+                    }
+                }
+            }
+        }
+        // The respondents list and the assignment matrix's initials.
+        assert!(named_rows >= 6, "{named_rows}");
+        let list = range(&bytes, "Respondenten");
+        assert_eq!(text(&list, FIRST_ROW + 1, 0), "B. Beee");
+    }
+
+    #[test]
+    fn the_session_monitor_holds_nothing_internal() {
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        let report = example_report(&master);
+        let bytes = write(&report).unwrap();
+        let mut workbook = open(&bytes);
+        let files: Vec<&str> = report
+            .respondents
+            .iter()
+            .filter_map(|r| r.file.as_deref())
+            .collect();
+        assert!(!files.is_empty());
+        for name in workbook.sheet_names() {
+            let range = workbook.worksheet_range(&name).unwrap();
+            for (row, col, value) in range.used_cells() {
+                let value = value.to_string();
+                assert!(
+                    !files.iter().any(|file| value.contains(file)),
+                    "{name} ({row}, {col}) shows a file: {value}"
+                );
+                for problem in &report.problems {
+                    assert!(!value.contains(&problem.message), "{name}: {value}");
+                }
             }
         }
     }
 
     #[test]
-    fn no_sheet_but_the_respondents_sheet_names_an_anonymous_respondent() {
+    fn session_formulas_read_only_the_data_sheet_and_their_own() {
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let report = example_report(&master);
         let bytes = write(&report).unwrap();
         let mut workbook = open(&bytes);
-        let mut pseudonym_seen = 0;
+        let mut formulas = 0;
         for name in workbook.sheet_names() {
-            let range = workbook.worksheet_range(&name).unwrap();
-            for (row, col, value) in range.used_cells() {
-                let value = value.to_string();
-                let words: Vec<&str> = value.split(|c: char| !c.is_alphanumeric()).collect();
-                let named = value.to_lowercase().contains("b. beee")
-                    || words.iter().any(|w| w.eq_ignore_ascii_case("BB"));
-                if name == "Respondenten" {
+            let sheet = workbook.worksheet_formula(&name).unwrap();
+            for (_, _, formula) in sheet.used_cells() {
+                if formula.is_empty() {
                     continue;
                 }
-                assert!(
-                    !named,
-                    "{name} ({row}, {col}) names the anonymous respondent: {value}"
-                );
-                pseudonym_seen += usize::from(value.contains("Respondent 1"));
+                formulas += 1;
+                // Every reference to another sheet names the data sheet.
+                let others = formula.matches('!').count();
+                let data = formula.matches(&format!("{DATA_SHEET}!")).count();
+                assert_eq!(others, data, "{name}: {formula}");
             }
         }
-        // The matrix, answers, questions, NPS, remarks, assignment and problems show the pseudonym.
-        assert!(pseudonym_seen >= 7, "{pseudonym_seen}");
-        let respondents = range(&bytes, "Respondenten");
-        assert_eq!(text(&respondents, FIRST_ROW + 1, 0), "B. Beee");
+        assert!(formulas > 50, "{formulas}");
+    }
+
+    #[test]
+    fn the_analysis_workbook_shows_pseudonyms_and_no_file_or_count_beside_an_anonymous_name() {
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        let mut report = example_report(&master);
+        // With k = 1 the example's one anonymous respondent may appear, under a pseudonym.
+        let mut master_k1 = master.clone();
+        master_k1.min_group = 1;
+        report.master = &master_k1;
+        let bytes = write_analysis(&report).unwrap();
+        let status = range(&bytes, "Respons");
+        let beee = (FIRST_ROW..FIRST_ROW + 5)
+            .find(|&row| text(&status, row, 0) == "B. Beee")
+            .unwrap();
+        assert_eq!(text(&status, beee, 3), "");
+        assert_eq!(number(&status, beee, 4), None);
+        let kees = (FIRST_ROW..FIRST_ROW + 5)
+            .find(|&row| text(&status, row, 0) == "Kees Klant")
+            .unwrap();
+        assert!(number(&status, kees, 4).is_some());
+        let matrix = range(&bytes, "Scores per respondent");
+        assert_eq!(text(&matrix, FIRST_ROW + 4, 0), "Respondent 1");
+    }
+
+    #[test]
+    fn with_fewer_anonymous_than_the_minimum_group_no_sheet_shows_figures_per_respondent() {
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        assert_eq!(master.min_group, 3);
+        let report = example_report(&master);
+        let bytes = write_analysis(&report).unwrap();
+        let matrix = range(&bytes, "Scores per respondent");
+        assert!(text(&matrix, NOTE_ROW, 0).contains("min_group"));
+        assert_eq!(matrix.used_cells().count(), 2, "title and note only");
+        let answers = range(&bytes, "Antwoorden");
+        for row in FIRST_ROW..=answers.end().unwrap().0 {
+            assert_eq!(
+                text(&answers, row, 0),
+                "",
+                "row {row} says whose answer it is"
+            );
+        }
+        let questions = range(&bytes, "Vragen");
+        assert_eq!(text(&questions, 2, 7), "", "no column per respondent");
     }
 
     #[test]
@@ -277,19 +456,19 @@ mod tests {
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let report = example_report(&master);
         let bytes = write(&report).unwrap();
-        let mut workbook = open(&bytes);
-        for sheet in ["Opmerkingen", "NPS"] {
-            let formulas = workbook.worksheet_formula(sheet).unwrap();
-            assert!(
-                formulas
-                    .used_cells()
-                    .all(|(_, _, formula)| formula.is_empty()),
-                "{sheet} holds a formula"
-            );
+        let sheet = "NPS en opmerkingen";
+        let formulas = open(&bytes).worksheet_formula(sheet).unwrap();
+        let remarks = range(&bytes, sheet);
+        let mut seen = 0;
+        for (row, col, value) in remarks.used_cells() {
+            let value = value.to_string();
+            if value == HYPERLINK || value == "=cmd|' /C calc'!A0" {
+                seen += 1;
+                let formula = formulas.get_value((row as u32, col as u32));
+                assert!(formula.is_none_or(String::is_empty), "{value}");
+            }
         }
-        let remarks = range(&bytes, "Opmerkingen");
-        assert_eq!(text(&remarks, FIRST_ROW, 1), HYPERLINK);
-        assert_eq!(text(&remarks, FIRST_ROW, 2), "=cmd|' /C calc'!A0");
+        assert_eq!(seen, 2);
     }
 
     #[test]
@@ -297,6 +476,10 @@ mod tests {
         let master = example_master(crate::EXAMPLE_MASTER_NL);
         let report = example_report(&master);
         assert_eq!(write(&report).unwrap(), write(&report).unwrap());
+        assert_eq!(
+            write_analysis(&report).unwrap(),
+            write_analysis(&report).unwrap()
+        );
     }
 
     #[test]
@@ -318,13 +501,9 @@ mod tests {
             ),
             None
         );
-        let matrix = range(&bytes, "Scores per respondent");
-        for row in FIRST_ROW..FIRST_ROW + 5 {
-            for col in 1..=5 {
-                assert_eq!(number(&matrix, row, col), None);
-            }
-        }
         assert_eq!(read_history(&bytes).unwrap().points, report.trend);
+        let analysis = write_analysis(&report).unwrap();
+        assert_eq!(read_history(&analysis).unwrap().points, report.trend);
     }
 
     #[test]
@@ -344,6 +523,7 @@ mod tests {
             problems: Vec::new(),
         };
         assert!(write(&report).is_ok());
+        assert!(write_analysis(&report).is_ok());
     }
 
     #[test]
@@ -353,10 +533,12 @@ mod tests {
         let report = build(&master, respondents, answers, Vec::new());
         let started = std::time::Instant::now();
         let bytes = write(&report).unwrap();
+        let analysis = write_analysis(&report).unwrap();
         eprintln!(
-            "72,000 answers: {:?}, {} bytes",
+            "72,000 answers: {:?}, {} + {} bytes",
             started.elapsed(),
-            bytes.len()
+            bytes.len(),
+            analysis.len()
         );
         let sheet = range(&bytes, "KWI-scores");
         for (index, kwi) in report.scores.kwis.iter().enumerate() {
@@ -365,11 +547,14 @@ mod tests {
                 kwi.score,
                 "score",
             );
+            check_close(
+                number(&sheet, Plan::score_row(index), score_column::AVERAGE),
+                kwi.average,
+                "average",
+            );
         }
-        let answers = range(&bytes, "Antwoorden");
+        let answers = range(&analysis, "Antwoorden");
         assert_eq!(answers.end().unwrap().0, FIRST_ROW + 72_000 - 1);
-        let questions = range(&bytes, "Vragen");
-        assert!(text(&questions, NOTE_ROW, 0).contains("Antwoorden"));
     }
 
     /// Writes the example monitor to /tmp/monitor-look for a look in LibreOffice:
@@ -381,6 +566,11 @@ mod tests {
         let report = example_report(&master);
         std::fs::create_dir_all("/tmp/monitor-look").unwrap();
         std::fs::write("/tmp/monitor-look/monitor.xlsx", write(&report).unwrap()).unwrap();
+        std::fs::write(
+            "/tmp/monitor-look/analysis.xlsx",
+            write_analysis(&report).unwrap(),
+        )
+        .unwrap();
         let english = example_master(crate::EXAMPLE_MASTER_EN);
         std::fs::write(
             "/tmp/monitor-look/monitor-en.xlsx",

@@ -5,9 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::anonymity::Disclosure;
 use crate::labels::{Labels, Language};
 use crate::master::{Master, RespondentId};
-use crate::report::{AnswerRow, Report, ResponseStatus};
+use crate::report::{AnswerRow, Report, ResponseStatus, TrendPoint};
 use crate::score::{KwiScore, QuestionScore, Relevance, Sum};
 
 use super::formulas::{self, Match};
@@ -39,8 +40,6 @@ pub(super) mod score_column {
     pub const TARGET: u16 = 4;
     pub const ANSWERS: u16 = 5;
     pub const RESPONDENTS: u16 = 6;
-    /// First of the hidden chart-data columns: title, average, score, target.
-    pub const CHART_DATA: u16 = 8;
 }
 
 /// One respondent × KWI run of rows in the answers table, with its sums.
@@ -61,12 +60,12 @@ pub(super) struct Names {
     pub(super) matrix: String,
     pub(super) questions: String,
     pub(super) trend: String,
-    pub(super) nps: String,
-    pub(super) remarks: String,
     pub(super) importance: String,
     pub(super) answers: String,
     pub(super) actions: String,
     pub(super) problems: String,
+    pub(super) status: String,
+    pub(super) nps_remarks: String,
 }
 
 impl Names {
@@ -80,32 +79,41 @@ impl Names {
             matrix: labels.monitor_sheet_matrix.clone(),
             questions: labels.monitor_sheet_questions.clone(),
             trend: labels.monitor_sheet_trend.clone(),
-            nps: labels.monitor_sheet_nps.clone(),
-            remarks: labels.monitor_sheet_remarks.clone(),
             importance: labels.monitor_sheet_importance.clone(),
             answers: labels.monitor_sheet_answers.clone(),
             actions: labels.monitor_sheet_actions.clone(),
             problems: labels.monitor_sheet_problems.clone(),
+            status: labels.monitor_sheet_status.clone(),
+            nps_remarks: labels.monitor_sheet_nps_remarks.clone(),
         }
     }
 
-    /// Every sheet name in workbook order, the hidden history sheet last.
+    /// The session monitor's sheet names in workbook order, the hidden sheets last.
     #[cfg(test)]
-    pub(super) fn all(&self) -> [&str; 15] {
+    pub(super) fn session(&self) -> [&str; 10] {
         [
             &self.cover,
             &self.respondents,
             &self.kwis,
             &self.assignment,
             &self.scores,
+            &self.trend,
+            &self.nps_remarks,
+            &self.actions,
+            super::DATA_SHEET,
+            super::HISTORY_SHEET,
+        ]
+    }
+
+    /// The analysis workbook's sheet names in workbook order, the hidden history last.
+    #[cfg(test)]
+    pub(super) fn analysis(&self) -> [&str; 7] {
+        [
+            &self.status,
             &self.matrix,
             &self.questions,
-            &self.trend,
-            &self.nps,
-            &self.remarks,
             &self.importance,
             &self.answers,
-            &self.actions,
             &self.problems,
             super::HISTORY_SHEET,
         ]
@@ -136,6 +144,12 @@ pub(super) struct Plan<'r> {
     pub(super) question_match: HashMap<&'r str, Match>,
     /// The targets' mean: the midpoint of colour scales and the importance chart's target line.
     pub(super) mean_target: Option<f64>,
+    /// Whether figures per respondent may appear (the minimum-group rule).
+    pub(super) disclosure: Disclosure,
+    /// How many of the respondents who answered stay anonymous.
+    pub(super) anonymous_answered: usize,
+    /// The latest measurement before this one, for the dashboard's comparison.
+    pub(super) previous: Option<&'r TrendPoint>,
 }
 
 impl<'r> Plan<'r> {
@@ -157,6 +171,11 @@ impl<'r> Plan<'r> {
             natural_key(&report.respondents[a].shown_as)
                 .cmp(&natural_key(&report.respondents[b].shown_as))
         });
+        let anonymous_answered = anonymous
+            .iter()
+            .filter(|&&position| answered(report.respondents[position].status))
+            .count();
+        let disclosure = Disclosure::of(anonymous_answered, master.min_group);
         let order: Vec<usize> = named.into_iter().chain(anonymous).collect();
         let mut rank_of_master: HashMap<RespondentId, (usize, usize)> = HashMap::new();
         for (rank, &position) in order.iter().enumerate() {
@@ -180,11 +199,16 @@ impl<'r> Plan<'r> {
         // One sort puts each respondent × KWI in one contiguous run of rows, whatever order
         // the report came in; answers of an unknown respondent or KWI go last and count nowhere.
         let mut answers: Vec<&AnswerRow> = report.answers.iter().collect();
+        // Without figures per respondent the order follows no one: by KWI, question and score.
+        let per_respondent = disclosure.per_respondent();
         answers.sort_by_cached_key(|answer| {
             (
                 rank_of_master
                     .get(&answer.respondent)
-                    .map_or(usize::MAX, |&(rank, _)| rank),
+                    .map_or(
+                        usize::MAX,
+                        |&(rank, _)| if per_respondent { rank } else { 0 },
+                    ),
                 kwi_index
                     .get(answer.kwi.as_str())
                     .copied()
@@ -193,6 +217,8 @@ impl<'r> Plan<'r> {
                     .get(answer.question.as_str())
                     .copied()
                     .unwrap_or(usize::MAX),
+                answer.score,
+                answer.relevance.weight(),
             )
         });
         let answers_last = FIRST_ROW + (answers.len() as u32).saturating_sub(1);
@@ -256,7 +282,34 @@ impl<'r> Plan<'r> {
             kwi_match,
             question_match,
             mean_target,
+            disclosure,
+            anonymous_answered,
+            previous: report
+                .trend
+                .iter()
+                .filter(|point| point.period < master.period)
+                .max_by(|a, b| a.period.cmp(&b.period)),
         }
+    }
+
+    /// Positions in `report.respondents` of the respondents who answered, in `order`.
+    pub(super) fn answering(&self) -> Vec<usize> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|&position| self.blocks[position].iter().any(Option::is_some))
+            .collect()
+    }
+
+    /// The respondents who returned a questionnaire, and all respondents.
+    pub(super) fn response(&self) -> (usize, usize) {
+        let returned = self
+            .report
+            .respondents
+            .iter()
+            .filter(|r| answered(r.status))
+            .count();
+        (returned, self.report.respondents.len())
     }
 
     /// `'Antwoorden'!$G$4:$G$72003`: one column of the answers table.
@@ -267,16 +320,6 @@ impl<'r> Plan<'r> {
     /// The rows of the respondent × KWI matrix (at least one, so ranges stay valid).
     pub(super) fn matrix_last(&self) -> u32 {
         FIRST_ROW + (self.order.len() as u32).saturating_sub(1)
-    }
-
-    /// `'Scores per respondent'!$B$4:$B$8`: one KWI's column of the matrix.
-    pub(super) fn matrix_range(&self, kwi: usize) -> String {
-        formulas::column_range(
-            &self.names.matrix,
-            1 + kwi as u16,
-            FIRST_ROW,
-            self.matrix_last(),
-        )
     }
 
     /// Σ of `values` over the answers whose `key` column holds `id`.
@@ -339,6 +382,11 @@ impl<'r> Plan<'r> {
     }
 }
 
+/// Whether a questionnaire with answers came back.
+pub(super) fn answered(status: ResponseStatus) -> bool {
+    matches!(status, ResponseStatus::Returned | ResponseStatus::Partial)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,14 +396,15 @@ mod tests {
     fn sheet_names_are_valid_and_distinct_in_both_languages() {
         for language in [Language::Dutch, Language::English] {
             let names = Names::new(Labels::for_language(language));
-            let all = names.all();
-            for name in all {
-                assert!(rust_xlsxwriter::check_sheet_name(name).is_ok(), "{name}");
+            for all in [names.session().to_vec(), names.analysis().to_vec()] {
+                for name in &all {
+                    assert!(rust_xlsxwriter::check_sheet_name(name).is_ok(), "{name}");
+                }
+                let mut folded: Vec<String> = all.iter().map(|name| name.to_lowercase()).collect();
+                folded.sort();
+                folded.dedup();
+                assert_eq!(folded.len(), all.len(), "{all:?}");
             }
-            let mut folded: Vec<String> = all.iter().map(|name| name.to_lowercase()).collect();
-            folded.sort();
-            folded.dedup();
-            assert_eq!(folded.len(), all.len(), "{all:?}");
         }
     }
 }

@@ -9,14 +9,11 @@ pub(super) struct Styles {
     pub(super) note: Format,
     pub(super) header: Format,
     pub(super) header_center: Format,
-    pub(super) band: Format,
-    pub(super) band_center: Format,
     pub(super) label: Format,
     pub(super) text: Format,
     pub(super) text_top: Format,
     pub(super) text_top_bold: Format,
     pub(super) wrap: Format,
-    pub(super) center: Format,
     pub(super) center_top: Format,
     pub(super) mark: Format,
     pub(super) score: Format,
@@ -35,12 +32,6 @@ pub(super) struct Styles {
     pub(super) date_english: Format,
     pub(super) cover_title: Format,
     pub(super) cover_subtitle: Format,
-    pub(super) cover_value: Format,
-    pub(super) cover_score: Format,
-    pub(super) cover_integer: Format,
-    pub(super) cover_percent: Format,
-    pub(super) cover_kwi: Format,
-    pub(super) arrow: Format,
     pub(super) good: Format,
     pub(super) bad: Format,
 }
@@ -67,7 +58,6 @@ impl Styles {
             .set_background_color(Color::RGB(0xD9E1F2))
             .set_border(FormatBorder::Thin)
             .set_border_color(Color::RGB(0xBFBFBF));
-        let cover = Format::new().set_font_size(14);
         Styles {
             title: Format::new()
                 .set_bold()
@@ -78,23 +68,11 @@ impl Styles {
                 .set_font_color(Color::RGB(0x595959)),
             header_center: header.clone().set_align(FormatAlign::Center),
             header,
-            band: Format::new()
-                .set_bold()
-                .set_font_size(13)
-                .set_font_color(navy)
-                .set_background_color(Color::RGB(0xD9E1F2)),
-            band_center: Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(0xD9E1F2))
-                .set_align(FormatAlign::Center)
-                .set_border(FormatBorder::Thin)
-                .set_border_color(Color::White),
             label: Format::new().set_bold().set_font_size(12),
             text: grid(Format::new()),
             text_top: grid(top(Format::new())),
             text_top_bold: grid(top(Format::new().set_bold())),
             wrap: grid(top(Format::new().set_text_wrap())),
-            center: grid(Format::new().set_align(FormatAlign::Center)),
             center_top: grid(top(Format::new().set_align(FormatAlign::Center))),
             mark: Format::new()
                 .set_align(FormatAlign::Center)
@@ -133,23 +111,6 @@ impl Styles {
             cover_subtitle: Format::new()
                 .set_font_size(16)
                 .set_font_color(Color::RGB(0x595959)),
-            cover_value: cover.clone().set_align(FormatAlign::Left),
-            cover_score: cover
-                .clone()
-                .set_num_format("0.00")
-                .set_bold()
-                .set_align(FormatAlign::Center),
-            cover_integer: cover
-                .clone()
-                .set_num_format("0")
-                .set_bold()
-                .set_align(FormatAlign::Left),
-            cover_percent: cover
-                .clone()
-                .set_num_format("0%")
-                .set_align(FormatAlign::Left),
-            cover_kwi: cover.clone(),
-            arrow: cover.set_align(FormatAlign::Center).set_bold(),
             good: Format::new()
                 .set_background_color(Color::RGB(0xC6EFCE))
                 .set_font_color(Color::RGB(0x006100)),

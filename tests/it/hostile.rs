@@ -601,9 +601,18 @@ fn a_remark_that_looks_like_a_formula_lands_in_the_monitor_as_text() {
     let remark_sheets: BTreeSet<&str> = holding.iter().map(|(sheet, _)| sheet.as_str()).collect();
     let formulas = formulas_in(&monitor);
     for sheet in &remark_sheets {
+        // The remarks share their sheet with the NPS figures, formulas over the hidden data
+        // sheet and shares of the cells beside them; nothing else is a formula there.
         let on_sheet: Vec<&String> = formulas
             .iter()
             .filter(|f| f.starts_with(&format!("{sheet}!")))
+            .filter(|f| {
+                let formula = f
+                    .split_once("): ")
+                    .map_or(f.as_str(), |(_, formula)| formula);
+                !(formula.contains("klantwaarde_data!")
+                    || (formula.starts_with("IFERROR(") && !formula.contains('!')))
+            })
             .collect();
         assert!(
             on_sheet.is_empty(),

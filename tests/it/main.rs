@@ -16,4 +16,5 @@ mod master_workbook;
 mod reference;
 mod replay;
 mod roundtrip;
+mod session;
 mod trust;

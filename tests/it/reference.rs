@@ -30,6 +30,7 @@ const REFERENCES: &[(&str, &str)] = &[
         "demo/returned/2011H2-KLANT_NV-KK.xlsx",
     ),
     ("demo-monitor.xlsx", "demo/monitor.xlsx"),
+    ("demo-monitor-analyse.xlsx", "demo/monitor-analyse.xlsx"),
     ("generate-en-KK.xlsx", "en/2011H2-KLANT_NV-KK.xlsx"),
 ];
 

@@ -16,11 +16,16 @@ pub(in crate::monitor) fn write(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     let labels = plan.labels;
-    let note = plan
-        .answers
-        .is_empty()
-        .then_some(labels.monitor_no_answers.as_str());
+    let withheld = super::withheld(plan).filter(|_| !plan.answers.is_empty());
+    let note = if plan.answers.is_empty() {
+        Some(labels.monitor_no_answers.as_str())
+    } else {
+        withheld.as_ref().map(|_| "")
+    };
     begin(plan, sheet, &plan.names.answers, note, styles)?;
+    if let Some(withheld) = &withheld {
+        super::wide_note(sheet, withheld, answer_column::WEIGHTED, styles)?;
+    }
     let mut widths = Widths::default();
     header(
         sheet,
@@ -40,10 +45,16 @@ pub(in crate::monitor) fn write(
     // Master index → the name shown; the table's rows look it up by index. Its cells carry
     // no format: looking a format up costs a hash of it per cell, 500,000 times at 72,000
     // answers, and the column widths come from the few distinct texts instead.
-    let mut shown: Vec<&str> = vec!["?"; plan.master.respondents.len()];
-    for result in &plan.report.respondents {
-        if let Some(slot) = shown.get_mut(result.index.index()) {
-            *slot = &result.shown_as;
+    // Where the minimum-group rule withholds figures per respondent, no row says whose it is
+    // (and the plan sorts the rows by KWI, question and score instead of by respondent).
+    let per_respondent = plan.disclosure.per_respondent();
+    let mut shown: Vec<&str> =
+        vec![if per_respondent { "?" } else { "" }; plan.master.respondents.len()];
+    if per_respondent {
+        for result in &plan.report.respondents {
+            if let Some(slot) = shown.get_mut(result.index.index()) {
+                *slot = &result.shown_as;
+            }
         }
     }
     for text in &shown {
@@ -65,7 +76,9 @@ pub(in crate::monitor) fn write(
     for (offset, answer) in plan.answers.iter().enumerate() {
         let row = FIRST_ROW + offset as u32;
         let who = shown.get(answer.respondent.index()).copied().unwrap_or("?");
-        sheet.write_string(row, answer_column::RESPONDENT, who)?;
+        if !who.is_empty() {
+            sheet.write_string(row, answer_column::RESPONDENT, who)?;
+        }
         sheet.write_string(row, answer_column::KWI, &answer.kwi)?;
         sheet.write_string(row, answer_column::QUESTION, &answer.question)?;
         sheet.write_number(row, answer_column::SCORE, answer.score)?;

@@ -2,18 +2,18 @@
 //! plotted per KWI with the quadrant lines. No formulas: a chart caches only numbers.
 
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLegendPosition, ChartLine,
-    ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType, Color, Worksheet,
-    XlsxError, quote_sheet_name, row_col_to_cell_absolute,
+    Chart, ChartAxisCrossing, ChartAxisLabelPosition, ChartDataLabel, ChartDataLabelPosition,
+    ChartFormat, ChartLegendPosition, ChartLine, ChartPoint, ChartSolidFill, ChartType, Color,
+    Worksheet, XlsxError, quote_sheet_name, row_col_to_cell_absolute,
 };
 
-use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, NOTE_ROW, Plan};
+use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, Plan};
 use crate::monitor::styles::Styles;
 use crate::monitor::text::{Widths, write_text};
 
 use super::{begin, header, page};
 
-/// Series colours of the importance chart, one per KWI.
+/// Marker colours of the importance chart, one per KWI.
 const PALETTE: [u32; 10] = [
     0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22,
     0x17BECF,
@@ -65,28 +65,18 @@ pub(in crate::monitor) fn write(
     }
     widths.apply(sheet, 8.0, 14.0)?;
 
-    // The quadrant lines, two points each: x = 2 (neutral) across the scores, and y = the
-    // mean target (or the total score) across the weights.
-    let (line_label, level) = match (plan.mean_target, plan.report.scores.total_score) {
-        (Some(target), _) => (&labels.monitor_line_target, target),
-        (None, Some(total)) => (&labels.monitor_total_score, total),
-        (None, None) => (&labels.monitor_line_target, 7.0),
+    // The quadrants are drawn by the axes themselves: the value axis crosses at neutral
+    // importance (2) and the category axis at the mean target (or the total score). No line
+    // series: rust_xlsxwriter 0.102 writes a scatter series' custom marker before its shape
+    // properties, which the schema forbids (Excel repairs the file and drops the drawing); so
+    // every series here keeps its automatic marker, which also varies the symbol per KWI for a
+    // black-and-white print, and only its line is switched off.
+    let level = match (plan.mean_target, plan.report.scores.total_score) {
+        (Some(target), _) => target,
+        (None, Some(total)) => total,
+        (None, None) => 7.0,
     };
-    let data: u16 = 20;
-    sheet.write_string_with_format(NOTE_ROW, data, &labels.monitor_chart_data, &styles.note)?;
-    sheet.write_string(HEADER_ROW, data, &labels.monitor_line_neutral)?;
-    sheet.write_string(HEADER_ROW, data + 2, line_label)?;
-    let lines = [[2.0, 1.0, 1.0, level], [2.0, 10.0, 3.0, level]];
-    for (offset, values) in lines.iter().enumerate() {
-        for (col, value) in values.iter().enumerate() {
-            sheet.write_number(FIRST_ROW + offset as u32, data + col as u16, *value)?;
-        }
-    }
-    for col in data..data + 4 {
-        sheet.set_column_hidden(col)?;
-    }
-
-    let mut chart = Chart::new(ChartType::ScatterStraightWithMarkers);
+    let mut chart = Chart::new(ChartType::Scatter);
     let this = quote_sheet_name(name);
     for (series, &(index, first, last)) in runs.iter().enumerate() {
         // Each point is labelled with its question id. As fixed text, because LibreOffice
@@ -108,66 +98,48 @@ pub(in crate::monitor) fn write(
                     .to_custom()
             })
             .collect();
+        // The colour per point: a point's marker format is written inside its own c:dPt,
+        // where the schema has it, unlike a series' custom marker.
         let colour = Color::RGB(PALETTE[series % PALETTE.len()]);
+        let points = vec![
+            ChartPoint::new().set_format(
+                ChartFormat::new()
+                    .set_solid_fill(ChartSolidFill::new().set_color(colour))
+                    .set_border(ChartLine::new().set_color(colour))
+            );
+            (last - first + 1) as usize
+        ];
         chart
             .add_series()
             .set_name((name, first, 1))
             .set_categories((name, first, 2, last, 2))
             .set_values((name, first, 3, last, 3))
-            .set_marker(
-                ChartMarker::new()
-                    .set_type(ChartMarkerType::Circle)
-                    .set_size(8)
-                    .set_format(
-                        ChartFormat::new()
-                            .set_solid_fill(ChartSolidFill::new().set_color(colour))
-                            .set_border(ChartLine::new().set_color(colour)),
-                    ),
-            )
             .set_format(ChartFormat::new().set_no_line())
+            .set_points(&points)
             .set_custom_data_labels(&labels_of_points);
     }
-    let grey = |dash| {
-        ChartFormat::new()
-            .set_line(
-                ChartLine::new()
-                    .set_color(Color::RGB(0x7F7F7F))
-                    .set_width(1.5)
-                    .set_dash_type(dash),
-            )
-            .clone()
-    };
-    chart
-        .add_series()
-        .set_name((name, HEADER_ROW, data))
-        .set_categories((name, FIRST_ROW, data, FIRST_ROW + 1, data))
-        .set_values((name, FIRST_ROW, data + 1, FIRST_ROW + 1, data + 1))
-        .set_marker(ChartMarker::new().set_none())
-        .set_format(&mut grey(ChartLineDashType::Dash));
-    chart
-        .add_series()
-        .set_name((name, HEADER_ROW, data + 2))
-        .set_categories((name, FIRST_ROW, data + 2, FIRST_ROW + 1, data + 2))
-        .set_values((name, FIRST_ROW, data + 3, FIRST_ROW + 1, data + 3))
-        .set_marker(ChartMarker::new().set_none())
-        .set_format(&mut grey(ChartLineDashType::RoundDot));
     chart.title().set_name(&labels.monitor_chart_importance);
     chart
         .x_axis()
         .set_name(&labels.monitor_importance_axis)
         .set_min(1)
         .set_max(3)
-        .set_major_unit(0.5);
+        .set_major_unit(0.5)
+        .set_crossing(ChartAxisCrossing::AxisValue(2.0))
+        .set_label_position(ChartAxisLabelPosition::Low);
     chart
         .y_axis()
         .set_name(&labels.monitor_performance_axis)
         .set_min(1)
         .set_max(10)
-        .set_major_unit(1);
+        .set_major_unit(1)
+        .set_crossing(ChartAxisCrossing::AxisValue(level))
+        .set_label_position(ChartAxisLabelPosition::Low);
     chart.legend().set_position(ChartLegendPosition::Bottom);
-    chart.show_hidden_data();
     chart.set_width(720).set_height(520);
-    sheet.insert_chart(HEADER_ROW, 5, &chart)?;
+    if !runs.is_empty() {
+        sheet.insert_chart(HEADER_ROW, 5, &chart)?;
+    }
     let notes = [
         &labels.monitor_quadrant_keep,
         &labels.monitor_quadrant_improve,

@@ -1,5 +1,6 @@
-//! Scores per respondent: each respondent's score per KWI, a formula over that respondent's one
-//! block of rows in the answers table. Anonymous respondents appear by pseudonym only.
+//! Scores per respondent (analysis workbook): each respondent's score per KWI, a formula over that
+//! respondent's one block of rows in the answers table, only where the minimum-group rule allows
+//! figures per respondent. Anonymous respondents appear by their keyed pseudonym only.
 
 use rust_xlsxwriter::{
     Color, ConditionalFormat3ColorScale, ConditionalFormatType, Formula, Worksheet, XlsxError,
@@ -18,6 +19,12 @@ pub(in crate::monitor) fn write(
     sheet: &mut Worksheet,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
+    if let Some(note) = super::withheld(plan) {
+        begin(plan, sheet, &plan.names.matrix, Some(""), styles)?;
+        super::wide_note(sheet, &note, 0, styles)?;
+        sheet.set_column_width(0, 120)?;
+        return page(plan, sheet, true, HEADER_ROW, 1);
+    }
     begin(plan, sheet, &plan.names.matrix, None, styles)?;
     let mut widths = Widths::default();
     sheet.write_string_with_format(HEADER_ROW, 0, &plan.labels.respondent, &styles.header)?;
@@ -83,14 +90,16 @@ mod tests {
     use crate::monitor::test_reports::{
         check_close, example_master, example_report, key, number, open, range, text,
     };
-    use crate::monitor::write;
+    use crate::monitor::write_analysis;
     use calamine::Reader;
 
     #[test]
     fn the_respondent_by_kwi_matrix_caches_each_respondents_score() {
-        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        // The example's one anonymous respondent may appear only with a minimum group of 1.
+        let mut master = example_master(crate::EXAMPLE_MASTER_NL);
+        master.min_group = 1;
         let report = example_report(&master);
-        let bytes = write(&report).unwrap();
+        let bytes = write_analysis(&report).unwrap();
         let sheet = range(&bytes, "Scores per respondent");
         let formulas = open(&bytes)
             .worksheet_formula("Scores per respondent")

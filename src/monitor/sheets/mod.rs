@@ -6,13 +6,13 @@ pub(super) mod actions;
 pub(super) mod answers;
 pub(super) mod assignment;
 pub(super) mod cover;
+pub(super) mod data;
 pub(super) mod importance;
 pub(super) mod kwis;
 pub(super) mod matrix;
 pub(super) mod nps;
 pub(super) mod problems;
 pub(super) mod questions;
-pub(super) mod remarks;
 pub(super) mod respondents;
 pub(super) mod scores;
 pub(super) mod trend;
@@ -32,13 +32,46 @@ fn page(
     header: u32,
     freeze_columns: u16,
 ) -> Result<(), XlsxError> {
+    page_unfitted(plan, sheet, landscape, header, freeze_columns)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// [`page`] for a table that may be wider than the page: printed at full size (text stays
+/// legible however many columns), across as many pages as it needs, with the first
+/// `freeze_columns` columns repeated on each. Narrow tables still fit the page width.
+fn page_wide(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    header: u32,
+    freeze_columns: u16,
+    width_chars: f64,
+) -> Result<(), XlsxError> {
+    page_unfitted(plan, sheet, true, header, freeze_columns)?;
+    // A4 landscape within the margins holds about 140 characters of Calibri 11.
+    if width_chars <= 150.0 {
+        sheet.set_print_fit_to_pages(1, 0);
+    } else if freeze_columns > 0 {
+        // The ids only: repeating the question texts too would leave room for a handful of
+        // respondents per page.
+        sheet.set_repeat_columns(0, freeze_columns.min(2) - 1)?;
+    }
+    Ok(())
+}
+
+fn page_unfitted(
+    plan: &Plan<'_>,
+    sheet: &mut Worksheet,
+    landscape: bool,
+    header: u32,
+    freeze_columns: u16,
+) -> Result<(), XlsxError> {
     sheet.set_paper_size(9);
     if landscape {
         sheet.set_landscape();
     } else {
         sheet.set_portrait();
     }
-    sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, header)?;
     sheet.set_freeze_panes(header + 1, freeze_columns)?;
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
@@ -50,6 +83,45 @@ fn page(
     sheet.set_header(format!("&L{title}&R{period}"));
     let date = header_text(&plan.as_of().unwrap_or_default(), 40);
     sheet.set_footer(format!("&L&A&C{}&R{date}", plan.labels.page_footer));
+    Ok(())
+}
+
+/// Why a sheet shows no figure per respondent, when the minimum-group rule withholds them.
+fn withheld(plan: &Plan<'_>) -> Option<String> {
+    if plan.disclosure.per_respondent() {
+        return None;
+    }
+    let text = &plan.labels.monitor_withheld;
+    let anonymous = plan.anonymous_answered.to_string();
+    let min_group = plan.master.min_group.to_string();
+    Some(
+        crate::template::fill(
+            text,
+            &[("anonymous", &anonymous), ("min_group", &min_group)],
+        )
+        .unwrap_or_else(|_| text.clone()),
+    )
+}
+
+/// A long note in row 2, wrapped across the table's columns up to `last_col` so that it never
+/// widens the printed page.
+fn wide_note(
+    sheet: &mut Worksheet,
+    note: &str,
+    last_col: u16,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let format = styles
+        .note
+        .clone()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    if last_col == 0 {
+        sheet.write_string_with_format(NOTE_ROW, 0, note, &format)?;
+    } else {
+        sheet.merge_range(NOTE_ROW, 0, NOTE_ROW, last_col, note, &format)?;
+    }
+    sheet.set_row_height(NOTE_ROW, 48)?;
     Ok(())
 }
 

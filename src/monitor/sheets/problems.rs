@@ -36,7 +36,7 @@ pub(in crate::monitor) fn write(
         &mut widths,
         styles,
     )?;
-    let redactor = redactor(plan.report);
+    let redactor = redactor(plan);
     for (offset, problem) in plan.report.problems.iter().enumerate() {
         let row = FIRST_ROW + offset as u32;
         let severity = match problem.severity {
@@ -65,11 +65,20 @@ pub(in crate::monitor) fn write(
 }
 
 /// The redactor of the report's anonymous respondents: their names (from the master) and
-/// initials become their pseudonyms.
-fn redactor(report: &Report<'_>) -> Redactor {
+/// initials become their pseudonyms, or, where the minimum-group rule shows no one's figures,
+/// the one word "anonymous" for all of them: a numbered pseudonym of the only anonymous
+/// respondent would name them.
+fn redactor(plan: &Plan<'_>) -> Redactor {
+    let report: &Report<'_> = plan.report;
+    let pooled = !plan.disclosure.per_respondent();
     let anonymous = report.respondents.iter().filter(|result| result.anonymous);
     Redactor::new(anonymous.map(|result| {
         let name = report.master.respondent(result.index).name.as_str();
-        (name, result.initials.as_str(), result.shown_as.as_str())
+        let shown = if pooled {
+            plan.labels.monitor_anonymous.as_str()
+        } else {
+            result.shown_as.as_str()
+        };
+        (name, result.initials.as_str(), shown)
     }))
 }

@@ -1,5 +1,5 @@
-//! The questions: per question its count, score, mean score and mean weight as formulas, and with
-//! few respondents each one's answer. Respondents appear by the name shown, never by file or initials.
+//! The questions (analysis workbook): per question its count, score, mean score and mean weight as
+//! formulas, and, where the minimum-group rule allows and respondents are few, each one's answer. Respondents appear by the name shown, never by file or initials.
 
 use std::collections::HashMap;
 
@@ -25,18 +25,20 @@ pub(in crate::monitor) fn write(
 ) -> Result<(), XlsxError> {
     let labels = plan.labels;
     // Respondents with at least one answer, in the sheets' order.
-    let answering: Vec<usize> = plan
-        .order
-        .iter()
-        .copied()
-        .filter(|&position| plan.blocks[position].iter().any(Option::is_some))
-        .collect();
-    let per_respondent = answering.len() <= DETAIL_RESPONDENT_LIMIT;
-    let note = (!per_respondent).then(|| {
-        let text = &labels.monitor_many_respondents;
-        template::fill(text, &[("sheet", &plan.names.answers)]).unwrap_or_else(|_| text.clone())
+    let answering: Vec<usize> = plan.answering();
+    let per_respondent =
+        plan.disclosure.per_respondent() && answering.len() <= DETAIL_RESPONDENT_LIMIT;
+    let withheld = super::withheld(plan);
+    let note = withheld.as_ref().map(|_| String::new()).or_else(|| {
+        (!per_respondent).then(|| {
+            let text = &labels.monitor_many_respondents;
+            template::fill(text, &[("sheet", &plan.names.answers)]).unwrap_or_else(|_| text.clone())
+        })
     });
     begin(plan, sheet, &plan.names.questions, note.as_deref(), styles)?;
+    if let Some(withheld) = &withheld {
+        super::wide_note(sheet, withheld, 6, styles)?;
+    }
     let mut widths = Widths::default();
     let mut texts: Vec<&str> = vec![
         &labels.monitor_kwi,
@@ -162,13 +164,15 @@ mod tests {
     use crate::monitor::test_reports::{
         check_close, example_master, example_report, number, range, text,
     };
-    use crate::monitor::write;
+    use crate::monitor::write_analysis;
 
     #[test]
     fn question_cells_cache_the_question_scores() {
-        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        // The example's one anonymous respondent may appear only with a minimum group of 1.
+        let mut master = example_master(crate::EXAMPLE_MASTER_NL);
+        master.min_group = 1;
         let report = example_report(&master);
-        let bytes = write(&report).unwrap();
+        let bytes = write_analysis(&report).unwrap();
         let sheet = range(&bytes, "Vragen");
         for (offset, question) in report.scores.questions.iter().enumerate() {
             let row = FIRST_ROW + offset as u32;

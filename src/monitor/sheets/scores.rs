@@ -1,22 +1,23 @@
-//! The KWI scores: per KWI its average, score, target and counts as formulas over the answers
-//! table and the matrix, each with its cached result, the total, and the column chart. It never
-//! caches a value the formula beside it would not give.
+//! The KWI scores: per KWI its average, score, target and counts as formulas over the hidden data
+//! sheet, each with its cached result, the total, and the column chart (KWI average / score /
+//! target). It never caches a value the formula beside it would not give.
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLegendPosition, ChartLine,
-    ChartPatternFill, ChartPatternFillType, ChartSolidFill, ChartType, Color, Formula, Worksheet,
-    XlsxError,
+    ChartPatternFill, ChartPatternFillType, ChartSolidFill, ChartType, Color, Worksheet, XlsxError,
 };
 
-use crate::monitor::formulas::number_result;
-use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, Plan, answer_column, score_column};
+use crate::monitor::DATA_SHEET;
+use crate::monitor::plan::{FIRST_ROW, HEADER_ROW, Plan, score_column};
 use crate::monitor::styles::Styles;
 use crate::monitor::text::{Widths, write_text};
 
+use super::data::{Data, chart};
 use super::{begin, header, page, target_colours};
 
 pub(in crate::monitor) fn write(
     plan: &Plan<'_>,
+    data: &Data<'_>,
     sheet: &mut Worksheet,
     styles: &Styles,
 ) -> Result<(), XlsxError> {
@@ -41,8 +42,6 @@ pub(in crate::monitor) fn write(
     )?;
     for (index, kwi) in plan.master.kwis.iter().enumerate() {
         let row = Plan::score_row(index);
-        let scored = plan.kwi_scores.get(kwi.id.as_str());
-        let how = plan.kwi_match[index];
         write_text(
             sheet,
             row,
@@ -59,37 +58,34 @@ pub(in crate::monitor) fn write(
             &styles.text,
             &mut widths,
         )?;
-        let average = Formula::new(format!(
-            "=IFERROR(AVERAGE({}),\"\")",
-            plan.matrix_range(index)
-        ))
-        .set_result(number_result(scored.and_then(|k| k.average)));
-        sheet.write_formula_with_format(row, score_column::AVERAGE, average, &styles.score)?;
-        let score = Formula::new(format!(
-            "=IFERROR({}/{},\"\")",
-            plan.sum_where(answer_column::KWI, &kwi.id, answer_column::WEIGHTED, how),
-            plan.sum_where(answer_column::KWI, &kwi.id, answer_column::WEIGHT, how),
-        ))
-        .set_result(number_result(scored.and_then(|k| k.score)));
-        sheet.write_formula_with_format(row, score_column::SCORE, score, &styles.score_bold)?;
+        sheet.write_formula_with_format(
+            row,
+            score_column::AVERAGE,
+            data.kwi_average(index),
+            &styles.score,
+        )?;
+        sheet.write_formula_with_format(
+            row,
+            score_column::SCORE,
+            data.kwi_score(index),
+            &styles.score_bold,
+        )?;
         match kwi.target {
             Some(target) => {
                 sheet.write_number_with_format(row, score_column::TARGET, target, &styles.score)?
             }
             None => sheet.write_blank(row, score_column::TARGET, &styles.score)?,
         };
-        let answers = Formula::new(format!(
-            "={}",
-            plan.count_where(answer_column::KWI, &kwi.id, how)
-        ))
-        .set_result(scored.map_or(0, |k| k.sum.count).to_string());
-        sheet.write_formula_with_format(row, score_column::ANSWERS, answers, &styles.integer)?;
-        let respondents = Formula::new(format!("=COUNT({})", plan.matrix_range(index)))
-            .set_result(scored.map_or(0, |k| k.respondents).to_string());
+        sheet.write_formula_with_format(
+            row,
+            score_column::ANSWERS,
+            data.kwi_answers(index),
+            &styles.integer,
+        )?;
         sheet.write_formula_with_format(
             row,
             score_column::RESPONDENTS,
-            respondents,
+            data.kwi_respondents(index),
             &styles.integer,
         )?;
     }
@@ -102,23 +98,17 @@ pub(in crate::monitor) fn write(
     )?;
     sheet.write_blank(total_row, score_column::TITLE, &styles.total_label)?;
     sheet.write_blank(total_row, score_column::AVERAGE, &styles.total_label)?;
-    let total = Formula::new(format!(
-        "=IFERROR(SUM({})/SUM({}),\"\")",
-        plan.answers_range(answer_column::WEIGHTED),
-        plan.answers_range(answer_column::WEIGHT)
-    ))
-    .set_result(number_result(plan.report.scores.total_score));
-    sheet.write_formula_with_format(total_row, score_column::SCORE, total, &styles.total_score)?;
+    sheet.write_formula_with_format(
+        total_row,
+        score_column::SCORE,
+        data.total(),
+        &styles.total_score,
+    )?;
     sheet.write_blank(total_row, score_column::TARGET, &styles.total_label)?;
-    let count = Formula::new(format!(
-        "=COUNT({})",
-        plan.answers_range(answer_column::SCORE)
-    ))
-    .set_result(plan.answers.len().to_string());
     sheet.write_formula_with_format(
         total_row,
         score_column::ANSWERS,
-        count,
+        data.answer_count(),
         &styles.total_integer,
     )?;
     sheet.write_blank(total_row, score_column::RESPONDENTS, &styles.total_label)?;
@@ -135,65 +125,26 @@ pub(in crate::monitor) fn write(
     }
     widths.apply(sheet, 10.0, 36.0)?;
 
-    // The chart's series point at a block of plain numbers, not at the formula cells above:
-    // rust_xlsxwriter fills a chart's cached values only from number and string cells, and
-    // the cache is what previews, mail clients and not-yet-recalculated viewers draw. The
-    // block sits in hidden columns (the chart is told to plot hidden cells) and holds the
-    // same values as the formulas at the time of writing.
-    let data = score_column::CHART_DATA;
-    sheet.write_string_with_format(
-        HEADER_ROW - 1,
-        data,
-        &labels.monitor_chart_data,
-        &styles.note,
-    )?;
-    for (col, text) in [
-        &labels.monitor_kwi_title,
-        &labels.monitor_average,
-        &labels.monitor_score,
-        &labels.monitor_target,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        sheet.write_string_with_format(HEADER_ROW, data + col as u16, text, &styles.header)?;
-    }
-    for (index, kwi) in plan.master.kwis.iter().enumerate() {
-        let row = Plan::score_row(index);
-        let scored = plan.kwi_scores.get(kwi.id.as_str());
-        sheet.write_string(row, data, &kwi.title)?;
-        let values = [
-            scored.and_then(|k| k.average),
-            scored.and_then(|k| k.score),
-            kwi.target,
-        ];
-        for (col, value) in values.into_iter().enumerate() {
-            if let Some(value) = value {
-                sheet.write_number_with_format(row, data + 1 + col as u16, value, &styles.score)?;
-            }
-        }
-    }
-    for col in data..data + 4 {
-        sheet.set_column_width(col, 14)?;
-        sheet.set_column_hidden(col)?;
-    }
-
+    // The chart's series point at plain numbers on the data sheet, not at the formula cells
+    // above: rust_xlsxwriter fills a chart's cached values only from number and text cells,
+    // and the cache is what previews and not-yet-recalculated viewers draw.
     if !plan.master.kwis.is_empty() {
-        let last = total_row - 1;
-        let mut chart = Chart::new(ChartType::Column);
-        let colours = [0x9DC3E6, 0x1F3864];
-        for (offset, colour) in colours.into_iter().enumerate() {
-            let col = data + 1 + offset as u16;
-            let series = chart
+        let last = chart::FIRST + plan.master.kwis.len() as u32 - 1;
+        let categories = (DATA_SHEET, chart::FIRST, chart::TITLE, last, chart::TITLE);
+        let mut bars = Chart::new(ChartType::Column);
+        let solid = [(chart::AVERAGE, 0x9DC3E6), (chart::SCORE, 0x1F3864)];
+        for (col, colour) in solid {
+            let series = bars
                 .add_series()
-                .set_name((name, HEADER_ROW, col))
-                .set_categories((name, FIRST_ROW, data, last, data))
-                .set_values((name, FIRST_ROW, col, last, col))
+                .set_name((DATA_SHEET, chart::HEADER, col))
+                .set_categories(categories)
+                .set_values((DATA_SHEET, chart::FIRST, col, last, col))
                 .set_format(
                     ChartFormat::new()
-                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour))),
+                        .set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(colour)))
+                        .set_border(ChartLine::new().set_color(Color::RGB(0x1F3864))),
                 );
-            if offset == 1 {
+            if col == chart::SCORE {
                 series.set_data_label(
                     ChartDataLabel::new()
                         .show_value()
@@ -203,11 +154,10 @@ pub(in crate::monitor) fn write(
             }
         }
         // The target differs in colour and in pattern, so it reads on a grey print too.
-        chart
-            .add_series()
-            .set_name((name, HEADER_ROW, data + 3))
-            .set_categories((name, FIRST_ROW, data, last, data))
-            .set_values((name, FIRST_ROW, data + 3, last, data + 3))
+        bars.add_series()
+            .set_name((DATA_SHEET, chart::HEADER, chart::TARGET))
+            .set_categories(categories)
+            .set_values((DATA_SHEET, chart::FIRST, chart::TARGET, last, chart::TARGET))
             .set_format(
                 ChartFormat::new()
                     .set_pattern_fill(
@@ -222,12 +172,18 @@ pub(in crate::monitor) fn write(
                             .set_width(1.25),
                     ),
             );
-        chart.title().set_name(&labels.monitor_chart_scores);
-        chart.y_axis().set_min(0).set_max(10).set_major_unit(1);
-        chart.legend().set_position(ChartLegendPosition::Bottom);
-        chart.show_hidden_data();
-        chart.set_width(820).set_height(400);
-        sheet.insert_chart(total_row + 2, 0, &chart)?;
+        bars.title().set_name(&labels.monitor_chart_scores);
+        bars.y_axis().set_min(0).set_max(10).set_major_unit(1);
+        bars.legend().set_position(ChartLegendPosition::Bottom);
+        bars.set_width(820).set_height(300);
+        // A landscape page holds about 500 points within its margins: a table too long to
+        // leave room for the chart (300 px, 225 points) sends it to a page of its own rather
+        // than across a page break.
+        let table_points = 24.0 + 15.0 * f64::from(total_row + 1);
+        if table_points + 30.0 + 225.0 > 500.0 {
+            sheet.set_page_breaks(&[total_row + 1])?;
+        }
+        sheet.insert_chart(total_row + 2, 0, &bars)?;
     }
     page(plan, sheet, true, HEADER_ROW, 2)
 }
@@ -247,6 +203,7 @@ mod tests {
         let report = example_report(&master);
         let bytes = write(&report).unwrap();
         let sheet = range(&bytes, "KWI-scores");
+        let data = range(&bytes, DATA_SHEET);
         for (index, kwi) in report.scores.kwis.iter().enumerate() {
             let row = Plan::score_row(index);
             assert_eq!(text(&sheet, row, score_column::ID), kwi.kwi);
@@ -266,9 +223,9 @@ mod tests {
                 Some(kwi.respondents as f64),
                 "respondents",
             );
-            // The chart data beside it holds the same values as plain numbers.
+            // The chart data on the data sheet holds the same values as plain numbers.
             check_close(
-                number(&sheet, row, score_column::CHART_DATA + 2),
+                number(&data, chart::FIRST + index as u32, chart::SCORE),
                 kwi.score,
                 "chart data",
             );
@@ -286,7 +243,7 @@ mod tests {
             .get_value((FIRST_ROW, u32::from(score_column::SCORE)))
             .unwrap();
         assert!(
-            score.starts_with("IFERROR(SUMIF(Antwoorden!$B$4:$B$"),
+            score.starts_with("IFERROR(SUMIF(klantwaarde_data!$A$3:$A$"),
             "{score}"
         );
     }

@@ -99,8 +99,12 @@ pub(in crate::monitor) fn write(
         }
         chart.title().set_name(&labels.monitor_chart_trend);
         chart.y_axis().set_min(1).set_max(10).set_major_unit(1);
-        chart.legend().set_position(ChartLegendPosition::Right);
-        chart.set_width(820).set_height(380);
+        chart.legend().set_position(ChartLegendPosition::Bottom);
+        chart.set_width(640).set_height(340);
+        // Both charts on one page, after the table when the table is long.
+        if below + 17 > 30 {
+            sheet.set_page_breaks(&[below])?;
+        }
         sheet.insert_chart(below, 0, &chart)?;
 
         let mut nps = Chart::new(ChartType::Line);
@@ -123,8 +127,9 @@ pub(in crate::monitor) fn write(
         // The periods below the plot, not on the zero line among negative values.
         nps.x_axis().set_label_position(ChartAxisLabelPosition::Low);
         nps.legend().set_hidden();
-        nps.set_width(820).set_height(260);
-        sheet.insert_chart(below + 20, 0, &nps)?;
+        // Beside the KWI chart, so that neither is cut by a page break.
+        nps.set_width(360).set_height(340);
+        sheet.insert_chart_with_offset(below, 0, &nps, 660, 0)?;
     }
     page(plan, sheet, true, HEADER_ROW, 1)
 }

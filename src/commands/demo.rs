@@ -83,9 +83,7 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
         &monitor,
         None,
         &[],
-        false,
-        false,
-        false,
+        super::ingest::Flags::default(),
     )?;
     let analysis = super::ingest::analysis_path(&monitor, &current);
     console::say("");

@@ -14,6 +14,17 @@ use klantwaarde::secret::Secret;
 use super::{console, inputs};
 use crate::cli::Status;
 
+/// How `ingest` reports and what it accepts, as the flags say.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flags {
+    /// `--json`: the summary on stdout.
+    pub json: bool,
+    /// `-q`: only problems.
+    pub quiet: bool,
+    /// `--accept-untagged`: count questionnaires (and take a monitor) from before tags.
+    pub accept_untagged: bool,
+}
+
 /// `klantwaarde ingest`: writes the session monitor to `output` and the analysis workbook to
 /// `analysis`, or beside the monitor under [`analysis_path`]'s name.
 pub fn run(
@@ -22,10 +33,13 @@ pub fn run(
     output: &Path,
     analysis: Option<&Path>,
     previous: &[PathBuf],
-    json: bool,
-    quiet: bool,
-    accept_untagged: bool,
+    flags: Flags,
 ) -> Result<Status> {
+    let Flags {
+        json,
+        quiet,
+        accept_untagged,
+    } = flags;
     let Some(master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
     };

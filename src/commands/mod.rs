@@ -51,9 +51,11 @@ pub fn run(cli: Cli) -> Result<Status> {
             &output,
             analysis.as_deref(),
             &previous,
-            json,
-            quiet,
-            accept_untagged,
+            ingest::Flags {
+                json,
+                quiet,
+                accept_untagged,
+            },
         ),
         Command::Status {
             master,

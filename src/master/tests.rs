@@ -2095,6 +2095,17 @@ fn the_starting_masters_survive_the_workbook_and_back_unchanged() {
 }
 
 #[test]
+fn the_minimum_group_survives_the_workbook() {
+    let source = MASTER_NL.replacen("target = 7.5", "target = 7.5\nmin_group = 4", 1);
+    assert_ne!(source, MASTER_NL, "the starting master sets a target");
+    let direct = parse(source.as_bytes()).unwrap().master;
+    let (_, read) = through_workbook(&source);
+    let read = read.unwrap_or_else(|d| panic!("{d:#?}")).master;
+    assert_eq!(read, direct);
+    assert_eq!(read.min_group, 4);
+}
+
+#[test]
 fn a_workbook_master_in_english_has_english_sheet_names() {
     let (bytes, _) = toml_to_workbook(MASTER_EN.as_bytes()).unwrap();
     let sheets = crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()).unwrap();
@@ -2314,7 +2325,7 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
     // number, a date a date, a text a text
     let sheets = small_workbook(
         &[
-            &["min_group", "n:3"],
+            &["max_group", "n:3"],
             &["opened", "d:40877"],
             &["sender.phone", "0612345678"],
         ],
@@ -2322,7 +2333,7 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
     );
     let toml = workbook::read(&sheets).toml;
     for line in [
-        "min_group = 3\n",
+        "max_group = 3\n",
         "opened = 2011-11-30\n",
         "sender.phone = \"0612345678\"\n",
     ] {
@@ -2331,7 +2342,7 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
     // and the checks name them by their cell
     let diagnostics = workbook_diagnostics(&sheets);
     assert!(
-        diagnostics[0].starts_with("'Client and period'!A6: unknown key `min_group`"),
+        diagnostics[0].starts_with("'Client and period'!A6: unknown key `max_group`"),
         "{diagnostics:#?}"
     );
 }

@@ -22,6 +22,8 @@ use crate::labels::Language;
 pub(super) enum Kind {
     Text,
     Number,
+    /// A whole number, e.g. the minimum group size.
+    Whole,
     Date,
     Bool,
     /// Initials separated by commas, e.g. `AA, KK`.
@@ -126,7 +128,7 @@ impl Sheet {
     }
 }
 
-use Kind::{Bool, Date, List, Number, Text};
+use Kind::{Bool, Date, List, Number, Text, Whole};
 
 const MASTER: &[Column] = &[
     column(
@@ -177,6 +179,13 @@ const MASTER: &[Column] = &[
         0.0,
         "Het standaard KWI-doel (1 tot en met 10), bijvoorbeeld 7,5; een KWI kan een eigen doel hebben.",
         "The default KWI target (1 to 10), e.g. 7.5; a KWI may set its own.",
+    ),
+    column(
+        "min_group",
+        Whole,
+        0.0,
+        "De kleinste groep anonieme respondenten (standaard 3) waarbij cijfers per respondent in de analyse mogen staan.",
+        "The smallest group of anonymous respondents (default 3) for which figures per respondent may appear in the analysis.",
     ),
     column(
         "standard_questions",

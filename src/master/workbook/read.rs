@@ -381,6 +381,22 @@ impl Reader {
             }
             (Some(Kind::Text | Kind::List), value) => Some(quote(&text_of(value))),
             (Some(Kind::Number), CellValue::Number(number)) => Some(format!("{number:?}")),
+            (Some(Kind::Whole), CellValue::Number(number))
+                if number.fract() == 0.0 && number.abs() < 1e9 =>
+            {
+                Some(format!("{}", *number as i64))
+            }
+            (Some(Kind::Whole), other) => {
+                let text = text_of(other);
+                self.error(
+                    cell,
+                    format!(
+                        "`{key}` is `{}`, not a whole number; type a whole number such as 3",
+                        text.trim()
+                    ),
+                );
+                None
+            }
             (Some(Kind::Number), other) => {
                 let text = text_of(other);
                 self.error(cell, format!("`{key}` is the text `{}`, not a number; type the number itself (7,5 in a Dutch spreadsheet, 7.5 in an English one) so that the cell holds a number", text.trim()));

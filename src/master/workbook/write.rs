@@ -324,6 +324,9 @@ fn master_sheet(
                     DataValidation::new()
                         .allow_decimal_number(DataValidationRule::Between(1.0, 10.0)),
                 ),
+                (_, Kind::Whole) => Some(
+                    DataValidation::new().allow_whole_number(DataValidationRule::Between(1, 100)),
+                ),
                 _ => None,
             };
             if let Some(validation) = validation {
@@ -423,7 +426,7 @@ fn table_sheet(
             }
             let format = match known.kind {
                 Kind::Date => &formats.date,
-                Kind::Number => &formats.number,
+                Kind::Number | Kind::Whole => &formats.number,
                 _ if known.width >= 40.0 => &formats.wrap,
                 _ => &formats.text,
             };

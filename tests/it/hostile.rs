@@ -1177,5 +1177,13 @@ fn a_temporary_file_left_by_a_killed_write_is_removed_by_the_next_write() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["klantwaarde.key", "master.toml", "monitor.xlsx"]);
+    assert_eq!(
+        names,
+        [
+            "klantwaarde.key",
+            "master.toml",
+            "monitor-analyse.xlsx",
+            "monitor.xlsx"
+        ]
+    );
 }

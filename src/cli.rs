@@ -143,6 +143,11 @@ pub enum Command {
         /// the update: nothing shows such a file is the one sent to the respondent it names.
         #[arg(long)]
         accept_untagged: bool,
+        /// Take a --previous monitor whose trend was tagged with another key: the way on after
+        /// the key file was lost and made anew. Its client, supplier, scale and periods are
+        /// still checked, and a warning says it is taken unverified.
+        #[arg(long, requires = "previous")]
+        trust_previous: bool,
     },
     /// Show who returned the questionnaire, who answered only part of it, and who is missing.
     Status {

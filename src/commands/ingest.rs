@@ -23,6 +23,8 @@ pub struct Flags {
     pub quiet: bool,
     /// `--accept-untagged`: count questionnaires (and take a monitor) from before tags.
     pub accept_untagged: bool,
+    /// `--trust-previous`: take a `--previous` monitor tagged with another key (a lost key).
+    pub trust_previous: bool,
 }
 
 /// `klantwaarde ingest`: writes the session monitor to `output` and the analysis workbook to
@@ -39,6 +41,7 @@ pub fn run(
         json,
         quiet,
         accept_untagged,
+        ..
     } = flags;
     let Some(master) = inputs::load_master(master_path)? else {
         return Ok(Status::Failed);
@@ -51,7 +54,7 @@ pub fn run(
         );
     }
     let secret = inputs::load_secret(master_path, false)?;
-    let history = previous_history(&master, &secret, previous, accept_untagged)?;
+    let history = previous_history(&master, &secret, previous, flags)?;
     let files = inputs::collect(inputs)?;
     refuse_to_overwrite_an_input(output, "-o", master_path, &files, previous)?;
     refuse_to_overwrite_an_input(&analysis, "--analysis", master_path, &files, previous)?;
@@ -232,11 +235,12 @@ fn previous_history(
     master: &Master,
     secret: &Secret,
     previous: &[PathBuf],
-    accept_untagged: bool,
+    flags: Flags,
 ) -> Result<Vec<TrendPoint>> {
     let limits = klantwaarde::reader::Limits::default();
     let current = Period::parse(&master.period);
-    let mut points: BTreeMap<String, TrendPoint> = BTreeMap::new();
+    // each period with the point and the monitor that gave it
+    let mut points: BTreeMap<String, (TrendPoint, &Path)> = BTreeMap::new();
     for path in previous {
         let refuse = |why: String| anyhow::anyhow!("--previous {}: {why}", path.display());
         let bytes = inputs::read_capped(path, limits.max_file_bytes)
@@ -261,7 +265,7 @@ fn previous_history(
             }
         }
         if history.legacy {
-            if !accept_untagged {
+            if !flags.accept_untagged {
                 return Err(refuse(
                     "written by an older klantwaarde, before monitors carried their lineage and tag, so nothing shows whose trend it is; give it once with --accept-untagged (the new monitor then carries a tag), or leave it out".to_string(),
                 ));
@@ -280,19 +284,42 @@ fn previous_history(
                     history.client, history.supplier, master.client, master.supplier
                 )));
             }
-            if !history.verify(secret) {
+            if !history.verify(secret) && !flags.trust_previous {
                 return Err(refuse(format!(
-                    "its hidden `{}` sheet does not carry this account manager's tag: it was edited by hand, or written with another key than {}; give the monitor as klantwaarde ingest wrote it",
+                    "its hidden `{}` sheet does not carry this account manager's tag: it was edited by hand, or written with another key than {}; give the monitor as klantwaarde ingest wrote it (only when that key was lost and made anew: add --trust-previous)",
                     klantwaarde::monitor::HISTORY_SHEET,
                     inputs::KEY_FILE
                 )));
             }
+            if !history.verify(secret) {
+                console::warn(&format!(
+                    "--previous {}: its trend does not carry the tag of {} and is taken unverified because of --trust-previous; the new monitor's trend is tagged with this key",
+                    path.display(),
+                    inputs::KEY_FILE
+                ));
+            }
         }
         for point in history.points {
-            points.insert(point.period.clone(), point);
+            if point.period == master.period {
+                console::say(&format!(
+                    "--previous {}: holds {}, the period measured now: this run's measurement replaces it",
+                    path.display(),
+                    point.period
+                ));
+            }
+            if let Some((earlier, from)) = points.get(&point.period)
+                && *earlier != point
+            {
+                return Err(refuse(format!(
+                    "holds another {} measurement than --previous {}; give the latest monitor only (it carries the whole trend), or the monitors of different periods",
+                    point.period,
+                    from.display()
+                )));
+            }
+            points.insert(point.period.clone(), (point, path));
         }
     }
-    Ok(points.into_values().collect())
+    Ok(points.into_values().map(|(point, _)| point).collect())
 }
 
 /// The analysis workbook's default path: beside the monitor, its name with `-analyse` (Dutch)

@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<Status> {
             json,
             quiet,
             accept_untagged,
+            trust_previous,
         } => ingest::run(
             &master,
             &inputs,
@@ -55,6 +56,7 @@ pub fn run(cli: Cli) -> Result<Status> {
                 json,
                 quiet,
                 accept_untagged,
+                trust_previous,
             },
         ),
         Command::Status {

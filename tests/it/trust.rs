@@ -519,3 +519,125 @@ fn the_hostile_fixtures_given_as_previous_are_refused_and_nothing_aborts() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// The next period's master (2012H1) beside the example's, as `next.toml`.
+fn next_period(dir: &Path) {
+    let text = std::fs::read_to_string(dir.join("master.toml")).unwrap();
+    let next = text.replacen("period = \"2011H2\"", "period = \"2012H1\"", 1);
+    assert_ne!(next, text, "the example measures 2011H2");
+    std::fs::write(dir.join("next.toml"), next).unwrap();
+}
+
+fn periods(json: &Value) -> Vec<&str> {
+    json["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn after_a_lost_key_the_trend_is_refused_unless_trusted_and_then_carried_with_a_warning() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let dir = dir.path();
+    let answers = all_scores(dir, "KK", 8);
+    fill(dir, "KK", "kk.xlsx", &answers);
+    let (_, code, stderr) = ingest(dir, &["master.toml", "returned", "-o", "h2.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    // The key is lost: generate makes a new one, the new round goes out with it.
+    std::fs::remove_file(dir.join("klantwaarde.key")).unwrap();
+    next_period(dir);
+    klantwaarde(dir)
+        .args(["generate", "next.toml", "-o", "blank2012", "--quiet"])
+        .assert()
+        .success();
+    std::fs::create_dir(dir.join("returned2012")).unwrap();
+    common::fill(
+        &dir.join("blank2012/2012H1-KLANT_NV-KK.xlsx"),
+        &dir.join("returned2012/kk.xlsx"),
+        &answers,
+    );
+    let args = [
+        "next.toml",
+        "returned2012",
+        "-o",
+        "h3.xlsx",
+        "--previous",
+        "h2.xlsx",
+    ];
+    let (_, code, stderr) = ingest(dir, &args);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("written with another key than klantwaarde.key")
+            && stderr.contains("add --trust-previous"),
+        "{stderr}"
+    );
+    assert!(!dir.join("h3.xlsx").exists());
+    let trusted = [&args[..], &["--trust-previous"]].concat();
+    let (json, code, stderr) = ingest(dir, &trusted);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("--previous h2.xlsx: its trend does not carry the tag of klantwaarde.key and is taken unverified because of --trust-previous"),
+        "{stderr}"
+    );
+    assert_eq!(periods(&json), ["2011H2", "2012H1"]);
+    // The new monitor is tagged with the new key: it needs no --trust-previous next time.
+    let (json, code, stderr) = ingest(
+        dir,
+        &[
+            "next.toml",
+            "returned2012",
+            "-o",
+            "h3b.xlsx",
+            "--previous",
+            "h3.xlsx",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(periods(&json), ["2011H2", "2012H1"]);
+}
+
+#[test]
+fn two_previous_monitors_that_disagree_on_a_period_are_refused() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    let dir = dir.path();
+    fill(dir, "KK", "kk.xlsx", &all_scores(dir, "KK", 8));
+    let (_, code, stderr) = ingest(dir, &["master.toml", "returned", "-o", "a.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    fill(dir, "KK", "kk.xlsx", &all_scores(dir, "KK", 5));
+    let (_, code, stderr) = ingest(dir, &["master.toml", "returned", "-o", "b.xlsx"]);
+    assert_eq!(code, 0, "{stderr}");
+    next_period(dir);
+    let run = |second: &str| {
+        ingest(
+            dir,
+            &[
+                "next.toml",
+                "returned",
+                "-o",
+                "n.xlsx",
+                "--previous",
+                "a.xlsx",
+                "--previous",
+                second,
+            ],
+        )
+    };
+    let (_, code, stderr) = run("b.xlsx");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("--previous b.xlsx: holds another 2011H2 measurement than --previous a.xlsx; give the latest monitor only"),
+        "{stderr}"
+    );
+    // the same monitor twice agrees with itself
+    let (_, code, stderr) = run("a.xlsx");
+    assert!(!stderr.contains("holds another"), "{stderr}");
+    assert_ne!(code, 1, "{stderr}");
+}

@@ -186,6 +186,21 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
         // Not a workbook the history can come from (an .ods or .xls save of a monitor, a text):
         // the advice is the account manager's, not a respondent's.
         reader::ReadError::NotASpreadsheet { found } => HistoryError::NotAWorkbook(found),
+        // the guards' findings in the account manager's words: the reader's own advice is
+        // meant for a respondent's questionnaire
+        reader::ReadError::Empty => HistoryError::Refused("the file is empty (0 bytes)".into()),
+        reader::ReadError::Encrypted => {
+            HistoryError::Refused("the workbook is password-encrypted".into())
+        }
+        reader::ReadError::Damaged { detail } => {
+            HistoryError::Refused(format!("the file is damaged or cut off ({detail})"))
+        }
+        reader::ReadError::ZipBomb { part } => HistoryError::Refused(format!(
+            "the file is a zip bomb: {part} unpacks to more than it declares; do not open it"
+        )),
+        reader::ReadError::TooLarge { what, limit } => {
+            HistoryError::Refused(format!("too large: {what} (limit {limit})"))
+        }
         error => HistoryError::Refused(error.to_string()),
     })?
     .ok_or(HistoryError::NoHistorySheet)?;

@@ -83,7 +83,9 @@ pub enum HistoryError {
     )]
     NoHistorySheet,
     /// The file failed the checks every file from outside passes (size, zip, structure).
-    #[error("this file was refused before reading: {0}")]
+    #[error(
+        "this file was refused before reading: {0}; give the monitor .xlsx as klantwaarde ingest wrote it (or as Excel, LibreOffice or Gnumeric saved it as .xlsx)"
+    )]
     Refused(String),
     /// The history sheet could not be read.
     #[error(

@@ -517,6 +517,12 @@ fn the_hostile_fixtures_given_as_previous_are_refused_and_nothing_aborts() {
         );
         assert!(!stderr.contains("memory allocation"), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+        // the advice is the account manager's: a monitor has no respondent to ask
+        let refusal = stderr
+            .lines()
+            .find(|line| line.starts_with("error: --previous"))
+            .unwrap_or_default();
+        assert!(!refusal.contains("respondent"), "{refusal}");
     }
 }
 

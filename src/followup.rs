@@ -2,7 +2,7 @@
 //! could not be read, with what the cell held. Pure: the caller reads the returned file, and
 //! ingest's [`Report`] says which answers counted. It never looks at another respondent.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::master::{Master, RespondentId, fold};
 use crate::reader::{CellValue, Returned};
@@ -49,25 +49,32 @@ pub fn gaps<'m>(
     respondent: RespondentId,
     returned: Option<&Returned>,
 ) -> Followup<'m> {
-    let answered: HashSet<String> = report
+    // `report.answers` is sorted by respondent: this respondent's answers are one block
+    let start = report
         .answers
+        .partition_point(|answer| answer.respondent < respondent);
+    let end = report
+        .answers
+        .partition_point(|answer| answer.respondent <= respondent);
+    let answered: HashSet<String> = report.answers[start..end]
         .iter()
-        .filter(|answer| answer.respondent == respondent)
         .map(|answer| fold(&answer.question))
         .collect();
+    // the returned file's rows by question, the first row of each (as ingest reads them)
+    let mut rows = HashMap::new();
+    for raw in returned.map_or(&[][..], |returned| &returned.answers) {
+        rows.entry(fold(&raw.question)).or_insert(raw);
+    }
     let mut followup = Followup::default();
     for (_, questions) in master.questions_for(respondent) {
         for question in questions {
-            if answered.contains(&fold(&question.id)) {
+            let id = fold(&question.id);
+            if answered.contains(&id) {
                 continue;
             }
-            let typed = returned.and_then(|returned| {
-                returned
-                    .answers
-                    .iter()
-                    .find(|raw| fold(&raw.question) == fold(&question.id))
-                    .and_then(|raw| typed(&raw.score.value, raw.score.formula.as_deref()))
-            });
+            let typed = rows
+                .get(&id)
+                .and_then(|raw| typed(&raw.score.value, raw.score.formula.as_deref()));
             let gap = Gap {
                 id: &question.id,
                 text: &question.text,

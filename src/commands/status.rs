@@ -64,19 +64,65 @@ pub fn run(
         #[derive(Serialize)]
         struct StatusJson<'a> {
             period: &'a str,
-            respondents: &'a [RespondentResult],
-            problems: &'a [Problem],
+            respondents: Vec<serde_json::Value>,
+            problems: Vec<Problem>,
             /// Initials → the answers typed but not read: question id → what the cell held.
             unreadable: BTreeMap<&'a str, BTreeMap<&'a str, String>>,
         }
+        // An anonymous respondent's file is not paired with their initials, and the problems
+        // (which quote what was typed) name no anonymous respondent.
+        let anonymous_word =
+            &klantwaarde::labels::Labels::for_language(master.language).monitor_anonymous;
+        let redactor = klantwaarde::anonymity::Redactor::new(
+            report.respondents.iter().filter(|r| r.anonymous).map(|r| {
+                (
+                    master.respondent(r.index).name.as_str(),
+                    r.initials.as_str(),
+                    anonymous_word.as_str(),
+                )
+            }),
+        );
+        let anonymous_files: Vec<&str> = report
+            .respondents
+            .iter()
+            .filter(|r| r.anonymous)
+            .filter_map(|r| r.file.as_deref())
+            .collect();
+        let respondents = report
+            .respondents
+            .iter()
+            .map(|r| {
+                let mut value = serde_json::to_value(r).unwrap_or_default();
+                if r.anonymous
+                    && let Some(fields) = value.as_object_mut()
+                {
+                    fields.remove("file");
+                }
+                value
+            })
+            .collect();
+        let problems = report
+            .problems
+            .iter()
+            .map(|problem| Problem {
+                file: if anonymous_files.contains(&problem.file.as_str()) {
+                    anonymous_word.clone()
+                } else {
+                    redactor.apply(&problem.file).into_owned()
+                },
+                message: redactor.apply(&problem.message).into_owned(),
+                ..problem.clone()
+            })
+            .collect();
         console::json(&serde_json::to_string_pretty(&StatusJson {
             period: &master.period,
-            respondents: &report.respondents,
-            problems: &report.problems,
+            respondents,
+            problems,
             unreadable: report
                 .respondents
                 .iter()
-                .filter(|r| r.status == ResponseStatus::Partial)
+                // what an anonymous respondent typed stays beside no initials
+                .filter(|r| r.status == ResponseStatus::Partial && !r.anonymous)
                 .map(|r| {
                     let answers = unreadable(&master, &report, r);
                     (
@@ -156,7 +202,19 @@ fn unreadable<'m>(
     report: &Report,
     result: &RespondentResult,
 ) -> Vec<(&'m str, String)> {
-    let Some(returned) = result.file.as_deref().and_then(drafts::read_returned) else {
+    let Some(file) = result.file.as_deref() else {
+        return Vec::new();
+    };
+    // An answer that could not be read was left out with its cell; without such a problem there
+    // is nothing to show, and the file need not be read again.
+    let left_out = report
+        .problems
+        .iter()
+        .any(|p| p.loses_input && p.cell.is_some() && p.file == file);
+    if !left_out {
+        return Vec::new();
+    }
+    let Some(returned) = drafts::read_returned(file) else {
         return Vec::new();
     };
     followup::gaps(master, report, result.index, Some(&returned))
@@ -172,6 +230,10 @@ fn unreadable_note(master: &Master, report: &Report, result: &RespondentResult) 
     let answers = unreadable(master, report, result);
     if answers.is_empty() {
         return String::new();
+    }
+    // what an anonymous respondent typed stays beside no name: only how many
+    if result.anonymous {
+        return format!("; {} unreadable", answers.len());
     }
     let answers: Vec<String> = answers
         .iter()

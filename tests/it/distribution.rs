@@ -494,3 +494,71 @@ fn check_refuses_mail_overrides_with_unknown_placeholders() {
             "[mail] preview_body, line 1: unknown placeholder {nmae} (did you mean {name}?)",
         ));
 }
+
+#[test]
+fn status_shows_what_an_anonymous_respondent_typed_beside_no_initials() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    let (dir, _) = example_dir();
+    klantwaarde(dir.path())
+        .args(["generate", "master.toml", "-o", "blank", "--quiet"])
+        .assert()
+        .success();
+    std::fs::create_dir(dir.path().join("returned")).unwrap();
+    let blank = dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx");
+    let (_, questions) = common::meta(&blank);
+    let scores: serde_json::Map<String, Value> = questions
+        .iter()
+        .filter(|q| q[0] != "3.06")
+        .map(|q| {
+            let score = if q[0] == "1.03" {
+                json!("7,5")
+            } else {
+                json!(8)
+            };
+            (q[0].clone(), score)
+        })
+        .collect();
+    common::fill(
+        &blank,
+        &dir.path().join("returned/kk.xlsx"),
+        &json!({"scores": scores, "nps": 9, "anonymous": "ja"}),
+    );
+    let output = klantwaarde(dir.path())
+        .args(["status", "master.toml", "returned"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("partly answered (15 of 17; 1 unreadable)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("7,5"), "{stdout}");
+    let json: Value = serde_json::from_slice(
+        &klantwaarde(dir.path())
+            .args(["status", "master.toml", "returned", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["unreadable"], json!({}));
+    // the problem quoting `7,5` names no file that leads back to Kees Klant
+    let kees = json["respondents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["initials"] == "KK")
+        .unwrap();
+    assert!(kees.get("file").is_none(), "{kees}");
+    assert!(
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["file"] == "Anoniem"),
+        "{json}"
+    );
+    assert!(!json.to_string().contains("kk.xlsx"), "{json}");
+}

@@ -558,35 +558,4 @@ mod tests {
         let answers = range(&analysis, "Antwoorden");
         assert_eq!(answers.end().unwrap().0, FIRST_ROW + 72_000 - 1);
     }
-
-    /// Writes the example monitor to /tmp/monitor-look for a look in LibreOffice:
-    /// `cargo test --lib monitor::tests::look -- --ignored`.
-    #[test]
-    #[ignore = "writes to /tmp for a visual check"]
-    fn look() {
-        let master = example_master(crate::EXAMPLE_MASTER_NL);
-        let report = example_report(&master);
-        std::fs::create_dir_all("/tmp/monitor-look").unwrap();
-        std::fs::write("/tmp/monitor-look/monitor.xlsx", write(&report).unwrap()).unwrap();
-        std::fs::write(
-            "/tmp/monitor-look/analysis.xlsx",
-            write_analysis(&report).unwrap(),
-        )
-        .unwrap();
-        let english = example_master(crate::EXAMPLE_MASTER_EN);
-        std::fs::write(
-            "/tmp/monitor-look/monitor-en.xlsx",
-            write(&example_report(&english)).unwrap(),
-        )
-        .unwrap();
-        std::fs::write(
-            "/tmp/monitor-look/empty.xlsx",
-            write(&empty_report(&master)).unwrap(),
-        )
-        .unwrap();
-        let mut large = example_master(crate::EXAMPLE_MASTER_NL);
-        let (respondents, answers) = large_report(&mut large);
-        let report = build(&large, respondents, answers, Vec::new());
-        std::fs::write("/tmp/monitor-look/large.xlsx", write(&report).unwrap()).unwrap();
-    }
 }

@@ -6,8 +6,8 @@
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartDataLabelPosition, ChartFont, ChartFormat, ChartLegendPosition,
-    ChartLine, ChartPatternFill, ChartPatternFillType, ChartSolidFill, ChartType, Color, Format,
-    FormatAlign, FormatBorder, Formula, Worksheet, XlsxError, row_col_to_cell,
+    ChartLine, ChartSolidFill, ChartType, Color, Format, FormatAlign, FormatBorder, Formula,
+    Worksheet, XlsxError, row_col_to_cell,
 };
 
 use crate::master::Action;
@@ -15,6 +15,7 @@ use crate::monitor::DATA_SHEET;
 use crate::monitor::plan::{NOTE_ROW, Plan, TITLE_ROW};
 use crate::monitor::styles::Styles;
 
+use super::add_target_bars;
 use super::data::{Data, chart};
 
 /// Columns of the dashboard's tables.
@@ -421,24 +422,7 @@ fn bar_chart(plan: &Plan<'_>) -> Result<Chart, XlsxError> {
                 .set_position(ChartDataLabelPosition::OutsideEnd)
                 .set_font(&label_font),
         );
-    bars.add_series()
-        .set_name((DATA_SHEET, chart::HEADER, chart::TARGET))
-        .set_categories(categories)
-        .set_values((DATA_SHEET, chart::FIRST, chart::TARGET, last, chart::TARGET))
-        .set_format(
-            ChartFormat::new()
-                .set_pattern_fill(
-                    ChartPatternFill::new()
-                        .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
-                        .set_foreground_color(Color::RGB(0xC55A11))
-                        .set_background_color(Color::White),
-                )
-                .set_border(
-                    ChartLine::new()
-                        .set_color(Color::RGB(0xC55A11))
-                        .set_width(1.25),
-                ),
-        );
+    add_target_bars(&mut bars, last);
     bars.title()
         .set_name(&labels.monitor_chart_dashboard)
         .set_font(ChartFont::new().set_size(13).set_bold());

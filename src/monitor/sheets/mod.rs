@@ -17,8 +17,12 @@ pub(super) mod respondents;
 pub(super) mod scores;
 pub(super) mod trend;
 
-use rust_xlsxwriter::{ConditionalFormatFormula, Worksheet, XlsxError, column_number_to_name};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartPatternFill, ChartPatternFillType, Color,
+    ConditionalFormatFormula, Worksheet, XlsxError, column_number_to_name,
+};
 
+use super::DATA_SHEET;
 use super::plan::{NOTE_ROW, Plan, TITLE_ROW};
 use super::styles::Styles;
 use super::text::{Widths, header_text};
@@ -156,6 +160,31 @@ fn header(
         widths.see_header(col as u16, text);
     }
     Ok(())
+}
+
+/// The KWI targets as a bar series of `chart` over the data sheet's chart rows up to `last`:
+/// another colour and a hatched pattern, so the target reads on a grey print too.
+fn add_target_bars(chart: &mut Chart, last: u32) {
+    use data::chart as rows;
+    chart
+        .add_series()
+        .set_name((DATA_SHEET, rows::HEADER, rows::TARGET))
+        .set_categories((DATA_SHEET, rows::FIRST, rows::TITLE, last, rows::TITLE))
+        .set_values((DATA_SHEET, rows::FIRST, rows::TARGET, last, rows::TARGET))
+        .set_format(
+            ChartFormat::new()
+                .set_pattern_fill(
+                    ChartPatternFill::new()
+                        .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
+                        .set_foreground_color(Color::RGB(0xC55A11))
+                        .set_background_color(Color::White),
+                )
+                .set_border(
+                    ChartLine::new()
+                        .set_color(Color::RGB(0xC55A11))
+                        .set_width(1.25),
+                ),
+        );
 }
 
 /// Green when a score reaches its target, red when it falls short, on the columns `paint`.

@@ -4,7 +4,7 @@
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartDataLabelPosition, ChartFormat, ChartLegendPosition, ChartLine,
-    ChartPatternFill, ChartPatternFillType, ChartSolidFill, ChartType, Color, Worksheet, XlsxError,
+    ChartSolidFill, ChartType, Color, Worksheet, XlsxError,
 };
 
 use crate::monitor::DATA_SHEET;
@@ -13,7 +13,7 @@ use crate::monitor::styles::Styles;
 use crate::monitor::text::{Widths, write_text};
 
 use super::data::{Data, chart};
-use super::{begin, header, page, target_colours};
+use super::{add_target_bars, begin, header, page, target_colours};
 
 pub(in crate::monitor) fn write(
     plan: &Plan<'_>,
@@ -153,25 +153,7 @@ pub(in crate::monitor) fn write(
                 );
             }
         }
-        // The target differs in colour and in pattern, so it reads on a grey print too.
-        bars.add_series()
-            .set_name((DATA_SHEET, chart::HEADER, chart::TARGET))
-            .set_categories(categories)
-            .set_values((DATA_SHEET, chart::FIRST, chart::TARGET, last, chart::TARGET))
-            .set_format(
-                ChartFormat::new()
-                    .set_pattern_fill(
-                        ChartPatternFill::new()
-                            .set_pattern(ChartPatternFillType::DiagonalStripesWideUpwards)
-                            .set_foreground_color(Color::RGB(0xC55A11))
-                            .set_background_color(Color::White),
-                    )
-                    .set_border(
-                        ChartLine::new()
-                            .set_color(Color::RGB(0xC55A11))
-                            .set_width(1.25),
-                    ),
-            );
+        add_target_bars(&mut bars, last);
         bars.title().set_name(&labels.monitor_chart_scores);
         bars.y_axis().set_min(0).set_max(10).set_major_unit(1);
         bars.legend().set_position(ChartLegendPosition::Bottom);

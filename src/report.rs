@@ -119,6 +119,29 @@ pub struct TrendPoint {
     pub nps: Option<i32>,
 }
 
+impl TrendPoint {
+    /// The point of the measurement of `master`'s period: its KWI scores with the master's
+    /// titles, the total and the NPS, answered by `respondents` people.
+    pub fn measured(master: &Master, scores: &Scores, nps: &Nps, respondents: usize) -> Self {
+        TrendPoint {
+            period: master.period.clone(),
+            kwis: scores
+                .kwis
+                .iter()
+                .map(|k| (k.kwi.clone(), k.score))
+                .collect(),
+            titles: master
+                .kwis
+                .iter()
+                .map(|k| (k.id.clone(), k.title.clone()))
+                .collect(),
+            respondents: Some(respondents),
+            total: scores.total_score,
+            nps: nps.score,
+        }
+    }
+}
+
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

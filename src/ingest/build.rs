@@ -303,22 +303,7 @@ pub fn build_report<'m>(
     }
     trend.insert(
         master.period.clone(),
-        TrendPoint {
-            period: master.period.clone(),
-            kwis: scores
-                .kwis
-                .iter()
-                .map(|k| (k.kwi.clone(), k.score))
-                .collect(),
-            titles: master
-                .kwis
-                .iter()
-                .map(|k| (k.id.clone(), k.title.clone()))
-                .collect(),
-            respondents: Some(answered),
-            total: scores.total_score,
-            nps: nps.score,
-        },
+        TrendPoint::measured(master, &scores, &nps, answered),
     );
     let mut trend: Vec<TrendPoint> = trend.into_values().collect();
     trend.sort_by(|a, b| period::compare(&a.period, &b.period));

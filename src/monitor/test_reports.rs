@@ -227,22 +227,12 @@ pub(super) fn build<'m>(
         total: Some(6.8),
         nps: Some(-20),
     };
-    let current = TrendPoint {
-        period: master.period.clone(),
-        kwis: scores
-            .kwis
-            .iter()
-            .map(|k| (k.kwi.clone(), k.score))
-            .collect(),
-        titles: master
-            .kwis
-            .iter()
-            .map(|k| (k.id.clone(), k.title.clone()))
-            .collect(),
-        respondents: Some(respondents.iter().filter(|r| r.nps.is_some()).count()),
-        total: scores.total_score,
-        nps: nps.score,
-    };
+    let current = TrendPoint::measured(
+        master,
+        &scores,
+        &nps,
+        respondents.iter().filter(|r| r.nps.is_some()).count(),
+    );
     Report {
         master,
         as_of: Some("2011-11-28".to_string()),

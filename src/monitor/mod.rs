@@ -164,6 +164,16 @@ fn write_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>, X
     nps::write(&plan, &data, workbook.add_worksheet(), &styles)?;
     actions::write(&plan, workbook.add_worksheet(), &styles)?;
     data.write(workbook.add_worksheet(), &styles)?;
+    with_history(workbook, report, secret)
+}
+
+/// The workbook's bytes, after its last sheet: the hidden history, tagged when a `secret` is
+/// given, so that either workbook can be the next round's `--previous`.
+fn with_history(
+    mut workbook: Workbook,
+    report: &Report<'_>,
+    secret: Option<&Secret>,
+) -> Result<Vec<u8>, XlsxError> {
     history::write(
         workbook.add_worksheet(),
         &report.master.client,
@@ -209,14 +219,7 @@ fn analysis_with(report: &Report<'_>, secret: Option<&Secret>) -> Result<Vec<u8>
     importance::write(&plan, workbook.add_worksheet(), &styles)?;
     answers::write(&plan, workbook.add_worksheet(), &styles)?;
     problems::write(&plan, workbook.add_worksheet(), &styles)?;
-    history::write(
-        workbook.add_worksheet(),
-        &report.master.client,
-        &report.master.supplier,
-        &report.trend,
-        secret,
-    )?;
-    workbook.save_to_buffer()
+    with_history(workbook, report, secret)
 }
 
 /// A workbook with the properties both share: title, subject, author, the fixed creation time.

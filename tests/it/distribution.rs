@@ -253,37 +253,47 @@ fn status_is_zero_when_everyone_returned_everything() {
         .code(0);
 }
 
-#[test]
-fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the_eml() {
-    if common::openpyxl().is_none() {
-        return;
-    }
+/// The example's questionnaires generated into `blank/`, and Kees Klant's returned as
+/// `returned/kk.xlsx` with `score(id)` for each question (none: left open), NPS 9 and `anonymous`.
+fn kees_returns(score: impl Fn(&str) -> Option<Value>, anonymous: &str) -> tempfile::TempDir {
     let (dir, _) = example_dir();
     klantwaarde(dir.path())
         .args(["generate", "master.toml", "-o", "blank", "--quiet"])
         .assert()
         .success();
     std::fs::create_dir(dir.path().join("returned")).unwrap();
-    // Kees Klant answers all but 3.06 and 5.03, and types 7,5 and acht where a whole number
-    // belongs; A. Aaaa sends nothing.
     let blank = dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx");
     let (_, questions) = common::meta(&blank);
-    let mut scores = serde_json::Map::new();
-    for question in &questions {
-        let id = question[0].as_str();
-        let score = match id {
-            "3.06" | "5.03" => continue,
-            "1.03" => json!("7,5"),
-            "2.02" => json!("acht"),
-            _ => json!(8),
-        };
-        scores.insert(id.to_string(), score);
-    }
+    let scores: serde_json::Map<String, Value> = questions
+        .iter()
+        .filter_map(|q| score(&q[0]).map(|value| (q[0].clone(), value)))
+        .collect();
     common::fill(
         &blank,
         &dir.path().join("returned/kk.xlsx"),
-        &json!({"scores": scores, "nps": 9, "anonymous": "nee"}),
+        &json!({"scores": scores, "nps": 9, "anonymous": anonymous}),
     );
+    dir
+}
+
+#[test]
+fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the_eml() {
+    if common::openpyxl().is_none() {
+        return;
+    }
+    // Kees Klant answers all but 3.06 and 5.03, and types 7,5 and acht where a whole number
+    // belongs; A. Aaaa sends nothing.
+    let dir = kees_returns(
+        |id| match id {
+            "3.06" | "5.03" => None,
+            "1.03" => Some(json!("7,5")),
+            "2.02" => Some(json!("acht")),
+            _ => Some(json!(8)),
+        },
+        "nee",
+    );
+    let blank = dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx");
+    let (_, questions) = common::meta(&blank);
 
     let output = klantwaarde(dir.path())
         .args(["status", "master.toml", "returned"])
@@ -500,30 +510,13 @@ fn status_shows_what_an_anonymous_respondent_typed_beside_no_initials() {
     if common::openpyxl().is_none() {
         return;
     }
-    let (dir, _) = example_dir();
-    klantwaarde(dir.path())
-        .args(["generate", "master.toml", "-o", "blank", "--quiet"])
-        .assert()
-        .success();
-    std::fs::create_dir(dir.path().join("returned")).unwrap();
-    let blank = dir.path().join("blank/2011H2-KLANT_NV-KK.xlsx");
-    let (_, questions) = common::meta(&blank);
-    let scores: serde_json::Map<String, Value> = questions
-        .iter()
-        .filter(|q| q[0] != "3.06")
-        .map(|q| {
-            let score = if q[0] == "1.03" {
-                json!("7,5")
-            } else {
-                json!(8)
-            };
-            (q[0].clone(), score)
-        })
-        .collect();
-    common::fill(
-        &blank,
-        &dir.path().join("returned/kk.xlsx"),
-        &json!({"scores": scores, "nps": 9, "anonymous": "ja"}),
+    let dir = kees_returns(
+        |id| match id {
+            "3.06" => None,
+            "1.03" => Some(json!("7,5")),
+            _ => Some(json!(8)),
+        },
+        "ja",
     );
     let output = klantwaarde(dir.path())
         .args(["status", "master.toml", "returned"])

@@ -73,15 +73,7 @@ pub fn run(
         // (which quote what was typed) name no anonymous respondent.
         let anonymous_word =
             &klantwaarde::labels::Labels::for_language(master.language).monitor_anonymous;
-        let redactor = klantwaarde::anonymity::Redactor::new(
-            report.respondents.iter().filter(|r| r.anonymous).map(|r| {
-                (
-                    master.respondent(r.index).name.as_str(),
-                    r.initials.as_str(),
-                    anonymous_word.as_str(),
-                )
-            }),
-        );
+        let redactor = klantwaarde::ingest::anonymous_redactor(&report, false);
         let anonymous_files: Vec<&str> = report
             .respondents
             .iter()

@@ -13,7 +13,7 @@ mod summary;
 
 pub use assess::{Assessor, FileTimes};
 pub use build::build_report;
-pub use summary::{Summary, summary};
+pub use summary::{Summary, anonymous_redactor, summary};
 
 use crate::master::{Master, RespondentId};
 use crate::reader::{self, CellValue, RawCell, Returned};

@@ -11,6 +11,24 @@ use crate::anonymity::{Disclosure, Redactor};
 use crate::report::{Problem, Report, ResponseStatus, TrendPoint};
 use crate::score;
 
+/// The redactor of `report`'s tool-made texts: a file name or message naming an anonymous
+/// respondent shows their pseudonym (`pseudonyms`) or else the one word for all anonymous
+/// respondents ("Anoniem").
+pub fn anonymous_redactor(report: &Report<'_>, pseudonyms: bool) -> Redactor {
+    let word = &crate::labels::Labels::for_language(report.master.language).monitor_anonymous;
+    Redactor::new(report.respondents.iter().filter(|r| r.anonymous).map(|r| {
+        (
+            report.master.respondent(r.index).name.as_str(),
+            r.initials.as_str(),
+            if pseudonyms {
+                r.shown_as.as_str()
+            } else {
+                word.as_str()
+            },
+        )
+    }))
+}
+
 /// The `--json` summary.
 #[derive(Debug, Serialize)]
 pub struct Summary<'a> {
@@ -87,22 +105,9 @@ pub fn summary<'a>(
         .filter(|r| !r.anonymous)
         .map(|r| r.initials.as_str())
         .collect();
-    // A file name or message naming an anonymous respondent shows their pseudonym instead.
     // Where no one's figures are shown, one word for all of them: a numbered pseudonym of the
     // only anonymous respondent would name them.
-    let anonymous_word =
-        &crate::labels::Labels::for_language(report.master.language).monitor_anonymous;
-    let redactor = Redactor::new(report.respondents.iter().filter(|r| r.anonymous).map(|r| {
-        (
-            report.master.respondent(r.index).name.as_str(),
-            r.initials.as_str(),
-            if per_respondent {
-                r.shown_as.as_str()
-            } else {
-                anonymous_word.as_str()
-            },
-        )
-    }));
+    let redactor = anonymous_redactor(report, per_respondent);
     Summary {
         period: &report.master.period,
         monitor: monitor.map(|p| p.display().to_string()),

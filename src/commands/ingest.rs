@@ -284,14 +284,15 @@ fn previous_history(
                     history.client, history.supplier, master.client, master.supplier
                 )));
             }
-            if !history.verify(secret) && !flags.trust_previous {
+            let verified = history.verify(secret);
+            if !verified && !flags.trust_previous {
                 return Err(refuse(format!(
                     "its hidden `{}` sheet does not carry this account manager's tag: it was edited by hand, or written with another key than {}; give the monitor as klantwaarde ingest wrote it (only when that key was lost and made anew: add --trust-previous)",
                     klantwaarde::monitor::HISTORY_SHEET,
                     inputs::KEY_FILE
                 )));
             }
-            if !history.verify(secret) {
+            if !verified {
                 console::warn(&format!(
                     "--previous {}: its trend does not carry the tag of {} and is taken unverified because of --trust-previous; the new monitor's trend is tagged with this key",
                     path.display(),

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use klantwaarde::labels::Language;
 
 /// Exit codes, the same for every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// The language of the messages (and of the master `init` writes); a command given a master
+    /// speaks the master's language.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// The commands.
@@ -68,9 +73,6 @@ pub enum Command {
         /// overwritten.
         #[arg(default_value = "master.toml")]
         path: PathBuf,
-        /// The language of the master's texts and of the workbooks.
-        #[arg(long, value_enum, default_value_t = Lang::Nl)]
-        lang: Lang,
     },
     /// Check a master file and print its overview: respondents, KWIs and who answers what.
     Check {
@@ -197,7 +199,51 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     let text = text.trim();
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(text, "%d-%m-%Y"))
-        .map_err(|_| format!("`{text}` is not a date; write it as 2011-12-07"))
+        .map_err(|_| klantwaarde::msg!(language(), "cli.bad_date", text))
+}
+
+/// The language of the messages where no master decides it: `--lang`, else the environment
+/// (`KLANTWAARDE_LANG`, then the locale: `LC_ALL`, `LC_MESSAGES`, `LANG`), else Dutch, the
+/// method's own language. Set once, before the command line is parsed.
+static LANGUAGE: std::sync::OnceLock<Language> = std::sync::OnceLock::new();
+
+/// The language of the messages where no master decides it (see [`LANGUAGE`]).
+pub fn language() -> Language {
+    LANGUAGE.get().copied().unwrap_or(Language::Dutch)
+}
+
+/// Works out [`language`] from the raw arguments and the environment, before clap parses them
+/// (its `--help` and its errors are worded in it).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the binary reads the environment; the library does not"
+)]
+pub fn set_language(args: &[std::ffi::OsString]) -> Language {
+    let from_args = args.windows(2).find_map(|pair| {
+        let (flag, value) = (pair[0].to_str()?, pair[1].to_str()?);
+        match flag.strip_prefix("--lang=") {
+            Some(code) => Language::from_code(code),
+            None if flag == "--lang" => Language::from_code(value),
+            None => None,
+        }
+    });
+    let from_last = args
+        .last()
+        .and_then(|last| last.to_str()?.strip_prefix("--lang="))
+        .and_then(Language::from_code);
+    let from_env = || {
+        ["KLANTWAARDE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|name| std::env::var(name).ok())
+            .find(|value| !value.is_empty())
+            .and_then(|value| Language::from_locale(&value))
+    };
+    let language = from_args
+        .or(from_last)
+        .or_else(from_env)
+        .unwrap_or(Language::Dutch);
+    let _ = LANGUAGE.set(language);
+    language
 }
 
 /// A workbook language.
@@ -209,11 +255,11 @@ pub enum Lang {
     En,
 }
 
-impl From<Lang> for klantwaarde::labels::Language {
+impl From<Lang> for Language {
     fn from(lang: Lang) -> Self {
         match lang {
-            Lang::Nl => klantwaarde::labels::Language::Dutch,
-            Lang::En => klantwaarde::labels::Language::English,
+            Lang::Nl => Language::Dutch,
+            Lang::En => Language::English,
         }
     }
 }

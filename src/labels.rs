@@ -25,6 +25,23 @@ impl Language {
         }
     }
 
+    /// The language a locale names, as the environment spells it (`nl_NL.UTF-8`, `nl-BE`,
+    /// `en_GB`, `en`); `None` for any other, `C` and `POSIX` included.
+    ///
+    /// ```
+    /// use klantwaarde::labels::Language;
+    /// assert_eq!(Language::from_locale("nl_BE.UTF-8"), Some(Language::Dutch));
+    /// assert_eq!(Language::from_locale("en-GB"), Some(Language::English));
+    /// assert_eq!(Language::from_locale("C.UTF-8"), None);
+    /// ```
+    pub fn from_locale(locale: &str) -> Option<Language> {
+        let code = locale
+            .split(['_', '-', '.', '@'])
+            .next()
+            .unwrap_or_default();
+        Language::from_code(code)
+    }
+
     /// `nl` or `en`.
     pub fn code(self) -> &'static str {
         match self {

@@ -35,6 +35,7 @@ pub mod ingest;
 pub mod labels;
 pub mod mail;
 pub mod master;
+pub mod messages;
 pub mod monitor;
 pub mod output;
 pub mod questionnaire;

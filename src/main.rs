@@ -10,8 +10,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     klantwaarde::reader::quiet_caught_panics();
-    let cli = cli::Cli::parse();
-    let status = commands::run(cli).unwrap_or_else(|error| {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let language = cli::set_language(&args);
+    let cli = cli::Cli::parse_from(args);
+    let status = commands::run(cli, language).unwrap_or_else(|error| {
         commands::console::error_chain(&error);
         cli::Status::Failed
     });

@@ -7,12 +7,13 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use super::{console, inputs};
-use crate::cli::{Lang, Status};
+use crate::cli::Status;
+use klantwaarde::labels::Language;
 
-pub fn run(path: &Path, lang: Lang) -> Result<Status> {
-    let text = match lang {
-        Lang::Nl => klantwaarde::EXAMPLE_MASTER_NL,
-        Lang::En => klantwaarde::EXAMPLE_MASTER_EN,
+pub fn run(path: &Path, language: Language) -> Result<Status> {
+    let text = match language {
+        Language::Dutch => klantwaarde::EXAMPLE_MASTER_NL,
+        Language::English => klantwaarde::EXAMPLE_MASTER_EN,
     };
     if path.exists() {
         bail!(

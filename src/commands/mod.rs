@@ -15,6 +15,8 @@ mod status;
 
 use anyhow::Result;
 
+use klantwaarde::labels::Language;
+
 use crate::cli::{Cli, Command, Status};
 
 /// Runs one command.
@@ -22,9 +24,12 @@ use crate::cli::{Cli, Command, Status};
 /// # Errors
 /// Any failure that stops the command as a whole; problems with single inputs are reported and
 /// change the returned [`Status`] instead.
-pub fn run(cli: Cli) -> Result<Status> {
+///
+/// `language` is the language of the messages until a master is read (`--lang`, else the
+/// environment); from then on the master's own language speaks.
+pub fn run(cli: Cli, language: Language) -> Result<Status> {
     match cli.command {
-        Command::Init { path, lang } => init::run(&path, lang),
+        Command::Init { path } => init::run(&path, language),
         Command::Check { master } => check::run(&master),
         Command::Convert { from, to, force } => convert::run(&from, &to, force),
         Command::Generate {

@@ -28,9 +28,10 @@ const FILES: &[(&str, &str)] = &[
     ("reader", include_str!("../templates/messages/reader.toml")),
     ("ingest", include_str!("../templates/messages/ingest.toml")),
     (
-        "monitor",
-        include_str!("../templates/messages/monitor.toml"),
+        "outputs",
+        include_str!("../templates/messages/outputs.toml"),
     ),
+    ("base", include_str!("../templates/messages/base.toml")),
 ];
 
 /// One message in both languages.

@@ -6,13 +6,27 @@ mod commands;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
     klantwaarde::reader::quiet_caught_panics();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let language = cli::set_language(&args);
-    let cli = cli::Cli::parse_from(args);
+    let language = cli::language(&args);
+    let cli = match cli::parse(args, language) {
+        cli::Parsed::Run(cli) => cli,
+        cli::Parsed::Print {
+            text,
+            to_stdout,
+            code,
+        } => {
+            for line in text.trim_end().lines() {
+                if to_stdout {
+                    commands::console::out(line);
+                } else {
+                    commands::console::say(line);
+                }
+            }
+            return ExitCode::from(code);
+        }
+    };
     let status = commands::run(cli, language).unwrap_or_else(|error| {
         commands::console::error_chain(&error);
         cli::Status::Failed

@@ -364,7 +364,7 @@ mod tests {
         // A message no code words is dead; the `--help` texts are looked up by the command
         // tree's names rather than written in `msg!`, and the binary's tests check those.
         for key in catalogue.texts.keys() {
-            if !key.starts_with("cli.help.") && !calls.iter().any(|call| &call.key == key) {
+            if !key.starts_with("cli.help_") && !calls.iter().any(|call| &call.key == key) {
                 problems.push(format!("`{key}` is worded by no code"));
             }
         }

@@ -88,13 +88,21 @@ fn a_rejected_file_gives_3_and_the_good_one_counts() {
 fn help_and_readme_document_the_codes() {
     let dir = tempfile::tempdir().unwrap();
     klantwaarde(dir.path())
-        .arg("--help")
+        .args(["--help", "--lang", "en"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
             "3  ingest: the monitor was written, but some file was rejected or some answer left out",
         ))
         .stdout(predicate::str::contains("lose nothing"));
+    klantwaarde(dir.path())
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "3  ingest: de monitor is geschreven, maar een bestand is geweigerd of een antwoord is",
+        ))
+        .stdout(predicate::str::contains("waarbij niets verloren gaat"));
     let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
     assert!(
         readme.contains("Warnings that lose nothing"),

@@ -298,8 +298,9 @@ const VALID: [&str; 4] = [
 
 /// Reads without panicking; notes `what` when the error came from a panic caught inside calamine.
 fn read_anything(bytes: &[u8], what: impl FnOnce() -> String, caught: &mut Vec<String>) {
-    if let Err(ReadError::Damaged { detail }) = read_questionnaire(bytes, &Limits::default())
-        && detail.contains("failed on its structure")
+    if let Err(ReadError::Damaged {
+        detail: Damage::ReaderFailed,
+    }) = read_questionnaire(bytes, &Limits::default())
     {
         caught.push(what());
     }

@@ -572,6 +572,39 @@ mod tests {
     }
 
     #[test]
+    fn words_a_broken_meta_sheet_in_dutch_and_english() {
+        use crate::labels::Language;
+        let mut rows = meta_rows();
+        rows[13][2] = "Elders!C8".to_string();
+        let error =
+            read_questionnaire(&workbook_with_meta(&rows, "meta"), &Limits::default()).unwrap_err();
+        assert_eq!(
+            error.message(Language::Dutch),
+            "meta!C14: de cijfercel van vraag `1.01` verwijst naar blad `Elders`, dat de werkmap \
+             niet heeft; het blad is hernoemd of verwijderd, dus vraag de respondent de \
+             oorspronkelijke vragenlijst in te vullen"
+        );
+        assert_eq!(
+            error.message(Language::English),
+            "meta!C14: the score cell of question `1.01` points to sheet `Elders`, which the \
+             workbook does not have; the sheet was renamed or deleted, so ask the respondent to \
+             fill in the original questionnaire"
+        );
+        let mut rows = meta_rows();
+        rows[0][1] = "klantwaarde-questionnaire/2".to_string();
+        let error =
+            read_questionnaire(&workbook_with_meta(&rows, "meta"), &Limits::default()).unwrap_err();
+        assert!(
+            error.message(Language::Dutch).starts_with(
+                "meta!B1: `format` is `klantwaarde-questionnaire/2`, maar deze klantwaarde leest \
+                 `klantwaarde-questionnaire/1`; de vragenlijst is gemaakt met een andere versie"
+            ),
+            "{}",
+            error.message(Language::Dutch)
+        );
+    }
+
+    #[test]
     fn refuses_a_workbook_without_meta_sheet() {
         let bytes = workbook_with_meta(&meta_rows(), "gegevens");
         let error = read_questionnaire(&bytes, &Limits::default()).unwrap_err();

@@ -674,6 +674,19 @@ fn recognises_a_monitor_by_its_trend_sheet_under_the_new_and_the_legacy_name() {
         matches!(monitor, Err(ReadError::Monitor { .. })),
         "{monitor:?}"
     );
+    let note = monitor.unwrap_err();
+    assert_eq!(
+        note.message(crate::labels::Language::Dutch),
+        "een monitor van klantwaarde (met het verborgen blad `klantwaarde_history` en zonder blad \
+         `meta`), geen vragenlijst; geef hem op met `--previous` om zijn trend mee te nemen, of \
+         bewaar hem buiten de map met teruggestuurde vragenlijsten"
+    );
+    assert_eq!(
+        note.message(crate::labels::Language::English),
+        "a klantwaarde monitor (it has the hidden `klantwaarde_history` sheet and no `meta` \
+         sheet), not a questionnaire; give it as `--previous` to carry its trend, or keep it \
+         outside the folder of returned questionnaires"
+    );
     // A sheet that only looks like ours (another case) leaves a workbook without `meta` refused.
     for name in ["Blad1", "History", "Klantwaarde_History"] {
         let mut workbook = rust_xlsxwriter::Workbook::new();

@@ -269,12 +269,7 @@ pub fn read_all(
 /// while it is read is cut at the limit and refused.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     let cannot = |e: std::io::Error| Unreadable::from(format!("cannot read the file: {e}"));
-    let too_large = |size: u64| {
-        Unreadable::from(reader::ReadError::TooLarge {
-            what: format!("the file is {size} bytes"),
-            limit: format!("{limit} bytes"),
-        })
-    };
+    let too_large = |size: u64| Unreadable::from(reader::ReadError::file_too_large(size, limit));
     if !std::fs::metadata(path).map_err(cannot)?.is_file() {
         return Err(Unreadable::from(
             "not a regular file (a pipe, device or socket); put the questionnaire itself there",

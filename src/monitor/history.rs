@@ -185,7 +185,9 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
     .map_err(|error| match error {
         // Not a workbook the history can come from (an .ods or .xls save of a monitor, a text):
         // the advice is the account manager's, not a respondent's.
-        reader::ReadError::NotASpreadsheet { found } => HistoryError::NotAWorkbook(found),
+        reader::ReadError::NotASpreadsheet { found } => {
+            HistoryError::NotAWorkbook(found.to_string())
+        }
         // the guards' findings in the account manager's words: the reader's own advice is
         // meant for a respondent's questionnaire
         reader::ReadError::Empty => HistoryError::Refused("the file is empty (0 bytes)".into()),

@@ -8,7 +8,7 @@ use calamine::{Ods, Reader, Xls, XlsError, Xlsx};
 use super::error::calamine_error;
 use super::guard::{biff, ole};
 use super::value::{from_data, from_data_ref};
-use super::{CellValue, FileKind, Limits, ReadError, check, check_size, guarded};
+use super::{CellValue, FileKind, Limit, Limits, Oversize, ReadError, check, check_size, guarded};
 
 /// The non-empty cells of one sheet, in reading order (row by row).
 #[derive(Debug, Clone, PartialEq)]
@@ -88,8 +88,8 @@ fn counted_cells(limits: &Limits) -> impl FnMut() -> Result<(), ReadError> + use
         count += 1;
         if count > limits.max_cells {
             Err(ReadError::TooLarge {
-                what: "the workbook holds too many cells".to_string(),
-                limit: format!("{} cells", limits.max_cells),
+                what: Oversize::WorkbookCells,
+                limit: Limit::Cells(limits.max_cells),
             })
         } else {
             Ok(())

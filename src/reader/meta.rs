@@ -3,7 +3,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::{CellValue, FORMAT, FileKind, Limits, Meta, RawAnswer, RawCell, ReadError, Returned};
+use super::{
+    CellValue, FORMAT, FileKind, Limit, Limits, Meta, Oversize, RawAnswer, RawCell, ReadError,
+    Reference, Returned,
+};
 use crate::contract::{ReferenceProblem, keys, parse_reference};
 
 /// The trend sheet of klantwaarde's monitors, and its legacy name: a workbook with one of them
@@ -43,8 +46,8 @@ pub(crate) fn meta_sheet_index(sheets: &[String], limits: &Limits) -> Result<usi
 pub(crate) fn check_sheet_count(count: u64, limits: &Limits) -> Result<(), ReadError> {
     if count > limits.max_sheets as u64 {
         return Err(ReadError::TooLarge {
-            what: format!("the workbook declares {count} sheets"),
-            limit: format!("{} sheets", limits.max_sheets),
+            what: Oversize::Sheets { count },
+            limit: Limit::Sheets(limits.max_sheets),
         });
     }
     Ok(())
@@ -95,8 +98,10 @@ impl MetaGrid {
         }
         if row >= limits.max_rows {
             return Err(ReadError::TooLarge {
-                what: format!("the `meta` sheet has a value in cell {}", a1(row, column)),
-                limit: format!("{} rows", limits.max_rows),
+                what: Oversize::MetaCell {
+                    cell: a1(row, column),
+                },
+                limit: Limit::Rows(limits.max_rows),
             });
         }
         if let Some(slot) = usize::try_from(column).ok().filter(|&column| column < 5) {
@@ -228,11 +233,10 @@ pub(crate) fn parse_meta(
             question_rows.push((row, cells));
             if question_rows.len() > limits.max_questions {
                 return Err(ReadError::TooLarge {
-                    what: format!(
-                        "the `meta` sheet lists more than {} questions",
-                        limits.max_questions
-                    ),
-                    limit: format!("{} questions", limits.max_questions),
+                    what: Oversize::Questions {
+                        count: limits.max_questions,
+                    },
+                    limit: Limit::Questions(limits.max_questions),
                 });
             }
         }
@@ -275,8 +279,8 @@ pub(crate) fn parse_meta(
     let referenced = plan.wanted().len();
     if referenced > limits.max_referenced_sheets {
         let error = ReadError::TooLarge {
-            what: format!("the `meta` sheet points into {referenced} sheets"),
-            limit: format!("{} sheets", limits.max_referenced_sheets),
+            what: Oversize::ReferencedSheets { count: referenced },
+            limit: Limit::Sheets(limits.max_referenced_sheets),
         };
         return Err(error.identified(&plan.meta));
     }
@@ -293,7 +297,7 @@ fn targets(
 ) -> Result<Plan, ReadError> {
     let key_target = |key: &'static str| -> Result<Target, ReadError> {
         let &(cell, row) = values.get(key).ok_or(ReadError::MissingKey { key })?;
-        target(cell, a1(row, 1), format!("`{key}`"), sheets)
+        target(cell, a1(row, 1), Reference::Key(key), sheets)
     };
     let read = || -> Result<_, ReadError> {
         let nps = key_target("nps_cell")?;
@@ -306,13 +310,17 @@ fn targets(
             let score = target(
                 &cells[2],
                 a1(row, 2),
-                format!("the score cell of question `{question}`"),
+                Reference::Score {
+                    question: question.clone(),
+                },
                 sheets,
             )?;
             let relevance = target(
                 &cells[3],
                 a1(row, 3),
-                format!("the relevance cell of question `{question}`"),
+                Reference::Relevance {
+                    question: question.clone(),
+                },
                 sheets,
             )?;
             let id = match &cells[4] {
@@ -321,7 +329,9 @@ fn targets(
                 value => Some(target(
                     value,
                     a1(row, 4),
-                    format!("the id cell of question `{question}`"),
+                    Reference::Id {
+                        question: question.clone(),
+                    },
                     sheets,
                 )?),
             };
@@ -371,7 +381,7 @@ fn format_number(number: f64) -> String {
 fn target(
     value: &CellValue,
     cell: String,
-    what: String,
+    what: Reference,
     sheets: &SheetIndex<'_>,
 ) -> Result<Target, ReadError> {
     let written = meta_text(value);
@@ -558,6 +568,39 @@ mod tests {
             3,
             "relevance",
             "has no header row `question | kwi | score_cell",
+        );
+    }
+
+    #[test]
+    fn words_a_broken_meta_sheet_in_dutch_and_english() {
+        use crate::labels::Language;
+        let mut rows = meta_rows();
+        rows[13][2] = "Elders!C8".to_string();
+        let error =
+            read_questionnaire(&workbook_with_meta(&rows, "meta"), &Limits::default()).unwrap_err();
+        assert_eq!(
+            error.message(Language::Dutch),
+            "meta!C14: de cijfercel van vraag `1.01` verwijst naar blad `Elders`, dat de werkmap \
+             niet heeft; het blad is hernoemd of verwijderd, dus vraag de respondent de \
+             oorspronkelijke vragenlijst in te vullen"
+        );
+        assert_eq!(
+            error.message(Language::English),
+            "meta!C14: the score cell of question `1.01` points to sheet `Elders`, which the \
+             workbook does not have; the sheet was renamed or deleted, so ask the respondent to \
+             fill in the original questionnaire"
+        );
+        let mut rows = meta_rows();
+        rows[0][1] = "klantwaarde-questionnaire/2".to_string();
+        let error =
+            read_questionnaire(&workbook_with_meta(&rows, "meta"), &Limits::default()).unwrap_err();
+        assert!(
+            error.message(Language::Dutch).starts_with(
+                "meta!B1: `format` is `klantwaarde-questionnaire/2`, maar deze klantwaarde leest \
+                 `klantwaarde-questionnaire/1`; de vragenlijst is gemaakt met een andere versie"
+            ),
+            "{}",
+            error.message(Language::Dutch)
         );
     }
 

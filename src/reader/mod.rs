@@ -105,12 +105,14 @@ mod tests;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 pub use cells::{SheetCells, read_sheets};
-pub use error::{Limits, ReadError};
+pub use error::{
+    Damage, Limit, Limits, NotWorkbook, OtherFile, Oversize, ReadError, Reference, XlsFileFault,
+    XlsStreamFault, ZipHolds, ZipPart,
+};
 pub use sheet::{NamedSheetCells, read_named_sheet};
 pub use sniff::{Sniffed, sniff};
 pub use value::CellValue;
 
-use error::human_bytes;
 use guard::zip::{broken_zip, check_zip_sizes};
 use sniff::classify;
 
@@ -245,8 +247,8 @@ fn check_size(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
-            what: format!("the file is {}", human_bytes(size)),
-            limit: human_bytes(limits.max_file_bytes),
+            what: Oversize::File { size },
+            limit: Limit::Bytes(limits.max_file_bytes),
         });
     }
     Ok(())
@@ -263,25 +265,24 @@ fn check(bytes: &[u8], limits: &Limits) -> Result<(FileKind, Vec<u8>), ReadError
         Sniffed::Xlsb => return Err(ReadError::Xlsb),
         Sniffed::ZipNotWorkbook { holds } => {
             return Err(ReadError::NotASpreadsheet {
-                found: format!("it is a zip archive holding {holds}"),
+                found: NotWorkbook::Zip(holds),
             });
         }
         Sniffed::BrokenZip => return Err(broken_zip()),
         Sniffed::OleNotWorkbook => {
             return Err(ReadError::NotASpreadsheet {
-                found: "it is an Office file without a workbook in it, such as a Word .doc"
-                    .to_string(),
+                found: NotWorkbook::OfficeWithoutWorkbook,
             });
         }
         Sniffed::Empty => return Err(ReadError::Empty),
         Sniffed::Text { start } => {
             return Err(ReadError::NotASpreadsheet {
-                found: format!("it is text, starting with `{start}`"),
+                found: NotWorkbook::Text { start },
             });
         }
         Sniffed::Other { what } => {
             return Err(ReadError::NotASpreadsheet {
-                found: format!("it is {what}"),
+                found: NotWorkbook::Other(what),
             });
         }
     };
@@ -326,7 +327,7 @@ fn guarded<T>(read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadErro
     GUARDED.with(|guarded| guarded.set(false));
     result.unwrap_or_else(|_| {
         Err(ReadError::Damaged {
-            detail: "the spreadsheet reader failed on its structure".to_string(),
+            detail: Damage::ReaderFailed,
         })
     })
 }

@@ -18,7 +18,7 @@ use super::error::calamine_error;
 use super::guard::xml::calamine_reader;
 use super::guard::zip::broken_zip;
 use super::loaded::read_loaded;
-use super::{FileKind, Limits, ReadError, Returned};
+use super::{Damage, FileKind, Limits, ReadError, Returned};
 
 /// Reads the ods `bytes`, whose `content.xml` (`content`) the guard has checked.
 pub(crate) fn read_ods(
@@ -108,7 +108,9 @@ fn with_content(bytes: &[u8], content: &[u8]) -> Result<Vec<u8>, ReadError> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| broken_zip())?;
     let mut writer = ZipWriter::new(Cursor::new(Vec::with_capacity(bytes.len())));
     let damaged = |error: zip::result::ZipError| ReadError::Damaged {
-        detail: format!("its parts cannot be copied: {error}"),
+        detail: Damage::OdsCopy {
+            error: error.to_string(),
+        },
     };
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
@@ -122,7 +124,9 @@ fn with_content(bytes: &[u8], content: &[u8]) -> Result<Vec<u8>, ReadError> {
             writer
                 .write_all(content)
                 .map_err(|error| ReadError::Damaged {
-                    detail: format!("its parts cannot be copied: {error}"),
+                    detail: Damage::OdsCopy {
+                        error: error.to_string(),
+                    },
                 })?;
         } else {
             writer.raw_copy_file(part).map_err(damaged)?;

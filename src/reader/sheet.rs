@@ -8,7 +8,10 @@ use calamine::{Reader, Xlsx};
 
 use super::error::calamine_error;
 use super::value::from_data_ref;
-use super::{CellValue, FileKind, Limits, ReadError, check, check_size, guarded};
+use super::{
+    CellValue, FileKind, Limit, Limits, NotWorkbook, Oversize, ReadError, check, check_size,
+    guarded,
+};
 
 /// The cells of one sheet: (0-based row, 0-based column, value), columns A–F only.
 pub type NamedSheetCells = Vec<(u32, u32, CellValue)>;
@@ -37,13 +40,11 @@ fn read_checked(
     max_rows: u32,
     limits: &Limits,
 ) -> Result<Option<(String, NamedSheetCells)>, ReadError> {
-    let not_ours = |what: &str| ReadError::NotASpreadsheet {
-        found: format!("it is {what}, not the .xlsx klantwaarde writes"),
-    };
+    let not_ours = |found: NotWorkbook| ReadError::NotASpreadsheet { found };
     match check(bytes, limits)? {
         (FileKind::Xlsx | FileKind::Xlsm, _) => {}
-        (FileKind::Ods, _) => return Err(not_ours("an OpenDocument spreadsheet (.ods)")),
-        (FileKind::Xls, _) => return Err(not_ours("an Excel 97-2003 workbook (.xls)")),
+        (FileKind::Ods, _) => return Err(not_ours(NotWorkbook::OdsNotXlsx)),
+        (FileKind::Xls, _) => return Err(not_ours(NotWorkbook::XlsNotXlsx)),
     }
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(calamine_error)?;
     let sheets = workbook.sheet_names();
@@ -62,11 +63,11 @@ fn read_checked(
         let (row, column) = cell.get_position();
         if row >= max_rows {
             return Err(ReadError::TooLarge {
-                what: format!(
-                    "the `{name}` sheet has a value in row {}",
-                    u64::from(row) + 1
-                ),
-                limit: format!("{max_rows} rows"),
+                what: Oversize::SheetRow {
+                    sheet: name,
+                    row: u64::from(row) + 1,
+                },
+                limit: Limit::Rows(max_rows),
             });
         }
         let value = from_data_ref(cell.get_value());

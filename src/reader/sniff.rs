@@ -6,7 +6,7 @@ use std::panic::catch_unwind;
 
 use super::guard::find;
 use super::guard::zip::{ZipReader, open_zip, read_part};
-use super::{FileKind, Limits, ReadError};
+use super::{FileKind, Limits, OtherFile, ReadError, ZipHolds};
 
 /// What a file's bytes are, whatever its name says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +21,8 @@ pub enum Sniffed {
     Xlsb,
     /// A zip archive that holds no workbook; `holds` says what it holds instead.
     ZipNotWorkbook {
-        /// E.g. "a Word document", "no workbook".
-        holds: String,
+        /// E.g. a Word document, or nothing known.
+        holds: ZipHolds,
     },
     /// Starts like a zip archive, but its table of contents is missing, broken or out of bounds.
     BrokenZip,
@@ -35,10 +35,10 @@ pub enum Sniffed {
         /// The beginning of the text.
         start: String,
     },
-    /// Anything else; `what` describes it ("a PDF document", "the bytes 00 01 02 03").
+    /// Anything else; `what` says what it is (a PDF document, or its first bytes).
     Other {
-        /// A short description.
-        what: String,
+        /// What it is.
+        what: OtherFile,
     },
 }
 
@@ -116,7 +116,7 @@ fn classify_zip(archive: &mut ZipReader<'_>) -> Sniffed {
         }
         if mimetype.starts_with("application/vnd.oasis.opendocument.") {
             return Sniffed::ZipNotWorkbook {
-                holds: format!("an OpenDocument file of type `{mimetype}`"),
+                holds: ZipHolds::OpenDocument { mimetype },
             };
         }
     }
@@ -137,15 +137,13 @@ fn classify_zip(archive: &mut ZipReader<'_>) -> Sniffed {
         });
     }
     let holds = if names.contains("word/document.xml") {
-        "a Word document"
+        ZipHolds::Word
     } else if names.contains("ppt/presentation.xml") {
-        "a PowerPoint presentation"
+        ZipHolds::PowerPoint
     } else {
-        "no workbook"
+        ZipHolds::NoWorkbook
     };
-    Sniffed::ZipNotWorkbook {
-        holds: holds.to_string(),
-    }
+    Sniffed::ZipNotWorkbook { holds }
 }
 
 /// A small part for sniffing, or nothing when it is missing, larger than `max` or unreadable:
@@ -158,17 +156,15 @@ fn read_small_part(archive: &mut ZipReader<'_>, name: &str, max: u64) -> Vec<u8>
 
 fn classify_other(bytes: &[u8]) -> Sniffed {
     let head = &bytes[..bytes.len().min(512)];
-    let known: [(&[u8], &str); 5] = [
-        (b"%PDF", "a PDF document"),
-        (b"\x89PNG", "a PNG picture"),
-        (b"\xFF\xD8\xFF", "a JPEG picture"),
-        (b"GIF8", "a GIF picture"),
-        (b"{\\rtf", "a rich text (RTF) document"),
+    let known: [(&[u8], OtherFile); 5] = [
+        (b"%PDF", OtherFile::Pdf),
+        (b"\x89PNG", OtherFile::Png),
+        (b"\xFF\xD8\xFF", OtherFile::Jpeg),
+        (b"GIF8", OtherFile::Gif),
+        (b"{\\rtf", OtherFile::Rtf),
     ];
     if let Some((_, what)) = known.iter().find(|(magic, _)| head.starts_with(magic)) {
-        return Sniffed::Other {
-            what: (*what).to_string(),
-        };
+        return Sniffed::Other { what: what.clone() };
     }
     let texty = head
         .iter()
@@ -185,7 +181,7 @@ fn classify_other(bytes: &[u8]) -> Sniffed {
     }
     let hex: Vec<String> = head.iter().take(4).map(|b| format!("{b:02X}")).collect();
     Sniffed::Other {
-        what: format!("a file starting with the bytes {}", hex.join(" ")),
+        what: OtherFile::Bytes(hex.join(" ")),
     }
 }
 
@@ -216,7 +212,7 @@ mod tests {
             (
                 "hostile/not-a-workbook.xlsx",
                 Sniffed::ZipNotWorkbook {
-                    holds: "no workbook".to_string(),
+                    holds: ZipHolds::NoWorkbook,
                 },
             ),
             (
@@ -234,11 +230,11 @@ mod tests {
         assert_eq!(
             pdf,
             Sniffed::Other {
-                what: "a PDF document".to_string()
+                what: OtherFile::Pdf
             }
         );
         let binary = sniff(&[0, 1, 2, 3, 4]);
-        let what = "a file starting with the bytes 00 01 02 03".to_string();
+        let what = OtherFile::Bytes("00 01 02 03".to_string());
         assert_eq!(binary, Sniffed::Other { what });
     }
 }

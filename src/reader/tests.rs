@@ -298,8 +298,9 @@ const VALID: [&str; 4] = [
 
 /// Reads without panicking; notes `what` when the error came from a panic caught inside calamine.
 fn read_anything(bytes: &[u8], what: impl FnOnce() -> String, caught: &mut Vec<String>) {
-    if let Err(ReadError::Damaged { detail }) = read_questionnaire(bytes, &Limits::default())
-        && detail.contains("failed on its structure")
+    if let Err(ReadError::Damaged {
+        detail: Damage::ReaderFailed,
+    }) = read_questionnaire(bytes, &Limits::default())
     {
         caught.push(what());
     }
@@ -672,6 +673,19 @@ fn recognises_a_monitor_by_its_trend_sheet_under_the_new_and_the_legacy_name() {
     assert!(
         matches!(monitor, Err(ReadError::Monitor { .. })),
         "{monitor:?}"
+    );
+    let note = monitor.unwrap_err();
+    assert_eq!(
+        note.message(crate::labels::Language::Dutch),
+        "een monitor van klantwaarde (met het verborgen blad `klantwaarde_history` en zonder blad \
+         `meta`), geen vragenlijst; geef hem op met `--previous` om zijn trend mee te nemen, of \
+         bewaar hem buiten de map met teruggestuurde vragenlijsten"
+    );
+    assert_eq!(
+        note.message(crate::labels::Language::English),
+        "a klantwaarde monitor (it has the hidden `klantwaarde_history` sheet and no `meta` \
+         sheet), not a questionnaire; give it as `--previous` to carry its trend, or keep it \
+         outside the folder of returned questionnaires"
     );
     // A sheet that only looks like ours (another case) leaves a workbook without `meta` refused.
     for name in ["Blad1", "History", "Klantwaarde_History"] {

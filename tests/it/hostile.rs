@@ -189,11 +189,17 @@ fn check_run(file: &str, run: &Run, code: i32) -> Vec<String> {
     wrong
 }
 
-/// Whether a rejection says what to do about it.
+/// Whether a rejection says what to do about it, in English or Dutch.
 fn says_what_to_do(message: &str) -> bool {
-    ["ask the respondent", "do not open it", "ask them"]
-        .iter()
-        .any(|advice| message.contains(advice))
+    [
+        "ask the respondent",
+        "do not open it",
+        "ask them",
+        "vraag de respondent",
+        "open het niet",
+    ]
+    .iter()
+    .any(|advice| message.contains(advice))
 }
 
 #[test]
@@ -250,6 +256,56 @@ fn every_hostile_fixture_is_rejected_and_the_good_file_still_counts() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn the_reader_words_its_refusals_of_hostile_files_in_dutch_and_english() {
+    use klantwaarde::labels::Language;
+    use klantwaarde::reader::{Limits, read_questionnaire};
+
+    let cases = [
+        (
+            "hostile/bomb-lying-size.xlsx",
+            "the file is a zip bomb: part `xl/worksheets/sheet1.xml` unpacks to more than it \
+             declares; do not open it, and ask the respondent to send the original questionnaire \
+             again",
+            "het bestand is een zipbom: deel `xl/worksheets/sheet1.xml` pakt uit tot meer dan het \
+             opgeeft; open het niet, en vraag de respondent de oorspronkelijke vragenlijst opnieuw \
+             te sturen",
+        ),
+        (
+            "hostile/not-a-workbook.xlsx",
+            "this is not a spreadsheet (it is a zip archive holding no workbook); ask the \
+             respondent to send the filled-in questionnaire as an Excel workbook (.xlsx)",
+            "dit is geen spreadsheet (het is een zip-archief met iets anders dan een werkmap); \
+             vraag de respondent de ingevulde vragenlijst als Excel-werkmap (.xlsx) te sturen",
+        ),
+        (
+            "hostile/xls-dimensions.xls",
+            "too large: sheet `Vragen lijst` would expand to 1099511627520 cells (limit 500000 \
+             cells); a filled-in questionnaire is far smaller, so ask the respondent to send it \
+             again without added pictures, sheets or data",
+            "te groot: blad `Vragen lijst` zou uitgroeien tot 1099511627520 cellen (grens 500000 \
+             cellen); een ingevulde vragenlijst is veel kleiner, dus vraag de respondent hem \
+             opnieuw te sturen zonder toegevoegde afbeeldingen, bladen of gegevens",
+        ),
+        (
+            "hostile/bomb.xlsx",
+            "too large: the zip archive unpacks to 1.1 GB (limit 100 MB); a filled-in \
+             questionnaire is far smaller, so ask the respondent to send it again without added \
+             pictures, sheets or data",
+            "te groot: het zip-archief pakt uit tot 1,1 GB (grens 100 MB); een ingevulde \
+             vragenlijst is veel kleiner, dus vraag de respondent hem opnieuw te sturen zonder \
+             toegevoegde afbeeldingen, bladen of gegevens",
+        ),
+    ];
+    for (path, english, dutch) in cases {
+        let bytes = std::fs::read(fixture(path)).expect("the fixture");
+        let error = read_questionnaire(&bytes, &Limits::default()).expect_err(path);
+        assert_eq!(error.message(Language::English), english, "{path}");
+        assert_eq!(error.message(Language::Dutch), dutch, "{path}");
+        assert_eq!(error.to_string(), english, "{path}: Display is the English");
+    }
 }
 
 #[test]

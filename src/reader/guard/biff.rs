@@ -2,9 +2,8 @@
 //! calamine would allocate stay within the limit; never reads a value.
 
 use super::{le_u16, le_u32};
-use crate::reader::error::human_bytes;
 use crate::reader::meta::check_sheet_count;
-use crate::reader::{Limits, ReadError};
+use crate::reader::{Damage, Limit, Limits, Oversize, ReadError, XlsStreamFault};
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -18,9 +17,9 @@ const STRING: u16 = 0x0207;
 /// Number, Label, RString, BoolErr, Rk, LabelSst: one cell at (row, column).
 const CELLS: [u16; 6] = [0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD];
 
-fn damaged(reason: &str) -> ReadError {
+fn damaged(reason: XlsStreamFault) -> ReadError {
     ReadError::Damaged {
-        detail: format!("the .xls workbook stream is broken: {reason}"),
+        detail: Damage::XlsStream(reason),
     }
 }
 
@@ -35,19 +34,19 @@ impl<'a> Iterator for Records<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.stream.len() < 4 {
-            return (!self.stream.is_empty()).then(|| Err(damaged("a record is cut off")));
+            return (!self.stream.is_empty()).then(|| Err(damaged(XlsStreamFault::RecordCutOff)));
         }
         let kind = le_u16(self.stream, 0);
         let len = le_u16(self.stream, 2) as usize;
         if self.stream.len() < len + 4 {
-            return Some(Err(damaged("a record is cut off")));
+            return Some(Err(damaged(XlsStreamFault::RecordCutOff)));
         }
         let data = &self.stream[4..4 + len];
         self.advance(len + 4);
         while self.stream.len() > 4 && le_u16(self.stream, 0) == CONTINUE {
             let len = le_u16(self.stream, 2) as usize;
             if self.stream.len() < len + 4 {
-                return Some(Err(damaged("a record is cut off")));
+                return Some(Err(damaged(XlsStreamFault::RecordCutOff)));
             }
             self.advance(len + 4);
         }
@@ -117,10 +116,10 @@ fn dimensions_area(data: &[u8]) -> u64 {
     u64::from(rows) * u64::from(columns)
 }
 
-fn sheet_name(data: &[u8], number: usize) -> String {
-    let fallback = || format!("number {}", number + 1);
+/// The sheet's name, or `None` when its record is too short to hold one.
+fn sheet_name(data: &[u8]) -> Option<String> {
     if data.len() < 8 {
-        return fallback();
+        return None;
     }
     let length = data[6] as usize;
     let bytes = &data[8.min(data.len())..];
@@ -130,9 +129,9 @@ fn sheet_name(data: &[u8], number: usize) -> String {
             .take(length)
             .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
             .collect();
-        String::from_utf16_lossy(&units)
+        Some(String::from_utf16_lossy(&units))
     } else {
-        bytes.iter().take(length).map(|&b| char::from(b)).collect()
+        Some(bytes.iter().take(length).map(|&b| char::from(b)).collect())
     }
 }
 
@@ -149,9 +148,9 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
             BOUNDSHEET => {
                 if data.len() < 6 {
-                    return Err(damaged("a sheet record is too short"));
+                    return Err(damaged(XlsStreamFault::SheetRecordTooShort));
                 }
-                sheets.push((le_u32(data, 0) as usize, sheet_name(data, sheets.len())));
+                sheets.push((le_u32(data, 0) as usize, sheet_name(data)));
             }
             EOF => break,
             _ => {}
@@ -162,9 +161,9 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
     check_sheet_count(sheets.len() as u64, limits)?;
     let mut cells: u64 = 0;
     let mut scanned: u64 = 0;
-    for (position, name) in sheets {
+    for (number, (position, name)) in sheets.into_iter().enumerate() {
         let Some(sheet) = stream.get(position..) else {
-            return Err(damaged("a sheet starts beyond the end of the stream"));
+            return Err(damaged(XlsStreamFault::SheetBeyondStream));
         };
         let mut records = Records {
             stream: sheet,
@@ -200,7 +199,7 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     let (row, first) = at(data);
                     let last = u32::from(le_u16(data, data.len() - 2));
                     if last < first {
-                        return Err(damaged("a row of numbers ends before it starts"));
+                        return Err(damaged(XlsStreamFault::RowEndsBeforeStart));
                     }
                     values.add(row, first);
                     values.add(row, last);
@@ -209,7 +208,7 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     // calamine slices the formula's tokens by the length they declare.
                     let tokens = &data[20..];
                     if tokens.len() < 2 || 2 + le_u16(tokens, 0) as usize > tokens.len() {
-                        return Err(damaged("a formula is longer than its record"));
+                        return Err(damaged(XlsStreamFault::FormulaTooLong));
                     }
                     formula_at = at(data);
                     values.add(formula_at.0, formula_at.1);
@@ -222,19 +221,23 @@ pub(crate) fn check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
         scanned = scanned.saturating_add(records.consumed as u64);
         if scanned > limits.max_uncompressed_bytes {
             return Err(ReadError::TooLarge {
-                what: format!(
-                    "the sheets of the .xls file add up to at least {}",
-                    human_bytes(scanned)
-                ),
-                limit: human_bytes(limits.max_uncompressed_bytes),
+                what: Oversize::XlsSheets { size: scanned },
+                limit: Limit::Bytes(limits.max_uncompressed_bytes),
             });
         }
         let area = reserved.max(values.area()).max(formulas.area());
         cells = cells.saturating_add(area);
         if area > limits.max_cells || cells > limits.max_cells {
+            let what = match name {
+                Some(sheet) => Oversize::SheetCells { sheet, cells: area },
+                None => Oversize::NumberedSheetCells {
+                    number: number + 1,
+                    cells: area,
+                },
+            };
             return Err(ReadError::TooLarge {
-                what: format!("sheet `{name}` would expand to {area} cells"),
-                limit: format!("{} cells", limits.max_cells),
+                what,
+                limit: Limit::Cells(limits.max_cells),
             });
         }
     }

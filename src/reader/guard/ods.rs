@@ -4,9 +4,8 @@
 use super::find;
 use super::xml::{Tag, parse_count, scan_tags};
 use super::zip::{ZipReader, read_part};
-use crate::reader::error::human_bytes;
 use crate::reader::meta::check_sheet_count;
-use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
+use crate::reader::{Damage, GRID_COLUMNS, GRID_ROWS, Limit, Limits, Oversize, ReadError};
 
 /// Checks an ods before calamine expands it: encryption, then the scan of `content.xml`, which
 /// it returns.
@@ -22,12 +21,11 @@ pub(crate) fn check_ods(
     {
         return Err(ReadError::Encrypted);
     }
-    let content =
-        read_part(archive, "content.xml", limits.max_uncompressed_bytes)?.ok_or_else(|| {
-            ReadError::Damaged {
-                detail: "the OpenDocument file has no `content.xml`".to_string(),
-            }
-        })?;
+    let content = read_part(archive, "content.xml", limits.max_uncompressed_bytes)?.ok_or(
+        ReadError::Damaged {
+            detail: Damage::NoOdsContent,
+        },
+    )?;
     check_ods_content(&content, limits)?;
     Ok(content)
 }
@@ -168,12 +166,11 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut place = Place::Outside;
     let mut sheets: u64 = 0;
     let too_many_cells = |scan: &TableScan| ReadError::TooLarge {
-        what: format!(
-            "sheet `{}` would expand to {} cells",
-            scan.name,
-            scan.cells()
-        ),
-        limit: format!("{} cells", limits.max_cells),
+        what: Oversize::SheetCells {
+            sheet: scan.name.clone(),
+            cells: scan.cells(),
+        },
+        limit: Limit::Cells(limits.max_cells),
     };
     scan_tags(xml, "content.xml", |tag| {
         let (start, end) = (tag.is_start(), tag.is_end());
@@ -291,12 +288,8 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
         };
         if expanded > limits.max_uncompressed_bytes {
             return Err(ReadError::TooLarge {
-                what: format!(
-                    "`content.xml` expands to at least {} once its repeated cells and runs of \
-                     spaces are counted",
-                    human_bytes(expanded)
-                ),
-                limit: human_bytes(limits.max_uncompressed_bytes),
+                what: Oversize::OdsContent { size: expanded },
+                limit: Limit::Bytes(limits.max_uncompressed_bytes),
             });
         }
         Ok(())
@@ -314,10 +307,12 @@ fn check_ods_content(xml: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 in_comment: true, ..
             },
         ) => Err(ReadError::Damaged {
-            detail: "a comment in `content.xml` never ends".to_string(),
+            detail: Damage::OdsCommentNeverEnds,
         }),
         Place::Sheet(scan) | Place::Row(scan) | Place::Cell(scan, _) => Err(ReadError::Damaged {
-            detail: format!("sheet `{}` of `content.xml` never ends", scan.name),
+            detail: Damage::OdsSheetNeverEnds {
+                sheet: scan.name.clone(),
+            },
         }),
     }
 }

@@ -3,7 +3,7 @@
 //! stream it returns.
 
 use super::{le_u16, le_u32, le_u64};
-use crate::reader::ReadError;
+use crate::reader::{Damage, NotWorkbook, ReadError, XlsFileFault};
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
@@ -11,9 +11,9 @@ const RESERVED: u32 = 0xFFFF_FFFA;
 const MINI_SECTOR: usize = 64;
 const MINI_STREAM_CUTOFF: usize = 4096;
 
-fn damaged(reason: &str) -> ReadError {
+fn damaged(reason: XlsFileFault) -> ReadError {
     ReadError::Damaged {
-        detail: format!("the .xls file's inner structure is broken: {reason}"),
+        detail: Damage::XlsFile(reason),
     }
 }
 
@@ -31,7 +31,7 @@ impl<'a> Sectors<'a> {
         let start = (id as usize)
             .checked_mul(self.size)
             .filter(|&start| start < self.data.len())
-            .ok_or_else(|| damaged("a sector lies beyond the end of the file"))?;
+            .ok_or_else(|| damaged(XlsFileFault::SectorBeyondFile))?;
         Ok(&self.data[start..(start + self.size).min(self.data.len())])
     }
 
@@ -43,7 +43,7 @@ impl<'a> Sectors<'a> {
         while id != END_OF_CHAIN {
             steps += 1;
             if steps > self.count() {
-                return Err(damaged("a chain of sectors loops"));
+                return Err(damaged(XlsFileFault::ChainLoops));
             }
             let sector = self.get(id)?;
             let wanted = len - out.len();
@@ -53,7 +53,7 @@ impl<'a> Sectors<'a> {
             }
             id = *table
                 .get(id as usize)
-                .ok_or_else(|| damaged("a chain of sectors leaves the allocation table"))?;
+                .ok_or_else(|| damaged(XlsFileFault::ChainLeavesTable))?;
         }
         Ok(out)
     }
@@ -95,19 +95,19 @@ fn entry_name(raw: &[u8]) -> String {
 /// The `Workbook` (or `Book`) stream, exactly as calamine will see it.
 pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     if bytes.len() < 512 {
-        return Err(damaged("the header is cut off"));
+        return Err(damaged(XlsFileFault::HeaderCutOff));
     }
     let version = le_u16(bytes, 26);
     let (size, header) = match le_u16(bytes, 30) {
         9 => (512, 512),
         12 => (4096, 4096),
-        _ => return Err(damaged("the sector size is not 512 or 4096 bytes")),
+        _ => return Err(damaged(XlsFileFault::SectorSize)),
     };
     if bytes.len() < header {
-        return Err(damaged("the header is cut off"));
+        return Err(damaged(XlsFileFault::HeaderCutOff));
     }
     if le_u16(bytes, 32) != 6 {
-        return Err(damaged("the mini sector size is not 64 bytes"));
+        return Err(damaged(XlsFileFault::MiniSectorSize));
     }
     let dir_start = le_u32(bytes, 48);
     let mini_fat_start = le_u32(bytes, 60);
@@ -123,18 +123,18 @@ pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     while id < RESERVED {
         difat_sectors += 1;
         if difat_sectors > sectors.count() + 1 {
-            return Err(damaged("the sector index chain loops"));
+            return Err(damaged(XlsFileFault::IndexChainLoops));
         }
         difat.extend(u32s(sectors.get(id)?));
         id = difat
             .pop()
-            .ok_or_else(|| damaged("the sector index is empty"))?;
+            .ok_or_else(|| damaged(XlsFileFault::IndexEmpty))?;
     }
     let fat_sectors: Vec<u32> = difat.into_iter().filter(|&id| id < DIFAT_SECTOR).collect();
     // A file cannot hold more allocation-table sectors than sectors: calamine would read
     // each one listed, however often.
     if fat_sectors.len() > sectors.count() {
-        return Err(damaged("the allocation table is larger than the file"));
+        return Err(damaged(XlsFileFault::TableLargerThanFile));
     }
     let mut fat = Vec::new();
     for id in fat_sectors {
@@ -154,10 +154,10 @@ pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
         })
         .collect();
     let Some(root) = entries.first() else {
-        return Err(damaged("the directory is empty"));
+        return Err(damaged(XlsFileFault::DirectoryEmpty));
     };
     if version != 3 && root.start == END_OF_CHAIN {
-        return Err(damaged("the directory is empty"));
+        return Err(damaged(XlsFileFault::DirectoryEmpty));
     }
     if entries
         .iter()
@@ -182,7 +182,7 @@ pub(crate) fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     };
     let Some(workbook) = find("Workbook").or_else(|| find("Book")) else {
         return Err(ReadError::NotASpreadsheet {
-            found: "it is an Office file without a workbook in it, such as a Word .doc".to_string(),
+            found: NotWorkbook::OfficeWithoutWorkbook,
         });
     };
     if workbook.len < MINI_STREAM_CUTOFF {

@@ -4,7 +4,7 @@
 use super::xml::{parse_count, scan_tags};
 use super::zip::{ZipReader, read_part, read_part_at};
 use crate::reader::meta::check_sheet_count;
-use crate::reader::{GRID_COLUMNS, GRID_ROWS, Limits, ReadError};
+use crate::reader::{Damage, GRID_COLUMNS, GRID_ROWS, Limit, Limits, Oversize, ReadError};
 
 /// calamine keeps a name and a path for every sheet `xl/workbook.xml` lists, and the reader looks
 /// sheets up by name: more than [`Limits::max_sheets`] is refused before calamine reads the list.
@@ -57,7 +57,10 @@ pub(crate) fn check_worksheet_references(
             if let Some((_, reference)) = outside {
                 let shown: String = reference.chars().take(40).collect();
                 return Err(ReadError::Damaged {
-                    detail: format!("`{name}` has a cell reference `{shown}` outside Excel's grid"),
+                    detail: Damage::CellOutsideGrid {
+                        part: name.to_string(),
+                        reference: shown.to_string(),
+                    },
                 });
             }
             Ok(())
@@ -119,10 +122,11 @@ pub(crate) fn check_shared_strings(
                         && declared > limits.max_shared_strings
                     {
                         return Err(ReadError::TooLarge {
-                            what: format!(
-                                "the shared strings table `{name}` declares {declared} strings"
-                            ),
-                            limit: format!("{} strings", limits.max_shared_strings),
+                            what: Oversize::StringsDeclared {
+                                part: name.to_string(),
+                                count: declared,
+                            },
+                            limit: Limit::Strings(limits.max_shared_strings),
                         });
                     }
                 }
@@ -130,11 +134,11 @@ pub(crate) fn check_shared_strings(
                     strings += 1;
                     if strings > limits.max_shared_strings {
                         return Err(ReadError::TooLarge {
-                            what: format!(
-                                "the shared strings table `{name}` holds more than {} strings",
-                                limits.max_shared_strings
-                            ),
-                            limit: format!("{} strings", limits.max_shared_strings),
+                            what: Oversize::StringsHeld {
+                                part: name.to_string(),
+                                count: limits.max_shared_strings,
+                            },
+                            limit: Limit::Strings(limits.max_shared_strings),
                         });
                     }
                 }

@@ -6,7 +6,7 @@ use quick_xml::Reader;
 use quick_xml::errors::{Error, IllFormedError, SyntaxError};
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 
-use crate::reader::ReadError;
+use crate::reader::{Damage, ReadError};
 
 /// A reader over `xml` configured as calamine 0.38 configures quick-xml for every part it reads
 /// (see its `xml_reader` for xlsx and the part readers of its ods module): end tag names are not
@@ -171,10 +171,9 @@ impl<'t> Iterator for Attributes<'t> {
 /// A document type declaration or other `<!` markup in `part`: refused, see [`scan_tags`].
 pub(crate) fn unusual_markup(part: &str) -> ReadError {
     ReadError::Damaged {
-        detail: format!(
-            "`{part}` holds a document type declaration or other `<!` markup, which spreadsheet \
-             programs do not write"
-        ),
+        detail: Damage::UnusualMarkup {
+            part: part.to_string(),
+        },
     }
 }
 

@@ -6,8 +6,7 @@ use std::io::{Cursor, Read};
 use zip::{CompressionMethod, ZipArchive};
 
 use super::{le_u16, le_u64};
-use crate::reader::error::human_bytes;
-use crate::reader::{Limits, ReadError};
+use crate::reader::{Damage, Limit, Limits, Oversize, ReadError, ZipPart};
 
 /// A zip archive over the file's bytes.
 pub(crate) type ZipReader<'a> = ZipArchive<Cursor<&'a [u8]>>;
@@ -18,9 +17,7 @@ const RATIO_FLOOR_BYTES: u64 = 1_000_000;
 
 pub(crate) fn broken_zip() -> ReadError {
     ReadError::Damaged {
-        detail: "it starts like a zip archive (.xlsx or .ods), but its table of contents is \
-                 missing or broken, as when a download or attachment is cut off"
-            .to_string(),
+        detail: Damage::BrokenZip,
     }
 }
 
@@ -58,9 +55,10 @@ pub(crate) fn check_zip_sizes(archive: &ZipReader<'_>, limits: &Limits) -> Resul
             CompressionMethod::Stored | CompressionMethod::Deflated
         ) {
             return Err(ReadError::Damaged {
-                detail: format!(
-                    "part `{name}` is packed with {method}, which spreadsheet programs do not use"
-                ),
+                detail: Damage::PackedWith {
+                    part: name.to_string(),
+                    method: method.to_string(),
+                },
             });
         }
         let size = entry.size();
@@ -69,7 +67,7 @@ pub(crate) fn check_zip_sizes(archive: &ZipReader<'_>, limits: &Limits) -> Resul
         // larger packed than it claims to be unpacked lies about its size.
         if packed > size.saturating_add(size / 1_000).saturating_add(1_024) {
             return Err(ReadError::ZipBomb {
-                part: format!("part `{name}`"),
+                part: ZipPart::Named(name.to_string()),
             });
         }
         total = total.saturating_add(size);
@@ -85,21 +83,21 @@ pub(crate) fn check_zip_sizes(archive: &ZipReader<'_>, limits: &Limits) -> Resul
     }
     if total > limits.max_uncompressed_bytes {
         return Err(ReadError::TooLarge {
-            what: format!("the zip archive unpacks to {}", human_bytes(total)),
-            limit: human_bytes(limits.max_uncompressed_bytes),
+            what: Oversize::ZipUnpacks { size: total },
+            limit: Limit::Bytes(limits.max_uncompressed_bytes),
         });
     }
     if let Some((name, size, ratio)) = worst_ratio {
         return Err(ReadError::TooLarge {
-            what: format!(
-                "part `{name}` unpacks to {}, {ratio} times its packed size",
-                human_bytes(size)
-            ),
-            limit: format!(
-                "{} times, for parts over {}",
-                limits.max_compression_ratio,
-                human_bytes(RATIO_FLOOR_BYTES)
-            ),
+            what: Oversize::PartRatio {
+                part: name.to_string(),
+                size,
+                ratio,
+            },
+            limit: Limit::Ratio {
+                times: limits.max_compression_ratio,
+                over: RATIO_FLOOR_BYTES,
+            },
         });
     }
     Ok(())
@@ -107,8 +105,8 @@ pub(crate) fn check_zip_sizes(archive: &ZipReader<'_>, limits: &Limits) -> Resul
 
 fn too_many_parts(count: u64, limits: &Limits) -> ReadError {
     ReadError::TooLarge {
-        what: format!("the zip archive holds {count} parts"),
-        limit: format!("{} parts", limits.max_zip_entries),
+        what: Oversize::ZipParts { count },
+        limit: Limit::Parts(limits.max_zip_entries),
     }
 }
 
@@ -178,14 +176,19 @@ pub(crate) fn read_part_at(
     let mut file = archive
         .by_index(index)
         .map_err(|error| ReadError::Damaged {
-            detail: format!("a part of the zip cannot be opened: {error}"),
+            detail: Damage::PartCannotOpen {
+                error: error.to_string(),
+            },
         })?;
     let name = String::from_utf8_lossy(file.name_raw()).into_owned();
     let declared = file.size();
     if declared > max {
         return Err(ReadError::TooLarge {
-            what: format!("part `{name}` unpacks to {}", human_bytes(declared)),
-            limit: human_bytes(max),
+            what: Oversize::PartUnpacks {
+                part: name,
+                size: declared,
+            },
+            limit: Limit::Bytes(max),
         });
     }
     // `declared <= max`, which the caller bounds by the unpacked-size limit.
@@ -195,14 +198,17 @@ pub(crate) fn read_part_at(
         .read_to_end(&mut buffer);
     match read {
         Ok(_) if buffer.len() as u64 > declared => Err(ReadError::ZipBomb {
-            part: format!("part `{name}`"),
+            part: ZipPart::Named(name.to_string()),
         }),
         Ok(_) => Ok(buffer),
         Err(error) if is_size_lie(&error.to_string()) => Err(ReadError::ZipBomb {
-            part: format!("part `{name}`"),
+            part: ZipPart::Named(name.to_string()),
         }),
         Err(error) => Err(ReadError::Damaged {
-            detail: format!("part `{name}` cannot be unpacked: {error}"),
+            detail: Damage::PartCannotUnpack {
+                part: name,
+                error: error.to_string(),
+            },
         }),
     }
 }

@@ -13,6 +13,7 @@
 
 use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 
+use crate::labels::Language;
 use crate::secret::Secret;
 
 /// The value of the `format` key: the version of the contract.
@@ -153,6 +154,27 @@ pub enum ReferenceProblem {
     /// A cell outside Excel's grid (beyond XFD1048576).
     OutsideGrid,
 }
+
+impl ReferenceProblem {
+    /// What is wrong with the reference, in `language`; the caller names the cell and the text.
+    #[must_use]
+    pub fn message(self, language: Language) -> String {
+        match self {
+            ReferenceProblem::NotAReference => {
+                crate::msg!(language, "base.reference_not_a_reference")
+            }
+            ReferenceProblem::OutsideGrid => crate::msg!(language, "base.reference_outside_grid"),
+        }
+    }
+}
+
+impl std::fmt::Display for ReferenceProblem {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for ReferenceProblem {}
 
 /// `Sheet!C12`, `'Sheet name'!$C$12` → (sheet, 0-based row, 0-based column): the reading side
 /// of [`sheet_cell`], which also takes `$` anchors and lower case, as hand-edited sheets have.

@@ -38,6 +38,7 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::labels::Language;
 use crate::template;
 
 /// The MIME type of an .xlsx workbook.
@@ -209,15 +210,11 @@ impl Field {
 }
 
 /// A mistake in a mail template. `line` counts from 1 within the template text; the caller adds
-/// which file and which template.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// which file and which template. [`TemplateError::message`] words it in either language;
+/// `Display` shows the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateError {
     /// A `{word}` that is not one of [`PLACEHOLDERS`], typically a typo.
-    #[error(
-        "line {line}: unknown placeholder {{{name}}}{}; the known placeholders are {}",
-        did_you_mean(*suggestion),
-        known_placeholders()
-    )]
     UnknownPlaceholder {
         /// The line of the template, from 1.
         line: usize,
@@ -227,34 +224,71 @@ pub enum TemplateError {
         suggestion: Option<&'static str>,
     },
     /// A `{` with no `}` after it on the same line.
-    #[error(
-        "line {line}: a {{ without a closing }}; close the placeholder, or write {{{{ for a brace that is meant as text"
-    )]
     Unclosed {
         /// The line of the template, from 1.
         line: usize,
     },
     /// A `}` that closes nothing.
-    #[error(
-        "line {line}: a }} without an opening {{; write }}}} for a brace that is meant as text"
-    )]
     Unopened {
         /// The line of the template, from 1.
         line: usize,
     },
     /// Every line uses an optional value that is missing, so nothing would be left.
-    #[error(
-        "every line uses {{{placeholder}}}, but no {placeholder} is known; give one in the master file, or reword the text so that it does not depend on {{{placeholder}}}"
-    )]
     NothingLeft {
         /// The missing placeholder, e.g. `deadline`.
         placeholder: &'static str,
     },
 }
 
-fn did_you_mean(suggestion: Option<&str>) -> String {
-    suggestion.map_or_else(String::new, |name| format!(" (did you mean {{{name}}}?)"))
+impl TemplateError {
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        match self {
+            TemplateError::UnknownPlaceholder {
+                line,
+                name,
+                suggestion,
+            } => {
+                let known = known_placeholders();
+                match suggestion {
+                    Some(suggestion) => crate::msg!(
+                        language,
+                        "outputs.mail_unknown_placeholder_like",
+                        line,
+                        name,
+                        suggestion,
+                        known
+                    ),
+                    None => crate::msg!(
+                        language,
+                        "outputs.mail_unknown_placeholder",
+                        line,
+                        name,
+                        known
+                    ),
+                }
+            }
+            TemplateError::Unclosed { line } => {
+                crate::msg!(language, "outputs.mail_unclosed", line)
+            }
+            TemplateError::Unopened { line } => {
+                crate::msg!(language, "outputs.mail_unopened", line)
+            }
+            TemplateError::NothingLeft { placeholder } => {
+                crate::msg!(language, "outputs.mail_nothing_left", placeholder)
+            }
+        }
+    }
 }
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for TemplateError {}
 
 fn known_placeholders() -> String {
     PLACEHOLDERS.map(|name| format!("{{{name}}}")).join(" ")
@@ -445,23 +479,69 @@ pub enum Role {
     Sender,
 }
 
-impl std::fmt::Display for Role {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(match self {
-            Role::Recipient => "respondent",
-            Role::Sender => "sender",
-        })
+/// A value of a draft's header, named in [`MailError::ControlCharacter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderField {
+    /// The respondent's name.
+    RecipientName,
+    /// The account manager's name.
+    SenderName,
+    /// The subject.
+    Subject,
+    /// The attachment's file name.
+    AttachmentName,
+}
+
+/// Why an address cannot be a recipient's or sender's (see [`address_problem`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Nothing but spaces.
+    Empty,
+    /// A character outside plain ASCII.
+    NotAscii,
+    /// A domain without a dot.
+    NoDot,
+    /// Not of the form `name@example.com`.
+    MissingParts,
+    /// The part before the `@` is not valid.
+    InvalidUser,
+    /// The part after the `@` is not a valid domain.
+    InvalidDomain,
+    /// Another form, such as a name with angle brackets.
+    NotPlain,
+}
+
+impl AddressProblem {
+    /// The reason in `language`, to follow "… is not valid: ".
+    #[must_use]
+    pub fn message(self, language: Language) -> String {
+        match self {
+            AddressProblem::Empty => crate::msg!(language, "outputs.address_empty"),
+            AddressProblem::NotAscii => crate::msg!(language, "outputs.address_not_ascii"),
+            AddressProblem::NoDot => crate::msg!(language, "outputs.address_no_dot"),
+            AddressProblem::MissingParts => {
+                crate::msg!(language, "outputs.address_missing_parts")
+            }
+            AddressProblem::InvalidUser => crate::msg!(language, "outputs.address_invalid_user"),
+            AddressProblem::InvalidDomain => {
+                crate::msg!(language, "outputs.address_invalid_domain")
+            }
+            AddressProblem::NotPlain => crate::msg!(language, "outputs.address_not_plain"),
+        }
     }
 }
 
-/// Why a draft could not be built.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+impl std::fmt::Display for AddressProblem {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+/// Why a draft could not be built. [`MailError::message`] words it in either language;
+/// `Display` shows the English.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailError {
     /// An address that mail servers would not accept.
-    #[error(
-        "the e-mail address {address:?} of the {role}{} is not valid: {reason}; correct the {role}'s e-mail address in the master file",
-        name_suffix(name)
-    )]
     InvalidAddress {
         /// Whose address.
         role: Role,
@@ -470,38 +550,96 @@ pub enum MailError {
         /// The address as given.
         address: String,
         /// What is wrong with it.
-        reason: &'static str,
+        reason: AddressProblem,
     },
     /// A header value with a line break or another control character, which would break the
     /// header (or add one).
-    #[error("the {field} {value:?} contains a line break or another control character; remove it")]
     ControlCharacter {
-        /// Which value, e.g. `subject`.
-        field: &'static str,
+        /// Which value.
+        field: HeaderField,
         /// The value, shown with its control characters escaped.
         value: String,
     },
     /// The attachment has an empty file name.
-    #[error("the questionnaire attachment has no file name")]
     MissingAttachmentName,
     /// The attachment's file name has a character that Windows does not allow in file names, so
     /// the respondent could not save it under that name.
-    #[error(
-        "the attachment's file name {0:?} contains one of the characters < > : \" / \\ | ? * that Windows does not allow in file names; leave them out"
-    )]
     AttachmentNameCharacter(String),
     /// lettre refused the message for a reason the checks above do not foresee.
-    #[error("could not build the e-mail draft: {0}")]
     Build(String),
 }
 
-fn name_suffix(name: &str) -> String {
-    if name.is_empty() {
-        String::new()
-    } else {
-        format!(" {name}")
+impl MailError {
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        match self {
+            MailError::InvalidAddress {
+                role,
+                name,
+                address,
+                reason,
+            } => {
+                let address = format!("{address:?}");
+                let reason = reason.message(language);
+                let name = if name.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {name}")
+                };
+                match role {
+                    Role::Recipient => crate::msg!(
+                        language,
+                        "outputs.mail_invalid_recipient",
+                        address,
+                        name,
+                        reason
+                    ),
+                    Role::Sender => crate::msg!(
+                        language,
+                        "outputs.mail_invalid_sender",
+                        address,
+                        name,
+                        reason
+                    ),
+                }
+            }
+            MailError::ControlCharacter { field, value } => {
+                let value = format!("{value:?}");
+                match field {
+                    HeaderField::RecipientName => {
+                        crate::msg!(language, "outputs.mail_control_recipient_name", value)
+                    }
+                    HeaderField::SenderName => {
+                        crate::msg!(language, "outputs.mail_control_sender_name", value)
+                    }
+                    HeaderField::Subject => {
+                        crate::msg!(language, "outputs.mail_control_subject", value)
+                    }
+                    HeaderField::AttachmentName => {
+                        crate::msg!(language, "outputs.mail_control_attachment_name", value)
+                    }
+                }
+            }
+            MailError::MissingAttachmentName => {
+                crate::msg!(language, "outputs.mail_no_attachment_name")
+            }
+            MailError::AttachmentNameCharacter(name) => {
+                let name = format!("{name:?}");
+                crate::msg!(language, "outputs.mail_attachment_name_character", name)
+            }
+            MailError::Build(why) => crate::msg!(language, "outputs.mail_build", why),
+        }
     }
 }
+
+impl std::fmt::Display for MailError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for MailError {}
 
 /// Why `email` cannot be a recipient's or sender's address, if it cannot: the check every draft
 /// makes, and `check` makes on the master before anything is written.
@@ -513,35 +651,33 @@ fn name_suffix(name: &str) -> String {
 /// assert!(address_problem("Kees Klant <kees@newmedia.nl>").is_some());
 /// assert!(address_problem("kees@newmedia..nl").is_some());
 /// ```
-pub fn address_problem(email: &str) -> Option<&'static str> {
+pub fn address_problem(email: &str) -> Option<AddressProblem> {
     parse_address(email).err()
 }
 
-fn parse_address(email: &str) -> Result<lettre::Address, &'static str> {
+fn parse_address(email: &str) -> Result<lettre::Address, AddressProblem> {
     // Spaces around an address are a copy-and-paste accident, not a different address.
     let email = email.trim();
     if email.is_empty() {
-        return Err("it is empty");
+        return Err(AddressProblem::Empty);
     }
     if !email.is_ascii() {
         // lettre would write such an address raw into the header, which most servers refuse;
         // in practice the character is a typo or a pasted non-breaking space or curly quote.
-        return Err(
-            "it contains a character outside plain ASCII (an accent, a non-breaking space or a curly quote); type it again, and write an international domain in its xn-- form",
-        );
+        return Err(AddressProblem::NotAscii);
     }
     // A domain without a dot is valid mail syntax but, for a client's manager, a typo.
     if email
         .rsplit_once('@')
         .is_some_and(|(_, domain)| !domain.trim_matches('.').contains('.'))
     {
-        return Err("the part after the @ needs a dot, as in example.com");
+        return Err(AddressProblem::NoDot);
     }
     email.parse().map_err(|error| match error {
-        AddressError::MissingParts => "it needs the form name@example.com",
-        AddressError::InvalidUser => "the part before the @ is not valid",
-        AddressError::InvalidDomain => "the part after the @ is not a valid domain",
-        _ => "it needs the form name@example.com, without a name or angle brackets",
+        AddressError::MissingParts => AddressProblem::MissingParts,
+        AddressError::InvalidUser => AddressProblem::InvalidUser,
+        AddressError::InvalidDomain => AddressProblem::InvalidDomain,
+        _ => AddressProblem::NotPlain,
     })
 }
 
@@ -556,8 +692,8 @@ fn mailbox(contact: Contact, role: Role) -> Result<Mailbox, MailError> {
     if contact.name.chars().any(char::is_control) {
         return Err(MailError::ControlCharacter {
             field: match role {
-                Role::Recipient => "respondent's name",
-                Role::Sender => "sender's name",
+                Role::Recipient => HeaderField::RecipientName,
+                Role::Sender => HeaderField::SenderName,
             },
             value: contact.name.to_owned(),
         });
@@ -675,8 +811,8 @@ pub fn build_eml(draft: &Draft) -> Result<Vec<u8>, MailError> {
         .map(|from| mailbox(from, Role::Sender))
         .transpose()?;
     for (field, value) in [
-        ("subject", draft.subject),
-        ("attachment's file name", draft.attachment_name),
+        (HeaderField::Subject, draft.subject),
+        (HeaderField::AttachmentName, draft.attachment_name),
     ] {
         if value.chars().any(char::is_control) {
             return Err(MailError::ControlCharacter {
@@ -1301,7 +1437,7 @@ mod tests {
         assert!(matches!(
             build_eml(&subject),
             Err(MailError::ControlCharacter {
-                field: "subject",
+                field: HeaderField::Subject,
                 ..
             })
         ));
@@ -1333,6 +1469,48 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("Windows does not allow")
+        );
+    }
+
+    #[test]
+    fn mail_problems_are_worded_in_both_languages() {
+        let to = Contact {
+            name: "Kees Klant",
+            email: "kees.klant@newmedia",
+        };
+        let error = build_eml(&draft(to, "x", b"x")).unwrap_err();
+        assert_eq!(
+            error.message(Language::English),
+            "the e-mail address \"kees.klant@newmedia\" of the respondent Kees Klant is not valid: the part after the @ needs a dot, as in example.com; correct the respondent's e-mail address in the master file"
+        );
+        assert_eq!(
+            error.message(Language::Dutch),
+            "het e-mailadres \"kees.klant@newmedia\" van respondent Kees Klant is ongeldig: het deel na de @ heeft een punt nodig, zoals in example.com; verbeter het e-mailadres van de respondent in de master"
+        );
+        let subject = Draft {
+            subject: "Twee\nregels",
+            ..draft(ZOE, "x", b"x")
+        };
+        assert_eq!(
+            build_eml(&subject).unwrap_err().message(Language::Dutch),
+            "het onderwerp \"Twee\\nregels\" bevat een regeleinde of een ander stuurteken; haal het weg"
+        );
+        let typo = problems("Beste {nmae},");
+        assert_eq!(
+            typo[0].message(Language::Dutch),
+            "regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?); de bekende plaatshouders zijn {name} {client} {supplier} {period} {deadline} {questions} {sender} {open_questions} {unreadable_answers}"
+        );
+        assert!(
+            typo[0]
+                .to_string()
+                .starts_with("line 1: unknown placeholder {nmae} (did you mean {name}?); the known placeholders are {name}"),
+            "{}",
+            typo[0]
+        );
+        let unclosed = problems("Beste {name");
+        assert_eq!(
+            unclosed[0].message(Language::Dutch),
+            "regel 1: een { zonder sluitende }; sluit de plaatshouder, of schrijf {{ voor een accolade die als tekst bedoeld is"
         );
     }
 }

@@ -11,16 +11,63 @@
 use std::io::Write;
 use std::path::Path;
 
-/// Why a file could not be written.
-#[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {source}; {hint}", path.display())]
+use crate::labels::Language;
+
+/// Why a file could not be written. [`WriteError::message`] words it in either language;
+/// `Display` shows the English.
+#[derive(Debug)]
 pub struct WriteError {
     /// The file that was to be written.
     pub path: std::path::PathBuf,
-    /// The underlying error.
+    /// The underlying error (its text is the system's).
     pub source: std::io::Error,
     /// What to do about it.
-    pub hint: &'static str,
+    pub hint: WriteHint,
+}
+
+/// What the account manager can do about a [`WriteError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteHint {
+    /// The path names a folder: give a file name.
+    Folder,
+    /// The folder does not exist.
+    NoFolder,
+    /// Writing there is not allowed.
+    NotAllowed,
+    /// The disk is full.
+    DiskFull,
+    /// Something else: check the folder and the free space.
+    Other,
+}
+
+impl WriteError {
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        let path = self.path.display();
+        let source = &self.source;
+        let hint = match self.hint {
+            // The error is ours ("is a folder"), and the hint says it all.
+            WriteHint::Folder => return crate::msg!(language, "outputs.write_folder", path),
+            WriteHint::NoFolder => crate::msg!(language, "outputs.write_hint_no_folder"),
+            WriteHint::NotAllowed => crate::msg!(language, "outputs.write_hint_not_allowed"),
+            WriteHint::DiskFull => crate::msg!(language, "outputs.write_hint_disk_full"),
+            WriteHint::Other => crate::msg!(language, "outputs.write_hint_other"),
+        };
+        crate::msg!(language, "outputs.write_failed", path, source, hint)
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, synced, then renamed.
@@ -39,15 +86,11 @@ pub struct WriteError {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let fail = |source: std::io::Error| {
         let hint = match source.kind() {
-            _ if path.is_dir() => "the path is a folder; give a file name",
-            std::io::ErrorKind::NotFound => {
-                "the folder does not exist; create it or choose another"
-            }
-            std::io::ErrorKind::PermissionDenied => {
-                "you may not write there; choose another folder"
-            }
-            std::io::ErrorKind::StorageFull => "the disk is full; free some space",
-            _ => "check the folder and the free disk space",
+            _ if path.is_dir() => WriteHint::Folder,
+            std::io::ErrorKind::NotFound => WriteHint::NoFolder,
+            std::io::ErrorKind::PermissionDenied => WriteHint::NotAllowed,
+            std::io::ErrorKind::StorageFull => WriteHint::DiskFull,
+            _ => WriteHint::Other,
         };
         WriteError {
             path: path.to_owned(),
@@ -272,6 +315,34 @@ mod tests {
                 ".klantwaarde-notes.tmp.txt",
                 "monitor.xlsx"
             ]
+        );
+    }
+
+    #[test]
+    fn a_write_error_is_worded_in_both_languages() {
+        let folder = tempfile::tempdir().unwrap();
+        let error =
+            super::write_atomic(&folder.path().join("missing/monitor.xlsx"), b"x").unwrap_err();
+        assert_eq!(error.hint, super::WriteHint::NoFolder);
+        let english = error.message(crate::labels::Language::English);
+        let dutch = error.message(crate::labels::Language::Dutch);
+        assert!(english.starts_with("cannot write "), "{english}");
+        assert!(
+            english.ends_with("; the folder does not exist; create it or choose another"),
+            "{english}"
+        );
+        assert_eq!(error.to_string(), english);
+        assert!(dutch.starts_with("kan "), "{dutch}");
+        assert!(
+            dutch.ends_with("; de map bestaat niet; maak hem aan of kies een andere"),
+            "{dutch}"
+        );
+        let error = super::write_atomic(folder.path(), b"x").unwrap_err();
+        assert!(
+            error
+                .message(crate::labels::Language::Dutch)
+                .ends_with(" niet schrijven: het pad is een map; geef een bestandsnaam"),
+            "{error}"
         );
     }
 }

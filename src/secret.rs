@@ -9,11 +9,45 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
+use crate::labels::Language;
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// The account manager's secret key.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret([u8; 32]);
+
+/// Why a text is not a key (see [`Secret::from_hex`]). [`KeyError::message`] words it in either
+/// language; `Display` shows the English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    /// Not hexadecimal digits.
+    NotHex,
+    /// Hexadecimal, but not 64 digits.
+    Length {
+        /// How many digits there are.
+        digits: usize,
+    },
+}
+
+impl KeyError {
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(self, language: Language) -> String {
+        match self {
+            KeyError::NotHex => crate::msg!(language, "base.key_not_hex"),
+            KeyError::Length { digits } => crate::msg!(language, "base.key_length", digits),
+        }
+    }
+}
+
+impl std::fmt::Display for KeyError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for KeyError {}
 
 impl std::fmt::Debug for Secret {
     /// Never shows the key itself, so a debug print or a panic message cannot leak it.
@@ -39,17 +73,16 @@ impl Secret {
     /// ignored).
     ///
     /// # Errors
-    /// When the text is not exactly 64 hexadecimal digits; the message says what it is instead.
-    pub fn from_hex(text: &str) -> Result<Self, String> {
+    /// A [`KeyError`] when the text is not exactly 64 hexadecimal digits; its message says what
+    /// the text is instead.
+    pub fn from_hex(text: &str) -> Result<Self, KeyError> {
         let text = text.trim();
-        let bytes = from_hex(text)
-            .ok_or_else(|| "the key is not written in hexadecimal digits (0-9, a-f)".to_string())?;
-        let bytes: [u8; 32] = bytes.try_into().map_err(|bytes: Vec<u8>| {
-            format!(
-                "the key has {} hexadecimal digits, not the 64 of a key",
-                bytes.len() * 2
-            )
-        })?;
+        let bytes = from_hex(text).ok_or(KeyError::NotHex)?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|bytes: Vec<u8>| KeyError::Length {
+                digits: bytes.len() * 2,
+            })?;
         Ok(Self(bytes))
     }
 
@@ -216,8 +249,26 @@ mod tests {
             Secret::from_hex(&format!("  {}\n", text.to_uppercase())).unwrap(),
             secret
         );
-        assert!(Secret::from_hex(&text[..62]).unwrap_err().contains("62"));
-        assert!(Secret::from_hex("zz").unwrap_err().contains("hexadecimal"));
+        assert_eq!(
+            Secret::from_hex(&text[..62]).unwrap_err().to_string(),
+            "the key has 62 hexadecimal digits, not the 64 of a key"
+        );
+        assert_eq!(
+            Secret::from_hex(&text[..62])
+                .unwrap_err()
+                .message(Language::Dutch),
+            "de sleutel heeft 62 hexadecimale cijfers, niet de 64 van een sleutel"
+        );
+        assert_eq!(
+            Secret::from_hex("zz").unwrap_err().message(Language::Dutch),
+            "de sleutel is niet in hexadecimale cijfers geschreven (0-9, a-f)"
+        );
+        assert!(
+            Secret::from_hex("zz")
+                .unwrap_err()
+                .to_string()
+                .contains("hexadecimal")
+        );
         assert_eq!(hex(&[0x00, 0xab, 0xff]), "00abff");
         assert_eq!(from_hex("00ABff"), Some(vec![0x00, 0xab, 0xff]));
         assert_eq!(from_hex("abc"), None);

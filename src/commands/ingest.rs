@@ -88,7 +88,7 @@ pub fn run(
         return Err(klantwaarde::output::WriteError {
             path: analysis.clone(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
-            hint: "the folder does not exist; create it or choose another",
+            hint: klantwaarde::output::WriteHint::NoFolder,
         }
         .into());
     }

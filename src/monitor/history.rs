@@ -15,7 +15,9 @@ use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{Worksheet, XlsxError, row_col_to_cell};
 
+use crate::labels::Language;
 use crate::master::period::Period;
+use crate::master::{Master, fold};
 use crate::reader::{self, CellValue, Limits};
 use crate::report::TrendPoint;
 use crate::secret::Secret;
@@ -185,25 +187,8 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
     .map_err(|error| match error {
         // Not a workbook the history can come from (an .ods or .xls save of a monitor, a text):
         // the advice is the account manager's, not a respondent's.
-        reader::ReadError::NotASpreadsheet { found } => {
-            HistoryError::NotAWorkbook(found.to_string())
-        }
-        // the guards' findings in the account manager's words: the reader's own advice is
-        // meant for a respondent's questionnaire
-        reader::ReadError::Empty => HistoryError::Refused("the file is empty (0 bytes)".into()),
-        reader::ReadError::Encrypted => {
-            HistoryError::Refused("the workbook is password-encrypted".into())
-        }
-        reader::ReadError::Damaged { detail } => {
-            HistoryError::Refused(format!("the file is damaged or cut off ({detail})"))
-        }
-        reader::ReadError::ZipBomb { part } => HistoryError::Refused(format!(
-            "the file is a zip bomb: {part} unpacks to more than it declares; do not open it"
-        )),
-        reader::ReadError::TooLarge { what, limit } => {
-            HistoryError::Refused(format!("too large: {what} (limit {limit})"))
-        }
-        error => HistoryError::Refused(error.to_string()),
+        reader::ReadError::NotASpreadsheet { .. } => HistoryError::NotAWorkbook(error),
+        error => HistoryError::Refused(error),
     })?
     .ok_or(HistoryError::NoHistorySheet)?;
     let grid: BTreeMap<(u32, u32), CellValue> = cells
@@ -222,14 +207,12 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
         ("format", HISTORY_FORMAT) => false,
         ("format", LEGACY_FORMAT) => true,
         _ => {
-            return Err(HistoryError::UnknownFormat(if format.is_empty() {
-                "(none)".to_string()
-            } else {
-                format
-            }));
+            return Err(HistoryError::UnknownFormat(
+                (!format.is_empty()).then_some(format),
+            ));
         }
     };
-    let bad = |row: u32, col: u32, problem: String| HistoryError::BadCell {
+    let bad = |row: u32, col: u32, problem: CellProblem| HistoryError::BadCell {
         cell: row_col_to_cell(row, col as u16),
         problem,
     };
@@ -240,7 +223,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
     if !legacy {
         for (row, key) in [(1, "client"), (2, "supplier"), (3, "tag")] {
             if text(row, 0) != key {
-                return Err(bad(row, 0, format!("`{key}` is missing here")));
+                return Err(bad(row, 0, CellProblem::KeyMissing { key }));
             }
         }
         history.client = text(1, 1);
@@ -260,10 +243,9 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
             return Err(bad(
                 row,
                 0,
-                format!(
-                    "the period `{}` does not follow the pattern 2011, 2011H1 or 2011Q3",
-                    shorten(&period)
-                ),
+                CellProblem::Period {
+                    period: shorten(&period),
+                },
             ));
         }
         let value = match grid.get(&(row, 3)) {
@@ -271,13 +253,15 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
             Some(CellValue::Number(number)) if number.is_finite() => Some(*number),
             Some(CellValue::Text(text)) if text.trim().is_empty() => None,
             Some(CellValue::Number(_)) => {
-                return Err(bad(row, 3, "the value is not a finite number".to_string()));
+                return Err(bad(row, 3, CellProblem::NotFinite));
             }
             Some(_) => {
                 return Err(bad(
                     row,
                     3,
-                    format!("`{}` is not a number", shorten(&text(row, 3))),
+                    CellProblem::NotANumber {
+                        text: shorten(&text(row, 3)),
+                    },
                 ));
             }
         };
@@ -292,26 +276,26 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
             history.points.len() - 1
         });
         let point = &mut history.points[index];
-        let score = |value: Option<f64>, what: &str| match value {
+        // `kwi`: the KWI's id, or `None` for the total score.
+        let score = |value: Option<f64>, kwi: Option<String>| match value {
             Some(score) if !(1.0..=10.0).contains(&score) => Err(bad(
                 row,
                 3,
-                format!("{what} {} is outside the scale of 1 to 10", shown(score)),
+                CellProblem::OutsideScale {
+                    kwi,
+                    value: shown(score),
+                },
             )),
             _ => Ok(value),
         };
         match kind.as_str() {
-            "total" => point.total = score(value, "the total score")?,
+            "total" => point.total = score(value, None)?,
             "respondents" => {
                 point.respondents = match value {
                     None => None,
                     Some(n) if n.fract() == 0.0 && (0.0..=1e6).contains(&n) => Some(n as usize),
                     Some(n) => {
-                        return Err(bad(
-                            row,
-                            3,
-                            format!("{} is not a number of respondents", shown(n)),
-                        ));
+                        return Err(bad(row, 3, CellProblem::Respondents { value: shown(n) }));
                     }
                 }
             }
@@ -322,20 +306,16 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
                         Some(nps as i32)
                     }
                     Some(nps) => {
-                        return Err(bad(
-                            row,
-                            3,
-                            format!("NPS {} is not a whole number from -100 to 100", shown(nps)),
-                        ));
+                        return Err(bad(row, 3, CellProblem::Nps { value: shown(nps) }));
                     }
                 }
             }
             "kwi" => {
                 let id = text(row, 2);
                 if id.is_empty() {
-                    return Err(bad(row, 2, "the KWI id is empty".to_string()));
+                    return Err(bad(row, 2, CellProblem::EmptyKwiId));
                 }
-                let value = score(value, &format!("KWI {}", shorten(&id)))?;
+                let value = score(value, Some(shorten(&id)))?;
                 let title = text(row, 4);
                 if !title.is_empty() {
                     point.titles.insert(id.clone(), title);
@@ -346,15 +326,353 @@ pub(super) fn read(bytes: &[u8]) -> Result<History, HistoryError> {
                 return Err(bad(
                     row,
                     1,
-                    format!(
-                        "`{}` is not a kind; expected respondents, total, nps or kwi",
-                        shorten(other)
-                    ),
+                    CellProblem::Kind {
+                        kind: shorten(other),
+                    },
                 ));
             }
         }
     }
     Ok(history)
+}
+
+/// What is wrong with one cell of a history sheet (see [`HistoryError::BadCell`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellProblem {
+    /// A lineage key (`client`, `supplier`, `tag`) is not in its row.
+    KeyMissing {
+        /// The key.
+        key: &'static str,
+    },
+    /// A period that does not follow the pattern (shortened when long).
+    Period {
+        /// The period as written.
+        period: String,
+    },
+    /// A number that is not finite.
+    NotFinite,
+    /// A text where a number belongs.
+    NotANumber {
+        /// The text as written (shortened when long).
+        text: String,
+    },
+    /// A score outside 1 to 10.
+    OutsideScale {
+        /// The KWI's id, or `None` for the total score.
+        kwi: Option<String>,
+        /// The value as shown.
+        value: String,
+    },
+    /// Not a number of respondents.
+    Respondents {
+        /// The value as shown.
+        value: String,
+    },
+    /// An NPS that is not a whole number from -100 to 100.
+    Nps {
+        /// The value as shown.
+        value: String,
+    },
+    /// A `kwi` row without its id.
+    EmptyKwiId,
+    /// A kind that is none of `respondents`, `total`, `nps`, `kwi`.
+    Kind {
+        /// The kind as written (shortened when long).
+        kind: String,
+    },
+}
+
+impl CellProblem {
+    /// The problem in `language`, without the cell (which [`HistoryError::message`] adds).
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        match self {
+            CellProblem::KeyMissing { key } => {
+                crate::msg!(language, "outputs.history_key_missing", key)
+            }
+            CellProblem::Period { period } => {
+                crate::msg!(language, "outputs.history_bad_period", period)
+            }
+            CellProblem::NotFinite => crate::msg!(language, "outputs.history_not_finite"),
+            CellProblem::NotANumber { text } => {
+                crate::msg!(language, "outputs.history_not_a_number", text)
+            }
+            CellProblem::OutsideScale { kwi: None, value } => {
+                crate::msg!(language, "outputs.history_total_outside_scale", value)
+            }
+            CellProblem::OutsideScale {
+                kwi: Some(kwi),
+                value,
+            } => crate::msg!(language, "outputs.history_kwi_outside_scale", kwi, value),
+            CellProblem::Respondents { value } => {
+                crate::msg!(language, "outputs.history_bad_respondents", value)
+            }
+            CellProblem::Nps { value } => crate::msg!(language, "outputs.history_bad_nps", value),
+            CellProblem::EmptyKwiId => crate::msg!(language, "outputs.history_empty_kwi_id"),
+            CellProblem::Kind { kind } => crate::msg!(language, "outputs.history_bad_kind", kind),
+        }
+    }
+}
+
+impl std::fmt::Display for CellProblem {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+/// A guard's finding on a `--previous` file, in the account manager's words: the reader's own
+/// advice is meant for a respondent's questionnaire.
+pub(super) fn refusal(error: &reader::ReadError, language: Language) -> String {
+    match error {
+        reader::ReadError::Empty => crate::msg!(language, "outputs.history_refused_empty"),
+        reader::ReadError::Encrypted => {
+            crate::msg!(language, "outputs.history_refused_encrypted")
+        }
+        reader::ReadError::Damaged { detail } => {
+            crate::msg!(
+                language,
+                "outputs.history_refused_damaged",
+                detail = detail.message(language)
+            )
+        }
+        reader::ReadError::ZipBomb { part } => {
+            crate::msg!(
+                language,
+                "outputs.history_refused_zip_bomb",
+                part = part.message(language)
+            )
+        }
+        reader::ReadError::TooLarge { what, limit } => {
+            crate::msg!(
+                language,
+                "outputs.history_refused_too_large",
+                what = what.message(language),
+                limit = limit.message(language)
+            )
+        }
+        // The reader's own wording of the rest (a workbook calamine cannot open).
+        error => error.message(language),
+    }
+}
+
+/// Why a `--previous` monitor is not taken. The caller adds which file (`--previous
+/// monitor.xlsx: …`); [`PreviousError::message`] words the rest in either language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreviousError {
+    /// The history holds a period after the one measured now.
+    LaterPeriod {
+        /// The cell of the period's first row, e.g. `A7`.
+        cell: String,
+        /// The later period.
+        period: String,
+        /// The period the master measures.
+        current: String,
+    },
+    /// A monitor from before lineage and tags, not taken without `--accept-untagged`.
+    Untagged,
+    /// Another client's or supplier's monitor.
+    OtherClient {
+        /// The history's client.
+        client: String,
+        /// The history's supplier.
+        supplier: String,
+        /// The master's client.
+        master_client: String,
+        /// The master's supplier.
+        master_supplier: String,
+    },
+    /// The tag does not verify with this account manager's key (and `--trust-previous` was not
+    /// given).
+    NotVerified {
+        /// The key file's name, e.g. `klantwaarde.key`.
+        key_file: String,
+    },
+    /// Two `--previous` monitors hold different measurements of one period.
+    Conflict {
+        /// The period.
+        period: String,
+        /// The other monitor, as the caller shows it.
+        other: String,
+    },
+}
+
+impl PreviousError {
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        let sheet = HISTORY_SHEET;
+        match self {
+            PreviousError::LaterPeriod {
+                cell,
+                period,
+                current,
+            } => crate::msg!(
+                language,
+                "outputs.previous_later_period",
+                sheet,
+                cell,
+                period,
+                current
+            ),
+            PreviousError::Untagged => crate::msg!(language, "outputs.previous_untagged"),
+            PreviousError::OtherClient {
+                client,
+                supplier,
+                master_client,
+                master_supplier,
+            } => crate::msg!(
+                language,
+                "outputs.previous_other_client",
+                client,
+                supplier,
+                master_client,
+                master_supplier
+            ),
+            PreviousError::NotVerified { key_file } => {
+                crate::msg!(language, "outputs.previous_not_verified", sheet, key_file)
+            }
+            PreviousError::Conflict { period, other } => {
+                crate::msg!(language, "outputs.previous_conflict", period, other)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PreviousError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for PreviousError {}
+
+/// What the account manager is told about a `--previous` monitor that is taken. The caller adds
+/// which file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreviousNote {
+    /// A warning: a monitor from before lineage, taken because of `--accept-untagged`.
+    UntaggedAccepted {
+        /// The master's client, whose trend it should be.
+        client: String,
+    },
+    /// A warning: the tag does not verify, taken because of `--trust-previous`.
+    Unverified {
+        /// The key file's name.
+        key_file: String,
+    },
+    /// A note: the history holds the period measured now, which this run replaces.
+    Replaced {
+        /// The period.
+        period: String,
+    },
+}
+
+impl PreviousNote {
+    /// Whether the note is a warning (the others are said plainly).
+    #[must_use]
+    pub fn is_warning(&self) -> bool {
+        !matches!(self, PreviousNote::Replaced { .. })
+    }
+
+    /// The message in `language`.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        match self {
+            PreviousNote::UntaggedAccepted { client } => {
+                crate::msg!(language, "outputs.previous_untagged_accepted", client)
+            }
+            PreviousNote::Unverified { key_file } => {
+                crate::msg!(language, "outputs.previous_unverified", key_file)
+            }
+            PreviousNote::Replaced { period } => {
+                crate::msg!(language, "outputs.previous_replaced", period)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PreviousNote {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+/// How far a `--previous` monitor is trusted beyond its tag: the flags `--accept-untagged` and
+/// `--trust-previous`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Trust {
+    /// Take a monitor from before lineage.
+    pub accept_untagged: bool,
+    /// Take a monitor whose tag does not verify (the key was lost and made anew).
+    pub trust_previous: bool,
+}
+
+impl History {
+    /// The checks one `--previous` monitor passes before its trend is taken for `master`: no
+    /// period after the one measured now, this client and supplier, the tag of `secret` (or
+    /// what `trust` allows instead). `key_file` names the key file in the messages.
+    ///
+    /// # Errors
+    /// The first [`PreviousError`] found; nothing is taken then.
+    pub fn check(
+        &self,
+        master: &Master,
+        secret: &Secret,
+        trust: Trust,
+        key_file: &str,
+    ) -> Result<Vec<PreviousNote>, PreviousError> {
+        let mut notes = Vec::new();
+        if let Some(current) = Period::parse(&master.period) {
+            for point in &self.points {
+                if Period::parse(&point.period).is_some_and(|period| period.starts_after(&current))
+                {
+                    return Err(PreviousError::LaterPeriod {
+                        cell: self.cells.get(&point.period).cloned().unwrap_or_default(),
+                        period: point.period.clone(),
+                        current: master.period.clone(),
+                    });
+                }
+            }
+        }
+        if self.legacy {
+            if !trust.accept_untagged {
+                return Err(PreviousError::Untagged);
+            }
+            notes.push(PreviousNote::UntaggedAccepted {
+                client: master.client.clone(),
+            });
+        } else {
+            if fold(&self.client) != fold(&master.client)
+                || fold(&self.supplier) != fold(&master.supplier)
+            {
+                return Err(PreviousError::OtherClient {
+                    client: self.client.clone(),
+                    supplier: self.supplier.clone(),
+                    master_client: master.client.clone(),
+                    master_supplier: master.supplier.clone(),
+                });
+            }
+            if !self.verify(secret) {
+                if !trust.trust_previous {
+                    return Err(PreviousError::NotVerified {
+                        key_file: key_file.to_string(),
+                    });
+                }
+                notes.push(PreviousNote::Unverified {
+                    key_file: key_file.to_string(),
+                });
+            }
+        }
+        notes.extend(
+            self.points
+                .iter()
+                .filter(|point| point.period == master.period)
+                .map(|point| PreviousNote::Replaced {
+                    period: point.period.clone(),
+                }),
+        );
+        Ok(notes)
+    }
 }
 
 /// A number for a message: huge ones in scientific notation.
@@ -562,5 +880,148 @@ mod tests {
         assert!(history.legacy);
         assert_eq!(history.points[0].total, Some(7.12));
         assert!(!history.verify(&SECRET));
+    }
+
+    #[test]
+    fn a_damaged_history_is_worded_in_both_languages() {
+        let error =
+            read_history(&history_with(&[("2011H1", "nps", "", Some(-101.0))])).unwrap_err();
+        assert_eq!(
+            error.message(Language::English),
+            "klantwaarde_history!D7: NPS -101 is not a whole number from -100 to 100; the hidden sheet was edited by hand: undo the edit, or give the monitor as klantwaarde ingest wrote it"
+        );
+        assert_eq!(
+            error.message(Language::Dutch),
+            "klantwaarde_history!D7: NPS -101 is geen geheel getal van -100 tot 100; het verborgen blad is met de hand gewijzigd: maak de wijziging ongedaan, of geef de monitor zoals klantwaarde ingest hem schreef"
+        );
+        let master = example_master(crate::EXAMPLE_MASTER_NL);
+        let questionnaire =
+            crate::questionnaire::write(&master, &SECRET, crate::master::RespondentId::nth(0))
+                .unwrap()
+                .bytes;
+        let error = read_history(&questionnaire).unwrap_err();
+        assert_eq!(
+            error.message(Language::Dutch),
+            "deze werkmap is geen klantwaarde-monitor (er is geen blad `klantwaarde_history`); geef een monitor die klantwaarde ingest schreef"
+        );
+        let empty = read_history(b"").unwrap_err();
+        assert!(
+            empty.message(Language::Dutch).starts_with(
+                "dit bestand is geweigerd voordat het gelezen werd: het bestand is leeg (0 bytes);"
+            ),
+            "{empty:?}"
+        );
+    }
+
+    #[test]
+    fn the_previous_checks_speak_the_language_asked() {
+        let dutch = example_master(crate::EXAMPLE_MASTER_NL);
+        let english = example_master(crate::EXAMPLE_MASTER_EN);
+        let history =
+            read_history(&write_tagged(&example_report(&dutch), &SECRET).unwrap()).unwrap();
+        let trust = Trust::default();
+        // This run's period in the history: taken, with a note that it is replaced.
+        let notes = history
+            .check(&dutch, &SECRET, trust, "klantwaarde.key")
+            .unwrap();
+        assert_eq!(
+            notes,
+            [PreviousNote::Replaced {
+                period: "2011H2".into()
+            }]
+        );
+        assert!(!notes[0].is_warning());
+        assert_eq!(
+            notes[0].message(Language::Dutch),
+            "bevat 2011H2, de periode die nu gemeten wordt: de meting van deze run vervangt die"
+        );
+        assert_eq!(
+            notes[0].message(Language::English),
+            "holds 2011H2, the period measured now: this run's measurement replaces it"
+        );
+
+        // Another client's monitor.
+        let mut other = dutch.clone();
+        other.client = "ANDER BV".into();
+        let refused = history
+            .check(&other, &SECRET, trust, "klantwaarde.key")
+            .unwrap_err();
+        assert!(
+            refused
+                .message(Language::Dutch)
+                .starts_with("de monitor van klant `KLANT NV` (leverancier `BESTSELLER B.V.`), maar deze master meet klant `ANDER BV`"),
+            "{refused:?}"
+        );
+        assert!(
+            refused
+                .message(english.language)
+                .starts_with("the monitor of client `KLANT NV` (supplier `BESTSELLER B.V.`), but this master measures client `ANDER BV`"),
+            "{refused:?}"
+        );
+
+        // Another key: refused, or taken with a warning under --trust-previous.
+        let other_key = Secret::from_bytes([8; 32]);
+        let refused = history
+            .check(&dutch, &other_key, trust, "klantwaarde.key")
+            .unwrap_err();
+        assert_eq!(
+            refused.message(Language::Dutch),
+            "het verborgen blad `klantwaarde_history` draagt niet de tag van deze accountmanager: het is met de hand gewijzigd, of geschreven met een andere sleutel dan klantwaarde.key; geef de monitor zoals klantwaarde ingest hem schreef (alleen als die sleutel verloren is en opnieuw gemaakt: voeg --trust-previous toe)"
+        );
+        assert!(refused.to_string().starts_with(
+            "its hidden `klantwaarde_history` sheet does not carry this account manager's tag"
+        ));
+        let trusted = Trust {
+            trust_previous: true,
+            ..Trust::default()
+        };
+        let notes = history
+            .check(&dutch, &other_key, trusted, "klantwaarde.key")
+            .unwrap();
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].is_warning());
+        assert!(
+            notes[0]
+                .message(Language::Dutch)
+                .starts_with("de trend draagt niet de tag van klantwaarde.key")
+        );
+        assert!(
+            notes[0]
+                .message(Language::English)
+                .starts_with("its trend does not carry the tag of klantwaarde.key")
+        );
+
+        // A period after this measurement's.
+        let mut earlier = dutch.clone();
+        earlier.period = "2010H2".into();
+        let refused = history
+            .check(&earlier, &SECRET, trust, "klantwaarde.key")
+            .unwrap_err();
+        assert!(
+            refused
+                .message(Language::Dutch)
+                .starts_with("klantwaarde_history!A7: de periode 2011H1 komt na de periode van deze meting, 2010H2;"),
+            "{refused:?}"
+        );
+
+        // A history from before lineage.
+        let legacy = History {
+            legacy: true,
+            ..history.clone()
+        };
+        let refused = legacy
+            .check(&dutch, &SECRET, trust, "klantwaarde.key")
+            .unwrap_err();
+        assert_eq!(refused, PreviousError::Untagged);
+        assert!(
+            refused
+                .message(Language::Dutch)
+                .contains("--accept-untagged")
+        );
+        assert!(
+            refused
+                .message(Language::English)
+                .starts_with("written by an older klantwaarde")
+        );
     }
 }

@@ -43,7 +43,9 @@ mod text;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
+use crate::labels::Language;
 use crate::questionnaire::CREATED;
+use crate::reader;
 use crate::report::Report;
 use crate::secret::Secret;
 
@@ -67,47 +69,71 @@ pub const HISTORY_SHEET: &str = "klantwaarde_history";
 /// The name the history sheet had in monitors written before lineage; still read.
 pub const LEGACY_HISTORY_SHEET: &str = "history";
 
-pub use history::History;
+pub use history::{CellProblem, History, PreviousError, PreviousNote, Trust};
 
-/// Why the trend history could not be read from an earlier monitor.
-#[derive(Debug, thiserror::Error)]
+/// Why the trend history could not be read from an earlier monitor. [`HistoryError::message`]
+/// words it in either language; `Display` shows the English.
+#[derive(Debug)]
 pub enum HistoryError {
-    /// The bytes are not a workbook at all.
-    #[error(
-        "this file is not a workbook that can be read ({0}); give the monitor .xlsx written by klantwaarde ingest"
-    )]
-    NotAWorkbook(String),
+    /// The bytes are not a workbook at all (the reader's finding, e.g. an .ods save).
+    NotAWorkbook(reader::ReadError),
     /// A workbook, but not a monitor.
-    #[error(
-        "this workbook is not a klantwaarde monitor (no `{HISTORY_SHEET}` sheet); give a monitor written by klantwaarde ingest"
-    )]
     NoHistorySheet,
     /// The file failed the checks every file from outside passes (size, zip, structure).
-    #[error(
-        "this file was refused before reading: {0}; give the monitor .xlsx as klantwaarde ingest wrote it (or as Excel, LibreOffice or Gnumeric saved it as .xlsx)"
-    )]
-    Refused(String),
-    /// The history sheet could not be read.
-    #[error(
-        "the `{HISTORY_SHEET}` sheet cannot be read ({0}); give the monitor as klantwaarde ingest wrote it, or re-save it in Excel"
-    )]
-    Unreadable(String),
-    /// A history of a layout this version does not know.
-    #[error(
-        "the `{HISTORY_SHEET}` sheet has format `{0}`, which this version of klantwaarde does not read; update klantwaarde or give an older monitor"
-    )]
-    UnknownFormat(String),
+    Refused(reader::ReadError),
+    /// A history of a layout this version does not know; `None` when the sheet names none.
+    UnknownFormat(Option<String>),
     /// One row of the history is damaged.
-    #[error(
-        "{HISTORY_SHEET}!{cell}: {problem}; the hidden sheet was edited by hand: undo the edit, or give the monitor as klantwaarde ingest wrote it"
-    )]
     BadCell {
         /// The cell, e.g. `D7`.
         cell: String,
         /// What is wrong with it.
-        problem: String,
+        problem: CellProblem,
     },
 }
+
+impl HistoryError {
+    /// The message in `language`: what is wrong and what the account manager does about it.
+    #[must_use]
+    pub fn message(&self, language: Language) -> String {
+        let sheet = HISTORY_SHEET;
+        match self {
+            HistoryError::NotAWorkbook(error) => {
+                let found = match error {
+                    reader::ReadError::NotASpreadsheet { found } => found.message(language),
+                    error => error.message(language),
+                };
+                crate::msg!(language, "outputs.history_not_a_workbook", found)
+            }
+            HistoryError::NoHistorySheet => {
+                crate::msg!(language, "outputs.history_no_sheet", sheet)
+            }
+            HistoryError::Refused(error) => {
+                let why = history::refusal(error, language);
+                crate::msg!(language, "outputs.history_refused", why)
+            }
+            HistoryError::UnknownFormat(format) => {
+                let format = match format {
+                    Some(format) => format.clone(),
+                    None => crate::msg!(language, "outputs.history_no_format"),
+                };
+                crate::msg!(language, "outputs.history_unknown_format", sheet, format)
+            }
+            HistoryError::BadCell { cell, problem } => {
+                let problem = problem.message(language);
+                crate::msg!(language, "outputs.history_bad_cell", sheet, cell, problem)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for HistoryError {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for HistoryError {}
 
 /// Writes the session monitor of `report` and returns its .xlsx bytes.
 ///

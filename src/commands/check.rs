@@ -2,16 +2,17 @@
 
 use std::path::Path;
 
-use anyhow::Result;
-
 use klantwaarde::labels::Language;
 use klantwaarde::master::Master;
+use klantwaarde::msg;
 
+use super::console::{Failure, Speak};
 use super::{console, inputs};
 use crate::cli::Status;
 
-pub fn run(path: &Path) -> Result<Status> {
-    let Some(master) = inputs::load_master(path)? else {
+/// `klantwaarde check`; `language` speaks until the master is read, then the master's.
+pub fn run(path: &Path, language: Language) -> Result<Status, Failure> {
+    let Some(master) = inputs::load_master(path, language).speak(language)? else {
         return Ok(Status::Failed);
     };
     for line in overview(&master).lines() {
@@ -21,34 +22,46 @@ pub fn run(path: &Path) -> Result<Status> {
 }
 
 /// The text overview `check` prints: respondents, KWIs, questions per respondent and the
-/// assignment matrix.
+/// assignment matrix, in the master's language.
 fn overview(master: &Master) -> String {
     use std::fmt::Write as _;
     let mut text = String::new();
+    let language = master.language;
     let questions: usize = master.kwis.iter().map(|k| k.questions.len()).sum();
-    let language = match master.language {
-        Language::Dutch => "Dutch",
-        Language::English => "English",
+    let workbooks = match master.language {
+        Language::Dutch => msg!(language, "commands.check_dutch"),
+        Language::English => msg!(language, "commands.check_english"),
     };
+    let due = master.deadline.map_or_else(String::new, |date| {
+        msg!(language, "commands.check_due", date)
+    });
     let _ = writeln!(
         text,
-        "{} — {} for {}, period {} ({language} workbooks{})",
-        master.title,
-        master.supplier,
-        master.client,
-        master.period,
-        master
-            .deadline
-            .map_or_else(String::new, |d| format!(", due {d}"))
+        "{}",
+        msg!(
+            language,
+            "commands.check_title",
+            title = master.title,
+            supplier = master.supplier,
+            client = master.client,
+            period = master.period,
+            workbooks,
+            due
+        )
     );
     let _ = writeln!(
         text,
-        "{} respondents, {} KWIs, {questions} questions, {} actions\n",
-        master.respondents.len(),
-        master.kwis.len(),
-        master.actions.len()
+        "{}\n",
+        msg!(
+            language,
+            "commands.check_counts",
+            respondents = master.respondents.len(),
+            kwis = master.kwis.len(),
+            questions,
+            actions = master.actions.len()
+        )
     );
-    let _ = writeln!(text, "Respondents (questions each):");
+    let _ = writeln!(text, "{}", msg!(language, "commands.check_respondents"));
     for index in master.respondent_ids() {
         let respondent = master.respondent(index);
         let role = respondent
@@ -63,7 +76,7 @@ fn overview(master: &Master) -> String {
             respondent.name
         );
     }
-    let _ = writeln!(text, "\nKWIs (target, questions):");
+    let _ = writeln!(text, "\n{}", msg!(language, "commands.check_kwis"));
     for kwi in &master.kwis {
         let target = kwi
             .target
@@ -80,8 +93,12 @@ fn overview(master: &Master) -> String {
     if master.respondents.len() > MATRIX_LIMIT {
         let _ = writeln!(
             text,
-            "\nThe assignment matrix is left out here ({} respondents); the monitor's assignment sheet shows it.",
-            master.respondents.len()
+            "\n{}",
+            msg!(
+                language,
+                "commands.check_matrix_left_out",
+                respondents = master.respondents.len()
+            )
         );
         return text;
     }
@@ -101,7 +118,8 @@ fn overview(master: &Master) -> String {
         .unwrap_or(4);
     let _ = write!(
         text,
-        "\nAssignment matrix (x answers, * standard question):\n  {:id_width$}",
+        "\n{}\n  {:id_width$}",
+        msg!(language, "commands.check_matrix"),
         ""
     );
     for respondent in &master.respondents {

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
+use klantwaarde::labels::Language;
+
 /// The longest line printed; longer ones end in an ellipsis (a 20,000-character remark in a
 /// warning helps nobody on a terminal, and the full text is in the monitor).
 const MAX_LINE_CHARS: usize = 1_000;
@@ -35,19 +37,41 @@ pub fn say(text: &str) {
     let _ = writeln!(stderr, "{}", clean(text));
 }
 
-/// `warning: …` on standard error.
-pub fn warn(text: &str) {
-    say(&format!("warning: {text}"));
+/// `warning: …` (`waarschuwing: …`) on standard error.
+pub fn warn(language: Language, text: &str) {
+    say(&klantwaarde::msg!(language, "commands.warning", text));
 }
 
-/// `error: …` on standard error.
-pub fn error(text: &str) {
-    say(&format!("error: {text}"));
+/// `error: …` (`fout: …`) on standard error.
+pub fn error(language: Language, text: &str) {
+    say(&klantwaarde::msg!(language, "commands.error", text));
+}
+
+/// A command's error and the language of the run when it stopped: the master's once it was
+/// read, else the one of `--lang` or the environment.
+#[derive(Debug)]
+pub struct Failure {
+    /// The language the error's line is worded in.
+    pub language: Language,
+    /// What went wrong, its chain worded in `language`.
+    pub error: anyhow::Error,
+}
+
+/// Turns a command's `anyhow` result into one that knows the language it speaks.
+pub trait Speak<T> {
+    /// The result, an error as a [`Failure`] in `language`.
+    fn speak(self, language: Language) -> Result<T, Failure>;
+}
+
+impl<T> Speak<T> for anyhow::Result<T> {
+    fn speak(self, language: Language) -> Result<T, Failure> {
+        self.map_err(|error| Failure { language, error })
+    }
 }
 
 /// The whole chain of a command's error, once, on one line and never with a backtrace (`{:#}`).
-pub fn error_chain(error: &anyhow::Error) {
-    self::error(&format!("{error:#}"));
+pub fn error_chain(failure: &Failure) {
+    self::error(failure.language, &format!("{:#}", failure.error));
 }
 
 /// A progress bar on standard error for long runs; hidden when standard error is not a terminal,

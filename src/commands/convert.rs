@@ -5,7 +5,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
+use klantwaarde::labels::Language;
 use klantwaarde::master::{self, Diagnostic, Severity};
+use klantwaarde::msg;
 use klantwaarde::reader::{self, Limits};
 
 use super::console;
@@ -24,47 +26,59 @@ fn extension(path: &Path) -> Option<String> {
 
 /// Refuses a name of a spreadsheet kind that is not written (.ods, .xls, .xlsm): the file would
 /// be TOML under a spreadsheet's name.
-pub fn refuse_other_spreadsheet_names(path: &Path) -> Result<()> {
+pub fn refuse_other_spreadsheet_names(path: &Path, language: Language) -> Result<()> {
     if let Some(other) = extension(path).filter(|e| matches!(e.as_str(), "ods" | "xls" | "xlsm")) {
-        bail!(
-            "{}: a workbook master is written as .xlsx; give a .xlsx name (your spreadsheet program can save it as .{other} afterwards, and every command reads that too)",
-            path.display()
-        );
+        bail!(msg!(
+            language,
+            "commands.convert_other_spreadsheet",
+            path = path.display(),
+            other
+        ));
     }
     Ok(())
 }
 
-pub fn run(from: &Path, to: &Path, force: bool) -> Result<Status> {
-    refuse_other_spreadsheet_names(to)?;
+/// `klantwaarde convert`, in `language` (`--lang` or the environment: the master is not read
+/// as a master here, only converted).
+pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<Status> {
+    refuse_other_spreadsheet_names(to, language)?;
     if to.exists() && !force {
-        bail!(
-            "{} already exists; convert never overwrites a file unless you add --force",
-            to.display()
-        );
+        bail!(msg!(
+            language,
+            "commands.convert_exists",
+            path = to.display()
+        ));
     }
     if std::fs::canonicalize(from).ok() == std::fs::canonicalize(to).ok() && to.exists() {
-        bail!(
-            "{} is the master being converted; give another name",
-            to.display()
-        );
+        bail!(msg!(language, "commands.convert_same", path = to.display()));
     }
-    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    let bytes = std::fs::read(from)
+        .with_context(|| msg!(language, "commands.cannot_read", path = from.display()))?;
     let source_is_workbook = master::is_workbook(&bytes);
     let target_is_workbook = is_workbook_name(to);
     if source_is_workbook == target_is_workbook {
-        let form = if source_is_workbook {
-            "a workbook"
-        } else {
-            "TOML"
-        };
-        bail!(
-            "{} is {form} already; convert writes the other form: a .xlsx name for a workbook, a .toml name for TOML",
-            from.display()
-        );
+        if source_is_workbook {
+            bail!(msg!(
+                language,
+                "commands.convert_already_workbook",
+                path = from.display()
+            ));
+        }
+        bail!(msg!(
+            language,
+            "commands.convert_already_toml",
+            path = from.display()
+        ));
     }
     let converted = if source_is_workbook {
-        let sheets = reader::read_sheets(&bytes, &Limits::default())
-            .with_context(|| format!("cannot read the workbook {}", from.display()))?;
+        // TODO(lang) ReadError: the context's cause is its English Display.
+        let sheets = reader::read_sheets(&bytes, &Limits::default()).with_context(|| {
+            msg!(
+                language,
+                "commands.convert_cannot_read_workbook",
+                path = from.display()
+            )
+        })?;
         master::workbook_to_toml(&sheets).map(|(text, warnings)| (text.into_bytes(), warnings))
     } else {
         master::toml_to_workbook(&bytes)
@@ -77,24 +91,32 @@ pub fn run(from: &Path, to: &Path, force: bool) -> Result<Status> {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            console::error(&format!(
-                "{} has {errors} error(s); nothing was written — fix them and run `klantwaarde convert` again",
-                from.display()
-            ));
+            console::error(
+                language,
+                &msg!(
+                    language,
+                    "commands.convert_has_errors",
+                    path = from.display(),
+                    errors
+                ),
+            );
             return Ok(Status::Failed);
         }
     };
     print(from, &warnings);
+    // TODO(lang) WriteError: worded in English by its Display.
     klantwaarde::output::write_atomic(to, &output)?;
-    console::say(&format!(
-        "wrote {}: the same master as {}; both give the same questionnaires",
-        to.display(),
-        from.display()
+    console::say(&msg!(
+        language,
+        "commands.convert_wrote",
+        path = to.display(),
+        from = from.display()
     ));
     Ok(Status::Success)
 }
 
 fn print(file: &Path, diagnostics: &[Diagnostic]) {
+    // TODO(lang) Diagnostic: its display is worded by the master module.
     for diagnostic in diagnostics {
         console::say(&diagnostic.display(file).to_string());
     }

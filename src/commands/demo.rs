@@ -6,30 +6,59 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use klantwaarde::demo::{DemoAnswers, answers_for};
+use klantwaarde::labels::Language;
+use klantwaarde::msg;
 use klantwaarde::{master, output, questionnaire};
 
-use super::console;
+use super::console::{self, Failure, Speak};
 use crate::cli::Status;
 
-/// Runs the demo in `folder`.
+/// Runs the demo in `folder`, on the method's example in `language` (its master, and so every
+/// message and workbook, in that language).
 ///
 /// # Errors
 /// When the folder cannot be written, or holds files and `force` is not given.
-pub fn run(folder: &Path, force: bool) -> Result<Status> {
+pub fn run(folder: &Path, force: bool, language: Language) -> Result<Status, Failure> {
     let occupied = std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_some());
     if occupied && !force {
-        anyhow::bail!(
-            "{} already holds files; demo would replace its master, questionnaires and monitor — choose an empty or new folder (klantwaarde demo NEW-FOLDER), or add --force",
-            folder.display()
-        );
+        return Err(anyhow::anyhow!(msg!(
+            language,
+            "commands.demo_occupied",
+            path = folder.display()
+        )))
+        .speak(language);
     }
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the demo folder {}", folder.display()))?;
     let master_path = folder.join("master.toml");
-    output::write_atomic(&master_path, klantwaarde::EXAMPLE_MASTER_NL.as_bytes())?;
-    let secret = super::inputs::load_secret(&master_path, true)?;
-    let current = master::parse(klantwaarde::EXAMPLE_MASTER_NL.as_bytes())
-        .map_err(|_| anyhow::anyhow!("the built-in example master does not validate"))?
+    let current = demo(folder, &master_path, language).speak(language)?;
+    let status = super::ingest::run(
+        &master_path,
+        &[folder.join("returned")],
+        &folder.join("monitor.xlsx"),
+        None,
+        &[],
+        super::ingest::Flags::default(),
+        language,
+    )?;
+    Ok(finish(folder, &current, status))
+}
+
+/// Writes the demo's master, key, questionnaires and returned answers; the master it wrote.
+fn demo(folder: &Path, master_path: &Path, language: Language) -> Result<master::Master> {
+    let example = match language {
+        Language::Dutch => klantwaarde::EXAMPLE_MASTER_NL,
+        Language::English => klantwaarde::EXAMPLE_MASTER_EN,
+    };
+    std::fs::create_dir_all(folder).with_context(|| {
+        msg!(
+            language,
+            "commands.demo_cannot_create",
+            path = folder.display()
+        )
+    })?;
+    output::write_atomic(master_path, example.as_bytes())?;
+    let secret = super::inputs::load_secret(master_path, true, language)?;
+    let current = master::parse(example.as_bytes())
+        .map_err(|_| anyhow::anyhow!(msg!(language, "commands.demo_example_invalid")))?
         .master;
     let mut earlier = current.clone();
     earlier.period = "2011H1".to_string();
@@ -37,8 +66,11 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
     let blank = folder.join("questionnaires");
     let returned = folder.join("returned");
     for dir in [&blank, &returned] {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| msg!(language, "commands.cannot_create", path = dir.display()))?;
     }
+    // TODO(lang) questionnaire's write error and output::WriteError: worded in English by
+    // their Display.
     for respondent in current.respondent_ids() {
         if current.question_count(respondent) == 0 {
             continue;
@@ -60,41 +92,52 @@ pub fn run(folder: &Path, force: bool) -> Result<Status> {
             output::write_atomic(&returned.join(&filled.file_name), &filled.bytes)?;
         }
     }
-    console::say(&format!(
-        "demo: the method's example ({} for {}), two measurements: 2011H1 and 2011H2",
-        current.supplier, current.client
+    console::say(&msg!(
+        language,
+        "commands.demo_title",
+        supplier = current.supplier,
+        client = current.client
     ));
-    console::say(&format!("  master file:         {}", master_path.display()));
-    console::say(&format!(
-        "  key (keep, never send): {}",
-        super::inputs::key_path(&master_path).display()
+    console::say(&msg!(
+        language,
+        "commands.demo_master",
+        path = master_path.display()
     ));
-    console::say(&format!("  blank questionnaires: {}", blank.display()));
-    console::say(&format!(
-        "  returned (filled):   {}  ({} did not answer in 2011H2)",
-        returned.display(),
-        DemoAnswers::builtin().missing
+    console::say(&msg!(
+        language,
+        "commands.demo_key",
+        path = super::inputs::key_path(master_path).display()
+    ));
+    console::say(&msg!(
+        language,
+        "commands.demo_blank",
+        path = blank.display()
+    ));
+    console::say(&msg!(
+        language,
+        "commands.demo_returned",
+        path = returned.display(),
+        missing = DemoAnswers::builtin().missing
     ));
     console::say("");
+    Ok(current)
+}
+
+/// Says where to look, after the monitor was written; the demo's status.
+fn finish(folder: &Path, current: &master::Master, status: Status) -> Status {
+    let language = current.language;
     let monitor = folder.join("monitor.xlsx");
-    let status = super::ingest::run(
-        &master_path,
-        &[returned],
-        &monitor,
-        None,
-        &[],
-        super::ingest::Flags::default(),
-    )?;
-    let analysis = super::ingest::analysis_path(&monitor, &current);
+    let analysis = super::ingest::analysis_path(&monitor, current);
     console::say("");
-    console::say(&format!(
-        "open {} in Excel or LibreOffice: the dashboard, the KWI scores and their chart, the trend over 2011H1 and 2011H2, NPS and remarks, the action list; {} holds the response, the detail and the problems",
-        monitor.display(),
-        analysis.display()
+    console::say(&msg!(
+        language,
+        "commands.demo_open",
+        monitor = monitor.display(),
+        analysis = analysis.display()
     ));
     // The demo's missing respondent is intended; it is not a failure of the demo.
-    Ok(match status {
+    match status {
         Status::Partial => Status::Success,
         other => other,
-    })
+    }
 }

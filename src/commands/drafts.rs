@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use klantwaarde::followup::{self, Followup};
+use klantwaarde::labels::Language;
 use klantwaarde::mail::{self, Contact, Draft, Template, Templates, Values};
 use klantwaarde::master::{Master, RespondentId};
+use klantwaarde::msg;
 use klantwaarde::questionnaire::{self, Questionnaire};
 use klantwaarde::reader::{self, Returned};
 use klantwaarde::report::{Report, ResponseStatus};
@@ -99,12 +101,18 @@ fn draft(
     attachment_name: &str,
     attachment: &[u8],
 ) -> Result<Option<Vec<u8>>> {
+    let language = master.language;
     let person = master.respondent(respondent);
     let Some(email) = person.email.as_deref() else {
-        console::warn(&format!(
-            "{} ({}) has no e-mail address in the master, so no draft was written; add `email = \"…\"` to the respondent, or send the questionnaire by hand",
-            person.name, person.initials
-        ));
+        console::warn(
+            language,
+            &msg!(
+                language,
+                "commands.draft_no_email",
+                name = person.name,
+                initials = person.initials
+            ),
+        );
         return Ok(None);
     };
     let deadline = questionnaire::deadline_text(master);
@@ -122,12 +130,12 @@ fn draft(
     };
     let template = template(master, kind);
     let (subject_key, body_key) = kind.keys();
-    let subject = mail::render(&template.subject, &values).with_context(|| {
-        format!("the mail text `{subject_key}` (the master's [mail] table or the built-in one)")
-    })?;
-    let body = mail::render(&template.body, &values).with_context(|| {
-        format!("the mail text `{body_key}` (the master's [mail] table or the built-in one)")
-    })?;
+    // TODO(lang) mail::RenderError: the context's cause is its English Display.
+    let subject = mail::render(&template.subject, &values)
+        .with_context(|| msg!(language, "commands.draft_mail_text", key = subject_key))?;
+    let body = mail::render(&template.body, &values)
+        .with_context(|| msg!(language, "commands.draft_mail_text", key = body_key))?;
+    // TODO(lang) mail::build_eml's error: worded in English by its Display.
     let eml = mail::build_eml(&Draft {
         to: Contact {
             name: &person.name,
@@ -186,23 +194,21 @@ pub fn write_invitations(
         drafts += 1;
     }
     if !quiet {
-        let round = match round {
-            Round::Preview => "preview round",
-            Round::Final => "final round",
-        };
-        console::say(&format!(
-            "wrote {drafts} e-mail draft(s) (.eml) for the {round} to {}: open each in your mail program, check it and send it",
-            folder.display()
-        ));
+        let language = master.language;
+        let path = folder.display();
+        console::say(&match round {
+            Round::Preview => msg!(language, "commands.drafts_wrote_preview", drafts, path),
+            Round::Final => msg!(language, "commands.drafts_wrote_final", drafts, path),
+        });
     }
     Ok(Status::Success)
 }
 
 /// The returned questionnaire at `file` as read, when it still reads; the account manager has
 /// been told about a file that does not.
-pub(super) fn read_returned(file: &str) -> Option<Returned> {
+pub(super) fn read_returned(file: &str, language: Language) -> Option<Returned> {
     let limits = reader::Limits::default();
-    let bytes = inputs::read_capped(Path::new(file), limits.max_file_bytes).ok()?;
+    let bytes = inputs::read_capped(Path::new(file), limits.max_file_bytes, language).ok()?;
     reader::read_questionnaire(&bytes, &limits).ok()
 }
 
@@ -220,8 +226,14 @@ pub fn write_reminders(
     report: &Report,
     folder: &Path,
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the reminder folder {}", folder.display()))?;
+    let language = master.language;
+    std::fs::create_dir_all(folder).with_context(|| {
+        msg!(
+            language,
+            "commands.reminders_cannot_create_folder",
+            path = folder.display()
+        )
+    })?;
     let mut written = Vec::new();
     let mut partial = 0;
     for result in &report.respondents {
@@ -237,9 +249,13 @@ pub fn write_reminders(
                     |n| n.to_string_lossy().into_owned(),
                 );
                 let bytes = std::fs::read(path).with_context(|| {
-                    format!("cannot read {} to attach it again", path.display())
+                    msg!(
+                        language,
+                        "commands.reminders_cannot_attach",
+                        path = path.display()
+                    )
                 })?;
-                let returned = read_returned(file);
+                let returned = read_returned(file, language);
                 let gaps = followup::gaps(master, report, result.index, returned.as_ref());
                 (Kind::Partial, gaps, name, bytes)
             }
@@ -267,12 +283,16 @@ pub fn write_reminders(
         written.push(path);
         partial += usize::from(kind == Kind::Partial);
     }
-    let deadline = questionnaire::deadline_text(master)
-        .map_or_else(String::new, |date| format!(", due {date}"));
-    console::say(&format!(
-        "wrote {} reminder draft(s) to {} ({partial} listing the open and unreadable answers{deadline})",
-        written.len(),
-        folder.display()
+    let deadline = questionnaire::deadline_text(master).map_or_else(String::new, |date| {
+        msg!(language, "commands.check_due", date)
+    });
+    console::say(&msg!(
+        language,
+        "commands.reminders_wrote",
+        count = written.len(),
+        path = folder.display(),
+        partial,
+        deadline
     ));
     Ok(written)
 }

@@ -6,14 +6,17 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
+use klantwaarde::labels::Language;
 use klantwaarde::master::{self, Master, RespondentId};
+use klantwaarde::msg;
 use klantwaarde::{ingest, output, questionnaire, reader};
 
+use super::console::{Failure, Speak};
 use super::{console, drafts, inputs};
 use crate::cli::{Round, Status};
 
 /// `klantwaarde generate`; `mail` is the round of the mail drafts to write beside the
-/// questionnaires, if any.
+/// questionnaires, if any. `language` speaks until the master is read, then the master's.
 pub fn run(
     master_path: &Path,
     folder: &Path,
@@ -21,33 +24,56 @@ pub fn run(
     mail: Option<Round>,
     force: bool,
     quiet: bool,
-) -> Result<Status> {
-    let Some(master) = inputs::load_master(master_path)? else {
+    language: Language,
+) -> Result<Status, Failure> {
+    let Some(master) = inputs::load_master(master_path, language).speak(language)? else {
         return Ok(Status::Failed);
     };
-    let selected = select_respondents(&master, only)?;
-    let secret = inputs::load_secret(master_path, true)?;
+    generate(&master, master_path, folder, only, mail, force, quiet).speak(master.language)
+}
+
+/// Writes the questionnaires of a master that read, in its language.
+fn generate(
+    master: &Master,
+    master_path: &Path,
+    folder: &Path,
+    only: &[String],
+    mail: Option<Round>,
+    force: bool,
+    quiet: bool,
+) -> Result<Status> {
+    let language = master.language;
+    let selected = select_respondents(master, only)?;
+    let secret = inputs::load_secret(master_path, true, language)?;
     if folder.exists() && !folder.is_dir() {
-        bail!(
-            "{} is a file, not a folder; give another output folder with -o",
-            folder.display()
-        );
+        bail!(msg!(
+            language,
+            "commands.generate_not_a_folder",
+            path = folder.display()
+        ));
     }
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("cannot create the output folder {}", folder.display()))?;
+    std::fs::create_dir_all(folder).with_context(|| {
+        msg!(
+            language,
+            "commands.generate_cannot_create_folder",
+            path = folder.display()
+        )
+    })?;
 
     // Two respondents whose initials differ only in characters a file name cannot hold would
     // write the same file: refuse before writing anything.
     let mut by_name: HashMap<String, RespondentId> = HashMap::new();
     for &respondent in &selected {
-        let name = questionnaire::file_name(&master, respondent);
+        let name = questionnaire::file_name(master, respondent);
         if let Some(&other) = by_name.get(&name) {
-            bail!(
-                "{} and {} would both get the questionnaire {name}; give one of them other initials in {}",
-                master.respondent(other).initials,
-                master.respondent(respondent).initials,
-                master_path.display()
-            );
+            bail!(msg!(
+                language,
+                "commands.generate_same_file",
+                one = master.respondent(other).initials,
+                other = master.respondent(respondent).initials,
+                name,
+                master = master_path.display()
+            ));
         }
         by_name.insert(name, respondent);
     }
@@ -56,17 +82,24 @@ pub fn run(
         let guarded: Vec<String> = selected
             .par_iter()
             .filter_map(|&respondent| {
-                holds_answers(&folder.join(questionnaire::file_name(&master, respondent)))
+                holds_answers(
+                    &folder.join(questionnaire::file_name(master, respondent)),
+                    language,
+                )
             })
             .collect();
         if !guarded.is_empty() {
             for message in &guarded {
-                console::error(message);
+                console::error(language, message);
             }
-            console::error(&format!(
-                "nothing was written; move these files out of {} (they may be returned questionnaires), or run again with --force to overwrite them",
-                folder.display()
-            ));
+            console::error(
+                language,
+                &msg!(
+                    language,
+                    "commands.generate_guarded",
+                    path = folder.display()
+                ),
+            );
             return Ok(Status::Failed);
         }
     }
@@ -78,12 +111,14 @@ pub fn run(
     let written: Vec<(questionnaire::Questionnaire, bool)> = selected
         .par_iter()
         .map(|&respondent| -> Result<_> {
-            let mut questionnaire = questionnaire::write(&master, &secret, respondent)
-                .context("cannot write a questionnaire")?;
+            // TODO(lang) questionnaire::WriteError: the context's cause is its English Display.
+            let mut questionnaire = questionnaire::write(master, &secret, respondent)
+                .with_context(|| msg!(language, "commands.generate_cannot_write"))?;
             let path = folder.join(&questionnaire.file_name);
-            let unchanged = inputs::read_capped(&path, questionnaire.bytes.len() as u64)
+            let unchanged = inputs::read_capped(&path, questionnaire.bytes.len() as u64, language)
                 .is_ok_and(|existing| existing == questionnaire.bytes);
             if !unchanged {
+                // TODO(lang) output::WriteError: worded in English by its Display.
                 output::write_atomic(&path, &questionnaire.bytes)?;
             }
             if mail.is_none() {
@@ -101,27 +136,30 @@ pub fn run(
         .collect();
     let mut status = Status::Success;
     if let Some(round) = mail {
-        status = drafts::write_invitations(&master, &written, folder, round, quiet)?;
+        status = drafts::write_invitations(master, &written, folder, round, quiet)?;
     }
     if !quiet {
         for questionnaire in &written {
             let respondent = master.respondent(questionnaire.respondent);
-            console::say(&format!(
-                "  {:<6} {:>3} questions  {}",
-                respondent.initials,
-                questionnaire.questions,
-                folder.join(&questionnaire.file_name).display()
+            console::say(&msg!(
+                language,
+                "commands.generate_line",
+                initials = format!("{:<6}", respondent.initials),
+                questions = format!("{:>3}", questionnaire.questions),
+                path = folder.join(&questionnaire.file_name).display()
             ));
         }
         let same = if unchanged > 0 {
-            format!(" ({unchanged} unchanged)")
+            msg!(language, "commands.generate_unchanged", unchanged)
         } else {
             String::new()
         };
-        console::say(&format!(
-            "wrote {} questionnaire(s) to {}{same}",
-            written.len(),
-            folder.display()
+        console::say(&msg!(
+            language,
+            "commands.generate_wrote",
+            count = written.len(),
+            path = folder.display(),
+            same
         ));
     }
     Ok(status)
@@ -129,6 +167,7 @@ pub fn run(
 
 /// The respondents to generate for: those named with `--only`, else everyone with questions.
 fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<RespondentId>> {
+    let language = master.language;
     let mut selected = Vec::new();
     if only.is_empty() {
         for index in master.respondent_ids() {
@@ -146,16 +185,18 @@ fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<Respondent
     for initials in only {
         let Some(index) = master.respondent_index(initials) else {
             let hint = master::nearest(initials, known.iter().copied()).map_or_else(
-                || format!("known initials are {}", known.join(", ")),
-                |s| format!("did you mean {s}?"),
+                || msg!(language, "commands.only_known", known = known.join(", ")),
+                |nearest| msg!(language, "commands.only_did_you_mean", nearest),
             );
-            bail!("--only {initials}: no respondent has these initials; {hint}");
+            bail!(msg!(language, "commands.only_unknown", initials, hint));
         };
         if master.question_count(index) == 0 {
-            bail!(
-                "--only {initials}: {} has no questions, so there is no questionnaire to write",
-                master.respondent(index).name
-            );
+            bail!(msg!(
+                language,
+                "commands.only_no_questions",
+                initials,
+                name = master.respondent(index).name
+            ));
         }
         if !selected.contains(&index) {
             selected.push(index);
@@ -165,33 +206,38 @@ fn select_respondents(master: &Master, only: &[String]) -> Result<Vec<Respondent
 }
 
 /// Why the file at `path` must not be overwritten, if it must not: it holds answers, it is
-/// something other than a questionnaire, or it cannot be read to tell.
-fn holds_answers(path: &Path) -> Option<String> {
+/// something other than a questionnaire, or it cannot be read to tell; worded in `language`.
+fn holds_answers(path: &Path, language: Language) -> Option<String> {
     if std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return None;
     }
     let limits = reader::Limits::default();
-    let bytes = match inputs::read_capped(path, limits.max_file_bytes) {
+    let bytes = match inputs::read_capped(path, limits.max_file_bytes, language) {
         Ok(bytes) => bytes,
         Err(error) => {
-            return Some(format!(
-                "{} exists and cannot be read to check it for answers ({}); generate does not overwrite what it cannot check",
-                path.display(),
-                error.message
+            return Some(msg!(
+                language,
+                "commands.generate_cannot_check",
+                path = path.display(),
+                why = error.message
             ));
         }
     };
     match reader::read_questionnaire(&bytes, &limits) {
-        Ok(returned) if ingest::has_answers(&returned) => Some(format!(
-            "{} already holds answers of {} ({}); generate never overwrites answers",
-            path.display(),
-            returned.meta.name,
-            returned.meta.respondent
+        Ok(returned) if ingest::has_answers(&returned) => Some(msg!(
+            language,
+            "commands.generate_holds_answers",
+            path = path.display(),
+            name = returned.meta.name,
+            initials = returned.meta.respondent
         )),
         Ok(_) => None,
-        Err(error) => Some(format!(
-            "{} exists and is not a questionnaire generate can safely replace ({error})",
-            path.display()
+        // TODO(lang) ReadError: worded in English by its Display.
+        Err(error) => Some(msg!(
+            language,
+            "commands.generate_not_replaceable",
+            path = path.display(),
+            why = error
         )),
     }
 }

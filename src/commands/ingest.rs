@@ -6,11 +6,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use klantwaarde::ingest::{Assessed, Verdict, build_report, summary};
+use klantwaarde::labels::Language;
 use klantwaarde::master::period::Period;
 use klantwaarde::master::{Master, fold};
+use klantwaarde::msg;
 use klantwaarde::report::{Problem, Report, ResponseStatus, Severity, TrendPoint};
 use klantwaarde::secret::Secret;
 
+use super::console::{Failure, Speak};
 use super::{console, inputs};
 use crate::cli::Status;
 
@@ -28,8 +31,35 @@ pub struct Flags {
 }
 
 /// `klantwaarde ingest`: writes the session monitor to `output` and the analysis workbook to
-/// `analysis`, or beside the monitor under [`analysis_path`]'s name.
+/// `analysis`, or beside the monitor under [`analysis_path`]'s name. `language` speaks until
+/// the master is read, then the master's.
 pub fn run(
+    master_path: &Path,
+    inputs: &[PathBuf],
+    output: &Path,
+    analysis: Option<&Path>,
+    previous: &[PathBuf],
+    flags: Flags,
+    language: Language,
+) -> Result<Status, Failure> {
+    let Some(master) = inputs::load_master(master_path, language).speak(language)? else {
+        return Ok(Status::Failed);
+    };
+    ingest(
+        &master,
+        master_path,
+        inputs,
+        output,
+        analysis,
+        previous,
+        flags,
+    )
+    .speak(master.language)
+}
+
+/// Ingests for a master that read, in its language.
+fn ingest(
+    master: &Master,
     master_path: &Path,
     inputs: &[PathBuf],
     output: &Path,
@@ -43,41 +73,48 @@ pub fn run(
         accept_untagged,
         ..
     } = flags;
-    let Some(master) = inputs::load_master(master_path)? else {
-        return Ok(Status::Failed);
-    };
-    let analysis = analysis.map_or_else(|| analysis_path(output, &master), Path::to_path_buf);
+    let language = master.language;
+    let analysis = analysis.map_or_else(|| analysis_path(output, master), Path::to_path_buf);
     if same_file(&analysis, output) {
-        anyhow::bail!(
-            "--analysis {} is the monitor itself; nothing was written — give the analysis workbook another name, e.g. --analysis analyse.xlsx",
-            analysis.display()
-        );
+        anyhow::bail!(msg!(
+            language,
+            "commands.ingest_analysis_is_monitor",
+            path = analysis.display()
+        ));
     }
-    let secret = inputs::load_secret(master_path, false)?;
-    let history = previous_history(&master, &secret, previous, flags)?;
-    let files = inputs::collect(inputs)?;
-    refuse_to_overwrite_an_input(output, "-o", master_path, &files, previous)?;
-    refuse_to_overwrite_an_input(&analysis, "--analysis", master_path, &files, previous)?;
-    let assessed = inputs::read_all(&master, &secret, &files, quiet, accept_untagged);
+    let secret = inputs::load_secret(master_path, false, language)?;
+    let history = previous_history(master, &secret, previous, flags)?;
+    let files = inputs::collect(inputs, language)?;
+    let targets = Targets {
+        master: master_path,
+        files: &files,
+        previous,
+        language,
+    };
+    refuse_to_overwrite_an_input(output, "-o", &targets)?;
+    refuse_to_overwrite_an_input(&analysis, "--analysis", &targets)?;
+    let assessed = inputs::read_all(master, &secret, &files, quiet, accept_untagged);
     let usable = assessed
         .iter()
         .filter(|a| !matches!(a.verdict, Verdict::Rejected(_)))
         .count();
-    let mut report = build_report(&master, &assessed, history);
+    let mut report = build_report(master, &assessed, history);
     key_pseudonyms(&mut report, &secret);
     if !quiet || usable == 0 {
-        print_files(&assessed, &report);
+        print_files(&assessed, &report, language);
     }
     if usable == 0 {
-        anyhow::bail!(
-            "no usable questionnaire among {} file(s); nothing was written — check the messages above, or point ingest at the folder with the returned questionnaires",
-            files.len()
-        );
+        anyhow::bail!(msg!(
+            language,
+            "commands.ingest_nothing_usable",
+            count = files.len()
+        ));
     }
+    // TODO(lang) monitor's write error: the context's cause is its English Display.
     let bytes = klantwaarde::monitor::write_tagged(&report, &secret)
-        .context("cannot write the session monitor")?;
+        .with_context(|| msg!(language, "commands.ingest_cannot_write_monitor"))?;
     let analysis_bytes = klantwaarde::monitor::write_analysis_tagged(&report, &secret)
-        .context("cannot write the analysis workbook")?;
+        .with_context(|| msg!(language, "commands.ingest_cannot_write_analysis"))?;
     // An analysis workbook in a folder of its own: that folder is checked first, so that a
     // missing one leaves neither workbook written rather than the monitor alone. (In the
     // monitor's folder, writing the monitor says what is wrong.)
@@ -85,6 +122,7 @@ pub fn run(
     if folder != output.parent().filter(|p| !p.as_os_str().is_empty())
         && folder.is_some_and(|folder| !folder.is_dir())
     {
+        // TODO(lang) output::WriteError: its hint and Display are English.
         return Err(klantwaarde::output::WriteError {
             path: analysis.clone(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
@@ -99,7 +137,7 @@ pub fn run(
         console::json(&text);
     }
     if !quiet {
-        print_outcome(&report, output, &analysis);
+        print_outcome(&report, output, &analysis, language);
     }
     // 3 says that something given was not counted; warnings that lose nothing leave 0
     let lost = report.problems.iter().any(|p| p.loses_input);
@@ -110,7 +148,7 @@ pub fn run(
     })
 }
 
-fn print_files(assessed: &[Assessed], report: &Report) {
+fn print_files(assessed: &[Assessed], report: &Report, language: Language) {
     let mut by_file: HashMap<&str, Vec<&Problem>> = HashMap::new();
     for p in &report.problems {
         by_file.entry(p.file.as_str()).or_default().push(p);
@@ -118,20 +156,22 @@ fn print_files(assessed: &[Assessed], report: &Report) {
     for item in assessed {
         let problems = by_file.remove(item.file.as_str()).unwrap_or_default();
         let verdict = match &item.verdict {
-            Verdict::Rejected(_) if inputs::is_skipped(item) => "skipped",
-            Verdict::Rejected(_) => "rejected",
-            Verdict::OtherPeriod(_) => "other period",
+            Verdict::Rejected(_) if inputs::is_skipped(item) => {
+                msg!(language, "commands.verdict_skipped")
+            }
+            Verdict::Rejected(_) => msg!(language, "commands.verdict_rejected"),
+            Verdict::OtherPeriod(_) => msg!(language, "commands.verdict_other_period"),
             Verdict::Current(filled) => {
                 let result = filled.respondent.map(|i| &report.respondents[i.index()]);
                 let used = result.and_then(|r| r.file.as_deref()) == Some(item.file.as_str());
                 if !used {
-                    "not used (another copy counts)"
+                    msg!(language, "commands.verdict_not_used")
                 } else if result.is_some_and(|r| r.status == ResponseStatus::Empty) {
-                    "returned empty"
+                    msg!(language, "commands.verdict_empty")
                 } else if problems.iter().any(|p| p.severity == Severity::Warning) {
-                    "accepted with warnings"
+                    msg!(language, "commands.verdict_warnings")
                 } else {
-                    "accepted"
+                    msg!(language, "commands.verdict_accepted")
                 }
             }
         };
@@ -157,7 +197,7 @@ fn print_problems(problems: &[&Problem]) {
     }
 }
 
-fn print_outcome(report: &Report, output: &Path, analysis: &Path) {
+fn print_outcome(report: &Report, output: &Path, analysis: &Path, language: Language) {
     let returned = report
         .respondents
         .iter()
@@ -165,32 +205,37 @@ fn print_outcome(report: &Report, output: &Path, analysis: &Path) {
         .count();
     let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
     console::say("");
-    console::say(&format!(
-        "wrote the monitor {} (for the value session) and the analysis workbook {} (response, detail and problems: not for the client)",
-        output.display(),
-        analysis.display()
+    console::say(&msg!(
+        language,
+        "commands.ingest_wrote",
+        monitor = output.display(),
+        analysis = analysis.display()
     ));
-    console::say(&format!(
-        "  {returned} of {} respondents returned a questionnaire; total score {}; NPS {}{}",
-        report.respondents.len(),
-        format(report.scores.total_score),
-        report
+    let indicative = if report.nps.indicative && report.nps.responses > 0 {
+        msg!(language, "commands.ingest_nps_indicative")
+    } else {
+        String::new()
+    };
+    console::say(&msg!(
+        language,
+        "commands.ingest_outcome",
+        returned,
+        respondents = report.respondents.len(),
+        total = format(report.scores.total_score),
+        nps = report
             .nps
             .score
             .map_or_else(|| "—".to_string(), |n| n.to_string()),
-        if report.nps.indicative && report.nps.responses > 0 {
-            " (indicative: fewer than 5 answers)"
-        } else {
-            ""
-        }
+        indicative
     ));
     for (kwi, scored) in report.master.kwis.iter().zip(&report.scores.kwis) {
-        console::say(&format!(
-            "  {:<8} {:>5}  (target {})  {}",
-            kwi.id,
-            format(scored.score),
-            format(kwi.target),
-            kwi.title
+        console::say(&msg!(
+            language,
+            "commands.ingest_kwi",
+            id = format!("{:<8}", kwi.id),
+            score = format!("{:>5}", format(scored.score)),
+            target = format(kwi.target),
+            title = kwi.title
         ));
     }
     let missing: Vec<&str> = report
@@ -205,9 +250,10 @@ fn print_outcome(report: &Report, output: &Path, analysis: &Path) {
         .map(|r| r.initials.as_str())
         .collect();
     if !missing.is_empty() {
-        console::say(&format!(
-            "  missing: {} — `klantwaarde status` lists them, `--remind` writes reminder drafts",
-            missing.join(", ")
+        console::say(&msg!(
+            language,
+            "commands.ingest_missing",
+            missing = missing.join(", ")
         ));
     }
     let rejected = report
@@ -221,8 +267,11 @@ fn print_outcome(report: &Report, output: &Path, analysis: &Path) {
         .filter(|p| p.severity == Severity::Warning)
         .count();
     if rejected + warnings > 0 {
-        console::say(&format!(
-            "  {rejected} file(s) rejected, {warnings} warning(s): see above and the analysis workbook's problems sheet"
+        console::say(&msg!(
+            language,
+            "commands.ingest_problems",
+            rejected,
+            warnings
         ));
     }
 }
@@ -237,14 +286,28 @@ fn previous_history(
     previous: &[PathBuf],
     flags: Flags,
 ) -> Result<Vec<TrendPoint>> {
+    let language = master.language;
     let limits = klantwaarde::reader::Limits::default();
     let current = Period::parse(&master.period);
     // each period with the point and the monitor that gave it
     let mut points: BTreeMap<String, (TrendPoint, &Path)> = BTreeMap::new();
     for path in previous {
-        let refuse = |why: String| anyhow::anyhow!("--previous {}: {why}", path.display());
-        let bytes = inputs::read_capped(path, limits.max_file_bytes)
-            .map_err(|e| refuse(format!("cannot be used: {}", e.message)))?;
+        let refuse = |why: String| {
+            anyhow::anyhow!(msg!(
+                language,
+                "commands.previous_refused",
+                path = path.display(),
+                why
+            ))
+        };
+        let bytes = inputs::read_capped(path, limits.max_file_bytes, language).map_err(|e| {
+            refuse(msg!(
+                language,
+                "commands.previous_cannot_be_used",
+                why = e.message
+            ))
+        })?;
+        // TODO(lang) monitor::HistoryError: worded in English by its Display.
         let history =
             klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.to_string()))?;
         for point in &history.points {
@@ -256,65 +319,80 @@ fn previous_history(
                     .get(&point.period)
                     .cloned()
                     .unwrap_or_default();
-                return Err(refuse(format!(
-                    "{}!{cell}: the period {} comes after this measurement's {}; a previous monitor holds earlier periods only — give the right monitor, or check the period in the master",
-                    klantwaarde::monitor::HISTORY_SHEET,
-                    point.period,
-                    master.period
+                return Err(refuse(msg!(
+                    language,
+                    "commands.previous_later_period",
+                    sheet = klantwaarde::monitor::HISTORY_SHEET,
+                    cell,
+                    period = point.period,
+                    current = master.period
                 )));
             }
         }
         if history.legacy {
             if !flags.accept_untagged {
-                return Err(refuse(
-                    "written by an older klantwaarde, before monitors carried their lineage and tag, so nothing shows whose trend it is; give it once with --accept-untagged (the new monitor then carries a tag), or leave it out".to_string(),
-                ));
+                return Err(refuse(msg!(language, "commands.previous_legacy")));
             }
-            console::warn(&format!(
-                "--previous {}: a monitor from before lineage, taken because of --accept-untagged; check that it is {}'s trend",
-                path.display(),
-                master.client
-            ));
+            console::warn(
+                language,
+                &msg!(
+                    language,
+                    "commands.previous_legacy_taken",
+                    path = path.display(),
+                    client = master.client
+                ),
+            );
         } else {
             if fold(&history.client) != fold(&master.client)
                 || fold(&history.supplier) != fold(&master.supplier)
             {
-                return Err(refuse(format!(
-                    "the monitor of client `{}` (supplier `{}`), but this master measures client `{}` (supplier `{}`); give that client's own earlier monitor",
-                    history.client, history.supplier, master.client, master.supplier
+                return Err(refuse(msg!(
+                    language,
+                    "commands.previous_other_client",
+                    client = history.client,
+                    supplier = history.supplier,
+                    our_client = master.client,
+                    our_supplier = master.supplier
                 )));
             }
             let verified = history.verify(secret);
             if !verified && !flags.trust_previous {
-                return Err(refuse(format!(
-                    "its hidden `{}` sheet does not carry this account manager's tag: it was edited by hand, or written with another key than {}; give the monitor as klantwaarde ingest wrote it (only when that key was lost and made anew: add --trust-previous)",
-                    klantwaarde::monitor::HISTORY_SHEET,
-                    inputs::KEY_FILE
+                return Err(refuse(msg!(
+                    language,
+                    "commands.previous_not_verified",
+                    sheet = klantwaarde::monitor::HISTORY_SHEET,
+                    key = inputs::KEY_FILE
                 )));
             }
             if !verified {
-                console::warn(&format!(
-                    "--previous {}: its trend does not carry the tag of {} and is taken unverified because of --trust-previous; the new monitor's trend is tagged with this key",
-                    path.display(),
-                    inputs::KEY_FILE
-                ));
+                console::warn(
+                    language,
+                    &msg!(
+                        language,
+                        "commands.previous_trusted",
+                        path = path.display(),
+                        key = inputs::KEY_FILE
+                    ),
+                );
             }
         }
         for point in history.points {
             if point.period == master.period {
-                console::say(&format!(
-                    "--previous {}: holds {}, the period measured now: this run's measurement replaces it",
-                    path.display(),
-                    point.period
+                console::say(&msg!(
+                    language,
+                    "commands.previous_replaced",
+                    path = path.display(),
+                    period = point.period
                 ));
             }
             if let Some((earlier, from)) = points.get(&point.period)
                 && *earlier != point
             {
-                return Err(refuse(format!(
-                    "holds another {} measurement than --previous {}; give the latest monitor only (it carries the whole trend), or the monitors of different periods",
-                    point.period,
-                    from.display()
+                return Err(refuse(msg!(
+                    language,
+                    "commands.previous_conflict",
+                    period = point.period,
+                    other = from.display()
                 )));
             }
             points.insert(point.period.clone(), (point, path));
@@ -368,15 +446,23 @@ fn key_pseudonyms(report: &mut Report, secret: &Secret) {
     }
 }
 
+/// What the run reads, which no output may replace, and the language to refuse in.
+struct Targets<'a> {
+    master: &'a Path,
+    files: &'a [PathBuf],
+    previous: &'a [PathBuf],
+    language: Language,
+}
+
 /// The monitor must not replace what the run reads: the master, its key, a returned questionnaire,
 /// or a monitor given with `--previous`. Nothing is written then; the message says what to do.
-fn refuse_to_overwrite_an_input(
-    output: &Path,
-    flag: &str,
-    master: &Path,
-    files: &[PathBuf],
-    previous: &[PathBuf],
-) -> Result<()> {
+fn refuse_to_overwrite_an_input(output: &Path, flag: &str, targets: &Targets) -> Result<()> {
+    let Targets {
+        master,
+        files,
+        previous,
+        language,
+    } = *targets;
     // Only an existing file can be overwritten, and only its canonical path names it surely
     // (`./a/../monitor.xlsx`, links).
     let Ok(target) = std::fs::canonicalize(output) else {
@@ -384,31 +470,22 @@ fn refuse_to_overwrite_an_input(
     };
     let same = |path: &Path| std::fs::canonicalize(path).is_ok_and(|p| p == target);
     let what = if same(master) {
-        Some("the master file")
+        Some(msg!(language, "commands.overwrite_master"))
     } else if same(&inputs::key_path(master)) {
-        Some("the key file beside the master (without it no questionnaire sent can be verified)")
+        Some(msg!(language, "commands.overwrite_key"))
     } else if files.iter().any(|f| same(f)) {
-        Some("one of the returned questionnaires being read")
+        Some(msg!(language, "commands.overwrite_returned"))
     } else if previous.iter().any(|f| same(f)) {
-        Some("a previous monitor being read")
+        Some(msg!(language, "commands.overwrite_previous"))
     } else {
         None
     };
+    let path = output.display();
     match what {
-        Some(what) => anyhow::bail!(
-            "{flag} {} is {what}; nothing was written — give the {} another name, e.g. {flag} {}",
-            output.display(),
-            if flag == "-o" {
-                "monitor"
-            } else {
-                "analysis workbook"
-            },
-            if flag == "-o" {
-                "monitor.xlsx"
-            } else {
-                "analyse.xlsx"
-            }
-        ),
+        Some(what) if flag == "-o" => {
+            anyhow::bail!(msg!(language, "commands.overwrite_monitor", path, what))
+        }
+        Some(what) => anyhow::bail!(msg!(language, "commands.overwrite_analysis", path, what)),
         None => Ok(()),
     }
 }

@@ -9,29 +9,34 @@ use anyhow::{Context, Result, bail};
 use super::{console, inputs};
 use crate::cli::Status;
 use klantwaarde::labels::Language;
+use klantwaarde::msg;
 
+/// `klantwaarde init`: the master and every message in `language`.
 pub fn run(path: &Path, language: Language) -> Result<Status> {
     let text = match language {
         Language::Dutch => klantwaarde::EXAMPLE_MASTER_NL,
         Language::English => klantwaarde::EXAMPLE_MASTER_EN,
     };
     if path.exists() {
-        bail!(
-            "{} already exists; init never overwrites a file: choose another name or remove it first",
-            path.display()
-        );
+        bail!(msg!(
+            language,
+            "commands.init_exists",
+            path = path.display()
+        ));
     }
-    super::convert::refuse_other_spreadsheet_names(path)?;
+    super::convert::refuse_other_spreadsheet_names(path, language)?;
     let workbook = super::convert::is_workbook_name(path);
     let bytes = if workbook {
         match klantwaarde::master::toml_to_workbook(text.as_bytes()) {
             Ok((bytes, _)) => bytes,
-            Err(diagnostics) => bail!(
-                "the starting master does not convert: {}",
-                diagnostics
+            // TODO(lang) Diagnostic: its message is worded by the master module.
+            Err(diagnostics) => bail!(msg!(
+                language,
+                "commands.init_does_not_convert",
+                why = diagnostics
                     .first()
                     .map_or_else(String::new, |d| d.message.clone())
-            ),
+            )),
         }
     } else {
         text.as_bytes().to_vec()
@@ -40,19 +45,20 @@ pub fn run(path: &Path, language: Language) -> Result<Status> {
         .write(true)
         .create_new(true)
         .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+        .with_context(|| msg!(language, "commands.cannot_create", path = path.display()))?;
     file.write_all(&bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| msg!(language, "commands.cannot_write", path = path.display()))?;
     let what = if workbook {
-        "the method's example as a workbook (a note on each column header explains it)"
+        msg!(language, "commands.init_what_workbook")
     } else {
-        "the method's example"
+        msg!(language, "commands.init_what_toml")
     };
-    console::say(&format!(
-        "wrote {}: {what}; edit it for your client, then run `klantwaarde check {}`",
-        path.display(),
-        path.display()
+    console::say(&msg!(
+        language,
+        "commands.init_wrote",
+        path = path.display(),
+        what
     ));
-    inputs::load_secret(path, true)?;
+    inputs::load_secret(path, true, language)?;
     Ok(Status::Success)
 }

@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use klantwaarde::ingest::{Assessed, Assessor, FileTimes, Unreadable, Verdict};
+use klantwaarde::labels::Language;
 use klantwaarde::master::{self, Master, MasterError, Severity};
 use klantwaarde::reader::{self, ReadError, Returned};
 use klantwaarde::report::{self, Problem};
@@ -15,8 +16,9 @@ use klantwaarde::secret::Secret;
 
 use super::console;
 
-/// Loads a master and prints its diagnostics; `None` when it has errors.
-pub fn load_master(path: &Path) -> Result<Option<Master>> {
+/// Loads a master and prints its diagnostics; `None` when it has errors. `language` words what is
+/// said before the master is read (`--lang`, else the environment).
+pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
     match master::load(path) {
         Ok(parsed) => {
             for warning in &parsed.warnings {
@@ -32,13 +34,18 @@ pub fn load_master(path: &Path) -> Result<Option<Master>> {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            console::error(&format!(
-                "{} has {errors} error(s); fix them and run `klantwaarde check {}` again",
-                path.display(),
-                path.display()
-            ));
+            console::error(
+                language,
+                &klantwaarde::msg!(
+                    language,
+                    "commands.master_has_errors",
+                    path = path.display(),
+                    errors
+                ),
+            );
             Ok(None)
         }
+        // TODO(lang) MasterError: worded in English by its Display.
         Err(error) => Err(error.into()),
     }
 }
@@ -66,61 +73,71 @@ struct KeyFile {
 ///
 /// # Errors
 /// When the key file is missing (and `create` is not given), cannot be read or written, or does
-/// not hold a key; each message names the file and says what to do.
-pub fn load_secret(master_path: &Path, create: bool) -> Result<Secret> {
+/// not hold a key; each message names the file and says what to do, in `language`.
+pub fn load_secret(master_path: &Path, create: bool, language: Language) -> Result<Secret> {
     let path = key_path(master_path);
     if create && !path.exists() {
-        return create_key(&path, master_path);
+        return create_key(&path, master_path, language);
     }
     if !path.exists() {
-        bail!(
-            "{} is missing: it holds the key that proves the questionnaires of {} came from you. \
-             Copy it from the folder where you ran `klantwaarde generate` (it sits beside the master), \
-             or, when it is lost, run `klantwaarde generate {}` again for a new round: it makes a new key \
-             and questionnaires sent with the old one will be rejected",
-            path.display(),
-            master_path.display(),
-            master_path.display()
-        );
+        bail!(klantwaarde::msg!(
+            language,
+            "commands.key_missing",
+            path = path.display(),
+            master = master_path.display()
+        ));
     }
     // `generate` never replaces a key file that is there, so the way out of a damaged one says
     // to move it aside first.
     let mend = |why: &str| {
-        anyhow::anyhow!(
-            "{}: {why}; restore it from a copy, or, when it is lost, move it aside and run \
-             `klantwaarde generate {}` for a new round: it makes a new key and questionnaires sent \
-             with the old one will be rejected",
-            path.display(),
-            master_path.display()
-        )
+        anyhow::anyhow!(klantwaarde::msg!(
+            language,
+            "commands.key_damaged",
+            path = path.display(),
+            why,
+            master = master_path.display()
+        ))
     };
-    let bytes = read_capped(&path, 64 * 1024).map_err(|e| {
-        mend(if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
-            "not a key file (a folder, pipe or device)"
+    let bytes = read_capped(&path, 64 * 1024, language).map_err(|e| {
+        mend(&if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            klantwaarde::msg!(language, "commands.key_not_a_file")
         } else {
-            &e.message
+            e.message
         })
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| mend("not a key file (not text)"))?;
-    let file: KeyFile =
-        toml::from_str(&text).map_err(|e| mend(&format!("not a key file ({})", e.message())))?;
-    Secret::from_hex(&file.key).map_err(|why| mend(&why.to_string()))
+    let text = String::from_utf8(bytes)
+        .map_err(|_| mend(&klantwaarde::msg!(language, "commands.key_not_text")))?;
+    // The TOML reader's own words stay as it gives them.
+    let file: KeyFile = toml::from_str(&text).map_err(|e| {
+        mend(&klantwaarde::msg!(
+            language,
+            "commands.key_not_toml",
+            why = e.message()
+        ))
+    })?;
+    Secret::from_hex(&file.key).map_err(|why| mend(&why.message(language)))
 }
 
 /// Writes a new random key at `path`, readable by its owner only, never over an existing file.
-fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
+/// Its comment lines are in `language`, the master's.
+fn create_key(path: &Path, master_path: &Path, language: Language) -> Result<Secret> {
     use std::io::Write;
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("cannot draw a random key: {e}"))?;
+    getrandom::fill(&mut bytes).map_err(|e| {
+        anyhow::anyhow!(klantwaarde::msg!(
+            language,
+            "commands.key_no_randomness",
+            why = e
+        ))
+    })?;
     let secret = Secret::from_bytes(bytes);
-    let text = format!(
-        "# The klantwaarde key of the masters in this folder: it proves that a returned questionnaire and a monitor's\n\
-         # trend were made by you. Keep it beside the master and copy it along with it; never send it\n\
-         # to anyone, never put it in a questionnaire. Lost? Run `klantwaarde generate` again for a new\n\
-         # round: that makes a new key, and questionnaires sent with this one are then rejected.\n\
-         key = \"{}\"\n",
-        secret.to_hex()
-    );
+    let mut text = String::new();
+    for line in klantwaarde::msg!(language, "commands.key_file_comment").lines() {
+        text.push_str("# ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&format!("key = \"{}\"\n", secret.to_hex()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -132,17 +149,30 @@ fn create_key(path: &Path, master_path: &Path) -> Result<Secret> {
         Ok(file) => file,
         // Made by a run beside this one: use that key.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return load_secret(master_path, false);
+            return load_secret(master_path, false, language);
         }
-        Err(e) => bail!("cannot create the key file {}: {e}", path.display()),
+        Err(e) => bail!(klantwaarde::msg!(
+            language,
+            "commands.key_cannot_create",
+            path = path.display(),
+            why = e
+        )),
     };
     file.write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(|e| anyhow::anyhow!("cannot write the key file {}: {e}", path.display()))?;
-    console::say(&format!(
-        "made the key {}: keep it beside {} and copy it along; never send it",
-        path.display(),
-        master_path.display()
+        .map_err(|e| {
+            anyhow::anyhow!(klantwaarde::msg!(
+                language,
+                "commands.key_cannot_write",
+                path = path.display(),
+                why = e
+            ))
+        })?;
+    console::say(&klantwaarde::msg!(
+        language,
+        "commands.key_made",
+        path = path.display(),
+        master = master_path.display()
     ));
     Ok(secret)
 }
@@ -172,14 +202,15 @@ fn is_spreadsheet(name: &str) -> bool {
 ///
 /// # Errors
 /// When an input named on the command line does not exist.
-pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub fn collect(inputs: &[PathBuf], language: Language) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
         if !input.exists() {
-            bail!(
-                "{} does not exist; check the name, or give the folder that holds the returned questionnaires",
-                input.display()
-            );
+            bail!(klantwaarde::msg!(
+                language,
+                "commands.input_missing",
+                path = input.display()
+            ));
         }
         if !input.is_dir() {
             files.push(input.clone());
@@ -203,24 +234,32 @@ pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                     if entry.file_type().is_file() {
                         files.push(entry.into_path());
                     } else {
-                        console::warn(&format!(
-                            "{}: skipped, it is not a regular file (a pipe, device or socket); put the questionnaire itself there",
-                            entry.path().display()
-                        ));
+                        console::warn(
+                            language,
+                            &klantwaarde::msg!(
+                                language,
+                                "commands.input_not_regular",
+                                path = entry.path().display()
+                            ),
+                        );
                     }
                 }
                 Err(error) => {
                     let path = error
                         .path()
                         .map_or_else(|| input.display().to_string(), |p| p.display().to_string());
+                    // The system's own words for an unreadable entry stay as it gives them.
                     let why = if error.loop_ancestor().is_some() {
-                        "a link that points back to a folder above it; it is read once".to_string()
+                        klantwaarde::msg!(language, "commands.input_link_loop")
                     } else {
                         error
                             .io_error()
                             .map_or_else(|| error.to_string(), ToString::to_string)
                     };
-                    console::warn(&format!("{path}: skipped, cannot be read ({why})"));
+                    console::warn(
+                        language,
+                        &klantwaarde::msg!(language, "commands.input_unreadable", path, why),
+                    );
                 }
             }
         }
@@ -238,6 +277,7 @@ pub fn read_all(
     accept_untagged: bool,
 ) -> Vec<Assessed> {
     let limits = reader::Limits::default();
+    let language = master.language;
     let progress = console::progress_bar(files.len() as u64, quiet);
     let assessor = Assessor::new(master, secret).accept_untagged(accept_untagged);
     let now = now();
@@ -249,7 +289,7 @@ pub fn read_all(
                 modified: modified_time(path),
                 now: Some(now),
             };
-            let assessed = match read_questionnaire(path, &limits) {
+            let assessed = match read_questionnaire(path, &limits, language) {
                 Err(NoQuestionnaire::Ours(message)) => skipped(&name, message),
                 Err(NoQuestionnaire::Unreadable(unreadable)) => {
                     assessor.assess_at(&name, Err(unreadable), times)
@@ -266,14 +306,22 @@ pub fn read_all(
 
 /// The bytes of a regular file of at most `limit` bytes, judged on the opened file: a path that
 /// is a pipe or device is never opened (that would wait or read forever), and a file that grows
-/// while it is read is cut at the limit and refused.
-pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
-    let cannot = |e: std::io::Error| Unreadable::from(format!("cannot read the file: {e}"));
+/// while it is read is cut at the limit and refused. The reasons are worded in `language`.
+pub fn read_capped(path: &Path, limit: u64, language: Language) -> Result<Vec<u8>, Unreadable> {
+    let cannot = |e: std::io::Error| {
+        Unreadable::from(klantwaarde::msg!(
+            language,
+            "commands.file_cannot_read",
+            why = e
+        ))
+    };
+    // TODO(lang) ReadError::TooLarge: the Unreadable takes its English Display.
     let too_large = |size: u64| Unreadable::from(reader::ReadError::file_too_large(size, limit));
     if !std::fs::metadata(path).map_err(cannot)?.is_file() {
-        return Err(Unreadable::from(
-            "not a regular file (a pipe, device or socket); put the questionnaire itself there",
-        ));
+        return Err(Unreadable::from(klantwaarde::msg!(
+            language,
+            "commands.file_not_regular"
+        )));
     }
     let file = std::fs::File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
@@ -298,8 +346,14 @@ enum NoQuestionnaire {
     Unreadable(Unreadable),
 }
 
-fn read_questionnaire(path: &Path, limits: &reader::Limits) -> Result<Returned, NoQuestionnaire> {
-    let bytes = read_capped(path, limits.max_file_bytes).map_err(NoQuestionnaire::Unreadable)?;
+fn read_questionnaire(
+    path: &Path,
+    limits: &reader::Limits,
+    language: Language,
+) -> Result<Returned, NoQuestionnaire> {
+    let bytes =
+        read_capped(path, limits.max_file_bytes, language).map_err(NoQuestionnaire::Unreadable)?;
+    // TODO(lang) ReadError: the note and the Unreadable take its English Display.
     reader::read_questionnaire(&bytes, limits).map_err(|error| match error {
         ReadError::Monitor { .. } => NoQuestionnaire::Ours(error.to_string()),
         error => NoQuestionnaire::Unreadable(error.into()),

@@ -13,11 +13,10 @@ mod init;
 mod inputs;
 mod status;
 
-use anyhow::Result;
-
 use klantwaarde::labels::Language;
 
 use crate::cli::{Cli, Command, Status};
+use console::{Failure, Speak};
 
 /// Runs one command.
 ///
@@ -27,11 +26,13 @@ use crate::cli::{Cli, Command, Status};
 ///
 /// `language` is the language of the messages until a master is read (`--lang`, else the
 /// environment); from then on the master's own language speaks.
-pub fn run(cli: Cli, language: Language) -> Result<Status> {
+pub fn run(cli: Cli, language: Language) -> Result<Status, Failure> {
     match cli.command {
-        Command::Init { path } => init::run(&path, language),
-        Command::Check { master } => check::run(&master),
-        Command::Convert { from, to, force } => convert::run(&from, &to, force),
+        Command::Init { path } => init::run(&path, language).speak(language),
+        Command::Check { master } => check::run(&master, language),
+        Command::Convert { from, to, force } => {
+            convert::run(&from, &to, force, language).speak(language)
+        }
         Command::Generate {
             master,
             output,
@@ -40,7 +41,15 @@ pub fn run(cli: Cli, language: Language) -> Result<Status> {
             round,
             force,
             quiet,
-        } => generate::run(&master, &output, &only, mail.then_some(round), force, quiet),
+        } => generate::run(
+            &master,
+            &output,
+            &only,
+            mail.then_some(round),
+            force,
+            quiet,
+            language,
+        ),
         Command::Ingest {
             master,
             inputs,
@@ -63,6 +72,7 @@ pub fn run(cli: Cli, language: Language) -> Result<Status> {
                 accept_untagged,
                 trust_previous,
             },
+            language,
         ),
         Command::Status {
             master,
@@ -78,7 +88,8 @@ pub fn run(cli: Cli, language: Language) -> Result<Status> {
             remind.as_deref(),
             deadline,
             accept_untagged,
+            language,
         ),
-        Command::Demo { dir, force } => demo::run(&dir, force),
+        Command::Demo { dir, force } => demo::run(&dir, force, language),
     }
 }

@@ -8,16 +8,19 @@ use serde::Serialize;
 
 use klantwaarde::followup;
 use klantwaarde::ingest::{Assessed, Verdict, build_report};
+use klantwaarde::labels::Language;
 use klantwaarde::master::Master;
+use klantwaarde::msg;
 use klantwaarde::report::{Problem, Report, RespondentResult, ResponseStatus};
 
+use super::console::{Failure, Speak};
 use super::{console, drafts, inputs};
 use crate::cli::Status;
 
 /// Names on standard error every file that counts for no respondent of this master, with why:
 /// another client's or period's questionnaire, an unknown respondent, one of our monitors, a file
 /// that says nothing of whose it is. Run with the wrong client's master, this is what says so.
-fn name_skipped(assessed: &[Assessed]) {
+fn name_skipped(assessed: &[Assessed], language: Language) {
     let skipped: Vec<&Assessed> = assessed
         .iter()
         .filter(|a| matches!(a.verdict, Verdict::Rejected(None) | Verdict::OtherPeriod(_)))
@@ -25,9 +28,10 @@ fn name_skipped(assessed: &[Assessed]) {
     if skipped.is_empty() {
         return;
     }
-    console::say(&format!(
-        "{} file(s) count for no one in this list:",
-        skipped.len()
+    console::say(&msg!(
+        language,
+        "commands.status_skipped",
+        count = skipped.len()
     ));
     for item in skipped {
         let why = item
@@ -37,11 +41,17 @@ fn name_skipped(assessed: &[Assessed]) {
             .find(|p| p.cell.is_none())
             .or(item.problems.first())
             .map_or("", |p| p.message.as_str());
-        console::say(&format!("  {}: skipped, {why}", item.file));
+        console::say(&msg!(
+            language,
+            "commands.status_skipped_file",
+            file = item.file,
+            why
+        ));
     }
 }
 
 /// `klantwaarde status`; `deadline` replaces the master's for the reminders of this round.
+/// `language` speaks until the master is read, then the master's.
 pub fn run(
     master_path: &Path,
     inputs: &[PathBuf],
@@ -49,17 +59,31 @@ pub fn run(
     remind: Option<&Path>,
     deadline: Option<chrono::NaiveDate>,
     accept_untagged: bool,
-) -> Result<Status> {
-    let Some(mut master) = inputs::load_master(master_path)? else {
+    language: Language,
+) -> Result<Status, Failure> {
+    let Some(mut master) = inputs::load_master(master_path, language).speak(language)? else {
         return Ok(Status::Failed);
     };
     if deadline.is_some() {
         master.deadline = deadline;
     }
-    let secret = inputs::load_secret(master_path, false)?;
-    let files = inputs::collect(inputs)?;
-    let assessed = inputs::read_all(&master, &secret, &files, true, accept_untagged);
-    let report = build_report(&master, &assessed, Vec::new());
+    status(&master, master_path, inputs, json, remind, accept_untagged).speak(master.language)
+}
+
+/// The status of a master that read, in its language.
+fn status(
+    master: &Master,
+    master_path: &Path,
+    inputs: &[PathBuf],
+    json: bool,
+    remind: Option<&Path>,
+    accept_untagged: bool,
+) -> Result<Status> {
+    let language = master.language;
+    let secret = inputs::load_secret(master_path, false, language)?;
+    let files = inputs::collect(inputs, language)?;
+    let assessed = inputs::read_all(master, &secret, &files, true, accept_untagged);
+    let report = build_report(master, &assessed, Vec::new());
     if json {
         #[derive(Serialize)]
         struct StatusJson<'a> {
@@ -116,7 +140,7 @@ pub fn run(
                 // what an anonymous respondent typed stays beside no initials
                 .filter(|r| r.status == ResponseStatus::Partial && !r.anonymous)
                 .map(|r| {
-                    let answers = unreadable(&master, &report, r);
+                    let answers = unreadable(master, &report, r);
                     (
                         r.initials.as_str(),
                         answers.into_iter().collect::<BTreeMap<_, _>>(),
@@ -129,19 +153,26 @@ pub fn run(
         for r in &report.respondents {
             let name = &master.respondent(r.index).name;
             let what = match r.status {
-                ResponseStatus::Returned => "returned".to_string(),
-                ResponseStatus::Partial => format!(
-                    "partly answered ({} of {}{})",
-                    r.answered,
-                    r.assigned,
-                    unreadable_note(&master, &report, r)
+                ResponseStatus::Returned => msg!(language, "commands.status_returned"),
+                ResponseStatus::Partial => msg!(
+                    language,
+                    "commands.status_partial",
+                    answered = r.answered,
+                    assigned = r.assigned,
+                    note = unreadable_note(master, &report, r)
                 ),
-                ResponseStatus::Missing if r.assigned == 0 => "no questions".to_string(),
-                ResponseStatus::Missing => "missing".to_string(),
-                ResponseStatus::Empty => "empty questionnaire returned".to_string(),
-                ResponseStatus::Rejected => format!(
-                    "rejected ({})",
-                    r.reason.as_deref().unwrap_or("see the problems")
+                ResponseStatus::Missing if r.assigned == 0 => {
+                    msg!(language, "commands.status_no_questions")
+                }
+                ResponseStatus::Missing => msg!(language, "commands.status_missing"),
+                ResponseStatus::Empty => msg!(language, "commands.status_empty"),
+                ResponseStatus::Rejected => msg!(
+                    language,
+                    "commands.status_rejected",
+                    reason = r
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| msg!(language, "commands.status_see_problems"))
                 ),
             };
             let file = r
@@ -150,7 +181,7 @@ pub fn run(
                 .map_or_else(String::new, |f| format!("  {f}"));
             console::out(&format!("{:<6} {:<24} {what}{file}", r.initials, name));
         }
-        name_skipped(&assessed);
+        name_skipped(&assessed, language);
     }
     if let Some(folder) = remind {
         // Files were given but not one is this client's: the master or the folder is the wrong
@@ -163,18 +194,22 @@ pub fn run(
         });
         if !ours && assessed.iter().any(|a| !inputs::is_skipped(a)) {
             if json {
-                name_skipped(&assessed);
+                name_skipped(&assessed, language);
             }
-            console::error(&format!(
-                "no reminders written: none of the {} file(s) is a questionnaire of {} (the files are named above); check that {} is this client's master and that the folder holds its returned questionnaires",
-                assessed.len(),
-                master.client,
-                master_path.display()
-            ));
+            console::error(
+                language,
+                &msg!(
+                    language,
+                    "commands.status_no_reminders",
+                    count = assessed.len(),
+                    client = master.client,
+                    path = master_path.display()
+                ),
+            );
             return Ok(Status::Failed);
         }
         // Each reminder lists only its own respondent's open and unreadable answers.
-        drafts::write_reminders(&master, &secret, &report, folder)?;
+        drafts::write_reminders(master, &secret, &report, folder)?;
     }
     let complete = report
         .respondents
@@ -206,7 +241,7 @@ fn unreadable<'m>(
     if !left_out {
         return Vec::new();
     }
-    let Some(returned) = drafts::read_returned(file) else {
+    let Some(returned) = drafts::read_returned(file, master.language) else {
         return Vec::new();
     };
     followup::gaps(master, report, result.index, Some(&returned))
@@ -224,12 +259,21 @@ fn unreadable_note(master: &Master, report: &Report, result: &RespondentResult) 
         return String::new();
     }
     // what an anonymous respondent typed stays beside no name: only how many
+    let language = master.language;
     if result.anonymous {
-        return format!("; {} unreadable", answers.len());
+        return msg!(
+            language,
+            "commands.status_unreadable_count",
+            count = answers.len()
+        );
     }
     let answers: Vec<String> = answers
         .iter()
         .map(|(id, typed)| format!("{id} \"{typed}\""))
         .collect();
-    format!("; unreadable: {}", answers.join(", "))
+    msg!(
+        language,
+        "commands.status_unreadable",
+        answers = answers.join(", ")
+    )
 }

@@ -58,9 +58,9 @@ fn generate_mail_writes_a_draft_per_respondent_with_the_questionnaire_attached()
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "C. Ceee (CC) has no e-mail address in the master, so no draft was written",
+            "C. Ceee (CC) heeft geen e-mailadres in de master, dus er is geen concept geschreven",
         ))
-        .stderr(predicate::str::contains("wrote 4 e-mail draft(s)"));
+        .stderr(predicate::str::contains("4 e-mailconcept(en)"));
     assert!(!dir.path().join("out/2011H2-KLANT_NV-CC.eml").exists());
     let draft = dir.path().join("out/2011H2-KLANT_NV-AA.eml");
     let raw = std::fs::read_to_string(&draft).unwrap();
@@ -148,19 +148,19 @@ fn status_lists_returned_partial_rejected_and_missing_and_reminds_the_rest() {
             .to_string()
     };
     assert!(
-        line("AA").contains("returned") && line("AA").contains("aa.xlsx"),
+        line("AA").contains("teruggestuurd") && line("AA").contains("aa.xlsx"),
         "{stdout}"
     );
     assert!(
-        line("KK").contains("partly answered (16 of 17)"),
+        line("KK").contains("deels beantwoord (16 van 17)"),
         "{stdout}"
     );
     assert!(
-        line("BB").contains("rejected (") && line("BB").contains("nps_cell"),
+        line("BB").contains("geweigerd (") && line("BB").contains("nps_cell"),
         "{stdout}"
     );
     assert!(
-        line("CC").contains("missing") && line("DD").contains("missing"),
+        line("CC").contains("ontbreekt") && line("DD").contains("ontbreekt"),
         "{stdout}"
     );
     let json: Value = serde_json::from_slice(
@@ -197,7 +197,7 @@ fn status_lists_returned_partial_rejected_and_missing_and_reminds_the_rest() {
         .args(["status", "master.toml", "returned", "--remind", "reminders"])
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("wrote 4 reminder draft(s)"));
+        .stderr(predicate::str::contains("4 herinneringsconcept(en)"));
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("reminders"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -301,7 +301,7 @@ fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the
         .code(4);
     let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.contains(r#"partly answered (13 of 17; unreadable: 1.03 "7,5", 2.02 "acht")"#),
+        stdout.contains(r#"deels beantwoord (13 van 17; onleesbaar: 1.03 "7,5", 2.02 "acht")"#),
         "{stdout}"
     );
     let json: Value = serde_json::from_slice(
@@ -330,7 +330,7 @@ fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the
         .assert()
         .code(4)
         .stderr(predicate::str::contains(
-            "(1 listing the open and unreadable answers, due 07-12-2011)",
+            "(1 met de open en onleesbare antwoorden, uiterlijk 07-12-2011)",
         ));
     let (name, address, subject, body, attachment, file, _) =
         parse(&dir.path().join("reminders/2011H2-KLANT_NV-KK.eml"));
@@ -427,7 +427,7 @@ fn the_preview_round_has_its_own_mail_in_both_languages() {
         ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("for the preview round"));
+        .stderr(predicate::str::contains("voor de voorronde"));
     let (_, _, subject, body, attachment, _, _) =
         parse(&dir.path().join("out/2011H2-KLANT_NV-KK.eml"));
     assert!(subject.contains("vooraf"), "{subject}");
@@ -457,7 +457,7 @@ fn the_preview_round_has_its_own_mail_in_both_languages() {
         ])
         .assert()
         .success()
-        .stderr(predicate::str::contains("for the final round"));
+        .stderr(predicate::str::contains("voor de definitieve ronde"));
     let (_, _, subject, body, ..) = parse(&dir.path().join("final/2011H2-KLANT_NV-KK.eml"));
     assert!(
         !subject.contains("vooraf") && !body.contains("nog niets in te vullen"),
@@ -524,7 +524,7 @@ fn status_shows_what_an_anonymous_respondent_typed_beside_no_initials() {
         .unwrap();
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stdout.contains("partly answered (15 of 17; 1 unreadable)"),
+        stdout.contains("deels beantwoord (15 van 17; 1 onleesbaar)"),
         "{stdout}"
     );
     assert!(!stdout.contains("7,5"), "{stdout}");

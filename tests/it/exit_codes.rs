@@ -81,7 +81,7 @@ fn a_rejected_file_gives_3_and_the_good_one_counts() {
     std::fs::write(folder.join("notes.xlsx"), b"not a workbook").unwrap();
     ingest(dir.path(), &folder)
         .code(3)
-        .stderr(predicate::str::contains("notes.xlsx: rejected"));
+        .stderr(predicate::str::contains("notes.xlsx: geweigerd"));
 }
 
 #[test]

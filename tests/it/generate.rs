@@ -49,7 +49,7 @@ fn generate_writes_exactly_the_assignment_matrix_per_respondent() {
         .args(["generate", "master.toml", "-o", "out"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote 5 questionnaire(s)"));
+        .stderr(predicate::str::contains("5 vragenlijst(en) geschreven"));
     for initials in ["AA", "BB", "CC", "DD", "KK"] {
         let path = dir
             .path()
@@ -213,7 +213,7 @@ fn the_same_master_gives_byte_identical_questionnaires() {
         .args(["generate", "master.toml", "-o", "one"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("(5 unchanged)"));
+        .stderr(predicate::str::contains("(5 ongewijzigd)"));
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn generate_never_overwrites_a_questionnaire_that_holds_answers() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "2011H2-KLANT_NV-KK.xlsx already holds answers of Kees Klant",
+            "2011H2-KLANT_NV-KK.xlsx bevat al antwoorden van Kees Klant",
         ))
         .stderr(predicate::str::contains("--force"));
     assert_eq!(
@@ -303,7 +303,7 @@ fn only_writes_the_named_respondents_and_suggests_near_initials() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "--only KX: no respondent has these initials; did you mean KK?",
+            "--only KX: geen respondent heeft deze initialen; bedoelt u KK?",
         ))
         .stderr(predicate::str::contains("backtrace").not());
 }
@@ -316,7 +316,7 @@ fn output_folder_that_is_a_file_is_refused() {
         .args(["generate", "master.toml", "-o", "out"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("out is a file, not a folder"));
+        .stderr(predicate::str::contains("out is een bestand, geen map"));
 }
 
 #[test]
@@ -372,7 +372,7 @@ fn check_prints_the_overview_and_matrix() {
         .success();
     let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
     for expected in [
-        "5 respondents, 5 KWIs, 22 questions, 4 actions",
+        "5 respondenten, 5 KWI's, 22 vragen, 4 acties",
         "KK      17  Kees Klant, General Manager",
         "KWI-01    8.00   4  Kennisborging",
         "AA BB CC DD KK",
@@ -422,9 +422,160 @@ fn init_refuses_to_overwrite_and_its_master_checks() {
         .args(["init"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("already exists"));
+        .stderr(predicate::str::contains("bestaat al"));
     assert_eq!(
         std::fs::read_to_string(dir.path().join("master.toml")).unwrap(),
         "mine"
     );
+}
+
+/// A folder holding the method's example as an English master (`init --lang en`), with its key.
+fn english_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    klantwaarde(dir.path())
+        .args(["init", "master.toml", "--lang", "en"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "wrote master.toml: the method's example; edit it for your client, then run `klantwaarde check master.toml`",
+        ));
+    dir
+}
+
+#[test]
+fn check_speaks_the_masters_language_whatever_lang_says() {
+    let (dutch, _) = example_dir();
+    let output = klantwaarde(dutch.path())
+        .args(["check", "master.toml", "--lang", "en"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "BESTSELLER B.V. voor KLANT NV, periode 2011H2 (Nederlandstalige werkmappen, uiterlijk 2011-11-30)",
+        "5 respondenten, 5 KWI's, 22 vragen, 4 acties",
+        "Respondenten (aantal vragen):",
+        "KWI's (doel, vragen):",
+        "Toewijzingsmatrix (x beantwoordt, * standaardvraag):",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let english = english_dir();
+    let output = klantwaarde(english.path())
+        .args(["check", "master.toml", "--lang", "nl"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(output.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "BESTSELLER B.V. for KLANT NV, period 2011H2 (English workbooks, due 2011-11-30)",
+        "5 respondents, 5 KWIs, 22 questions, 4 actions",
+        "Respondents (questions each):",
+        "KWIs (target, questions):",
+        "Assignment matrix (x answers, * standard question):",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn generate_says_what_it_wrote_in_the_masters_language() {
+    let (dutch, _) = example_dir();
+    klantwaarde(dutch.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "  KK      17 vragen  out/2011H2-KLANT_NV-KK.xlsx",
+        ))
+        .stderr(predicate::str::contains(
+            "5 vragenlijst(en) geschreven naar out",
+        ));
+    let english = english_dir();
+    klantwaarde(english.path())
+        .args(["generate", "master.toml", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "  KK      17 questions  out/2011H2-KLANT_NV-KK.xlsx",
+        ))
+        .stderr(predicate::str::contains("wrote 5 questionnaire(s) to out"));
+    klantwaarde(english.path())
+        .args(["generate", "master.toml", "--only", "KX"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: --only KX: no respondent has these initials; did you mean KK?",
+        ));
+}
+
+#[test]
+fn init_refuses_an_existing_file_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("master.toml"), "mine").unwrap();
+    klantwaarde(dir.path())
+        .args(["init", "--lang", "en"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error: master.toml already exists; init never overwrites a file: choose another name or remove it first",
+        ));
+    klantwaarde(dir.path())
+        .args(["init"])
+        .env("LANG", "nl_NL.UTF-8")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "fout: master.toml bestaat al; init overschrijft nooit een bestand: kies een andere naam of verwijder het eerst",
+        ));
+}
+
+#[test]
+fn the_key_file_and_its_absence_are_worded_in_the_masters_language() {
+    let english = english_dir();
+    let key = std::fs::read_to_string(english.path().join("klantwaarde.key")).unwrap();
+    assert!(
+        key.starts_with("# The klantwaarde key of the masters in this folder"),
+        "{key}"
+    );
+    let dutch = tempfile::tempdir().unwrap();
+    klantwaarde(dutch.path())
+        .args(["init", "master.toml", "--lang", "nl"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "sleutel klantwaarde.key gemaakt: bewaar hem naast master.toml",
+        ));
+    let key = std::fs::read_to_string(dutch.path().join("klantwaarde.key")).unwrap();
+    assert!(
+        key.starts_with("# De klantwaarde-sleutel van de masters in deze map"),
+        "{key}"
+    );
+    assert!(
+        key.lines()
+            .all(|l| l.starts_with("# ") || l.starts_with("key = ")),
+        "{key}"
+    );
+
+    for (dir, expected) in [
+        (
+            english.path(),
+            "error: klantwaarde.key is missing: it holds the key that proves the questionnaires of master.toml came from you",
+        ),
+        (
+            dutch.path(),
+            "fout: klantwaarde.key ontbreekt: dit bestand bevat de sleutel die bewijst dat de vragenlijsten van master.toml van u komen",
+        ),
+    ] {
+        std::fs::remove_file(dir.join("klantwaarde.key")).unwrap();
+        klantwaarde(dir)
+            .args(["status", "master.toml", "--lang", "en"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(expected));
+    }
 }

@@ -240,7 +240,7 @@ fn every_hostile_fixture_is_rejected_and_the_good_file_still_counts() {
                 ));
             }
         } else {
-            if !verdict.starts_with("rejected\n") || !rejected {
+            if !verdict.starts_with("geweigerd\n") || !rejected {
                 wrong.push(format!("not rejected:\n{verdict}"));
             }
             if !says_what_to_do(&verdict) {
@@ -486,7 +486,7 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
         let aa = run.respondent("AA");
         match outcome {
             Rejected(expected) => {
-                if !verdict.starts_with("rejected\n")
+                if !verdict.starts_with("geweigerd\n")
                     || !verdict.contains(expected)
                     || !says_what_to_do(&verdict)
                 {
@@ -497,9 +497,9 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
             }
             Used(warnings) => {
                 let expected_verdict = if warnings.is_empty() {
-                    "accepted\n"
+                    "geaccepteerd\n"
                 } else {
-                    "accepted with warnings\n"
+                    "geaccepteerd met waarschuwingen\n"
                 };
                 if !verdict.starts_with(expected_verdict) {
                     wrong.push(format!("expected {expected_verdict:?}, got:\n{verdict}"));
@@ -595,7 +595,7 @@ fn answers_moved_by_inserted_or_deleted_rows_never_count_for_another_question() 
             );
         }
         assert!(
-            verdict.starts_with("rejected") || verdict.contains("Vragenlijst!"),
+            verdict.starts_with("geweigerd") || verdict.contains("Vragenlijst!"),
             "{name}: no word about it:\n{verdict}"
         );
     }
@@ -767,9 +767,9 @@ fn check_fails_each_bad_master_fixture_at_its_line_and_passes_the_good_ones() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let code = output.status.code().unwrap_or(-1);
         let ok = if VALID_MASTERS.contains(&name) {
-            code == 0 && String::from_utf8_lossy(&output.stdout).contains("respondents")
+            code == 0 && String::from_utf8_lossy(&output.stdout).contains("respondenten")
         } else {
-            code == 1 && has_position(&stderr, &file) && stderr.contains("run `klantwaarde check")
+            code == 1 && has_position(&stderr, &file) && stderr.contains("voer `klantwaarde check")
         };
         if !ok || stderr.contains("panicked") || stderr.contains("backtrace") {
             failures.push(format!("{name}: exit {code}\n{stderr}"));
@@ -1013,15 +1013,16 @@ fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped()
     assert_eq!(run.code, 3, "{}", run.stderr);
     let stderr = &run.stderr;
     assert!(
-        stderr.contains("pipe.xlsx: skipped, it is not a regular file"),
+        stderr.contains("pipe.xlsx: overgeslagen, het is geen gewoon bestand"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("zero.xlsx: skipped, it is not a regular file"),
+        stderr.contains("zero.xlsx: overgeslagen, het is geen gewoon bestand"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("again: skipped, cannot be read (a link that points back"),
+        stderr
+            .contains("again: overgeslagen, kan niet worden gelezen (een koppeling die terugwijst"),
         "{stderr}"
     );
     assert!(
@@ -1029,7 +1030,7 @@ fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped()
         "{stderr:?}"
     );
     assert!(
-        stderr.contains("x\\e[2J\\e]0;owned\\u{7}\\nALL FILES ACCEPTED.xlsx: rejected"),
+        stderr.contains("x\\e[2J\\e]0;owned\\u{7}\\nALL FILES ACCEPTED.xlsx: geweigerd"),
         "{stderr}"
     );
     assert!(
@@ -1038,7 +1039,7 @@ fn special_files_and_terminal_tricks_in_the_input_folder_are_named_and_skipped()
             .any(|line| line.starts_with("ALL FILES ACCEPTED")),
         "a newline in a file name forged a line: {stderr}"
     );
-    assert!(stderr.contains("kees.xlsx: accepted"), "{stderr}");
+    assert!(stderr.contains("kees.xlsx: geaccepteerd"), "{stderr}");
 }
 
 /// A monitor written into the folder of returned questionnaires, read on the next run: it is
@@ -1072,7 +1073,7 @@ fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged
     assert!(!second.leaks_internals(), "{}", second.stderr);
     let verdict = second.verdict("returned/monitor.xlsx").unwrap_or_default();
     assert!(
-        verdict.starts_with("skipped\n  a klantwaarde monitor (it has the hidden `"),
+        verdict.starts_with("overgeslagen\n  a klantwaarde monitor (it has the hidden `"),
         "{}",
         second.stderr
     );
@@ -1087,7 +1088,7 @@ fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged
     assert_eq!(about_monitor.len(), 1, "{problems}");
     assert_eq!(about_monitor[0]["severity"], "note");
     assert_eq!(second.code, 0, "{}", second.stderr);
-    assert!(!second.stderr.contains("rejected"), "{}", second.stderr);
+    assert!(!second.stderr.contains("geweigerd"), "{}", second.stderr);
     assert_eq!(second.respondent("KK")["status"], "partial");
     // status lists it among the files that count for no one.
     let status = measured(
@@ -1098,7 +1099,7 @@ fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged
     assert!(
         status
             .stderr
-            .contains("returned/monitor.xlsx: skipped, a klantwaarde monitor"),
+            .contains("returned/monitor.xlsx: overgeslagen, a klantwaarde monitor"),
         "{}",
         status.stderr
     );
@@ -1119,15 +1120,15 @@ fn status_with_the_wrong_clients_master_names_the_files_it_skipped() {
     std::fs::write(dir.path().join("other.toml"), other).unwrap();
     let run = measured(dir.path(), &["status", "other.toml", &kees()], KILL_AFTER);
     assert_eq!(run.code, 4, "{}", run.stderr);
-    assert!(run.stdout.contains("missing"), "{}", run.stdout);
+    assert!(run.stdout.contains("ontbreekt"), "{}", run.stdout);
     assert!(
         run.stderr
-            .contains("1 file(s) count for no one in this list:"),
+            .contains("1 bestand(en) tellen voor niemand in deze lijst:"),
         "{}",
         run.stderr
     );
     let expected = format!(
-        "{}: skipped, meta: this questionnaire belongs to client `KLANT NV`, not `ANDERE KLANT BV`",
+        "{}: overgeslagen, meta: this questionnaire belongs to client `KLANT NV`, not `ANDERE KLANT BV`",
         kees()
     );
     assert!(run.stderr.contains(&expected), "{}", run.stderr);
@@ -1150,7 +1151,7 @@ fn status_remind_with_the_wrong_clients_master_writes_no_reminders() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "no reminders written: none of the 1 file(s) is a questionnaire of ANDERE KLANT BV"
+            "geen herinneringen geschreven: geen van de 1 bestand(en) is een vragenlijst van ANDERE KLANT BV"
         ),
         "{}",
         run.stderr

@@ -188,7 +188,7 @@ fn bad_answers_are_left_out_with_their_cell_and_the_rest_counts() {
         "question 3.02: the score -3 is outside 1–10",
         "question 4.01: relevance `x` is not less, neutral or more; counted as neutral",
         "the recommendation (NPS) answer `tien` is not a whole number",
-        "kk.xlsx: accepted with warnings",
+        "kk.xlsx: geaccepteerd met waarschuwingen",
     ] {
         assert!(
             stderr.contains(expected),
@@ -253,16 +253,16 @@ fn files_are_matched_through_meta_and_each_rule_is_reported() {
     );
     assert_eq!(code, 3, "{stderr}");
     for expected in [
-        "other-client.xlsx: rejected",
+        "other-client.xlsx: geweigerd",
         "belongs to client `ANDERE KLANT`, not `KLANT NV`; ingest it with that client's master",
         // Relabelled by hand (respondent, period): the tag no longer verifies.
-        "unknown.xlsx: rejected",
+        "unknown.xlsx: geweigerd",
         "not the questionnaire sent to KX (Onbekend) — was it copied or edited?",
-        "earlier.xlsx: rejected",
+        "earlier.xlsx: geweigerd",
         "not the questionnaire sent to KK (Kees Klant) — was it copied or edited?",
-        "notes.xlsx: rejected",
+        "notes.xlsx: geweigerd",
         "not a spreadsheet",
-        "renamed-by-respondent.xlsx: accepted",
+        "renamed-by-respondent.xlsx: geaccepteerd",
     ] {
         assert!(
             stderr.contains(expected),
@@ -441,7 +441,7 @@ fn exit_codes_and_nothing_written_without_usable_input() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("the file is empty"))
-        .stderr(predicate::str::contains("nothing was written"));
+        .stderr(predicate::str::contains("er is niets geschreven"));
     assert!(!dir.path().join("monitor.xlsx").exists());
     std::fs::write(dir.path().join("bad.toml"), "client = ").unwrap();
     klantwaarde(dir.path())
@@ -475,7 +475,7 @@ fn exit_codes_and_nothing_written_without_usable_input() {
         ])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("wrote the monitor monitor.xlsx"));
+        .stderr(predicate::str::contains("de monitor monitor.xlsx"));
     klantwaarde(dir.path())
         .args([
             "ingest",
@@ -538,9 +538,9 @@ fn demo_runs_the_whole_cycle() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "wrote the monitor klantwaarde-demo/monitor.xlsx",
+            "de monitor klantwaarde-demo/monitor.xlsx",
         ))
-        .stderr(predicate::str::contains("missing: DD"));
+        .stderr(predicate::str::contains("ontbreekt: DD"));
     let first = std::fs::read(dir.path().join("klantwaarde-demo/monitor.xlsx")).unwrap();
     // A folder with work in it is not overwritten unless asked.
     klantwaarde(dir.path())
@@ -548,9 +548,9 @@ fn demo_runs_the_whole_cycle() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "error: klantwaarde-demo already holds files; demo would replace its master, questionnaires and monitor",
+            "fout: klantwaarde-demo bevat al bestanden; demo zou de master, vragenlijsten en monitor daarin vervangen",
         ))
-        .stderr(predicate::str::contains("or add --force"));
+        .stderr(predicate::str::contains("of voeg --force toe"));
     klantwaarde(dir.path())
         .args(["demo", "--force"])
         .assert()
@@ -572,13 +572,13 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
     let kk_bytes = std::fs::read(&kk).unwrap();
     let master_bytes = std::fs::read(dir.path().join("master.toml")).unwrap();
     let cases = [
-        ("master.toml", "is the master file"),
+        ("master.toml", "is de master"),
         (
             "returned/kk.xlsx",
-            "is one of the returned questionnaires being read",
+            "is een van de teruggestuurde vragenlijsten die worden gelezen",
         ),
-        ("returned/../master.toml", "is the master file"),
-        ("klantwaarde.key", "is the key file beside the master"),
+        ("returned/../master.toml", "is de master"),
+        ("klantwaarde.key", "is het sleutelbestand naast de master"),
     ];
     let key_bytes = std::fs::read(dir.path().join("klantwaarde.key")).unwrap();
     for (output, says) in cases {
@@ -587,7 +587,7 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
             .assert()
             .code(1)
             .stderr(predicate::str::contains(says))
-            .stderr(predicate::str::contains("nothing was written"));
+            .stderr(predicate::str::contains("er is niets geschreven"));
     }
     assert_eq!(std::fs::read(&kk).unwrap(), kk_bytes);
     assert_eq!(
@@ -610,7 +610,9 @@ fn ingest_never_writes_the_monitor_over_what_it_reads() {
         .args(["--previous", "monitor.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("is a previous monitor being read"));
+        .stderr(predicate::str::contains(
+            "is een eerdere monitor die wordt gelezen",
+        ));
     assert_eq!(
         std::fs::read(dir.path().join("monitor.xlsx")).unwrap(),
         monitor
@@ -629,15 +631,15 @@ fn blank_questionnaires_sent_back_are_returned_empty_not_responses() {
     // nothing was rejected and no answer left out: a blank file loses nothing
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
-        stderr.matches(": returned empty").count(),
+        stderr.matches(": leeg teruggestuurd").count(),
         5,
         "every blank file is named as returned empty:\n{stderr}"
     );
     assert!(
-        stderr.contains("0 of 5 respondents returned a questionnaire"),
+        stderr.contains("0 van 5 respondenten stuurden een vragenlijst terug"),
         "{stderr}"
     );
-    assert!(stderr.contains("missing: AA, BB, CC, DD, KK"), "{stderr}");
+    assert!(stderr.contains("ontbreekt: AA, BB, CC, DD, KK"), "{stderr}");
     for respondent in json["respondents"].as_array().unwrap() {
         assert_eq!(respondent["status"], "empty", "{respondent}");
         assert_eq!(respondent["answered"], 0);
@@ -648,7 +650,7 @@ fn blank_questionnaires_sent_back_are_returned_empty_not_responses() {
         .code(4);
     let out = String::from_utf8_lossy(&status.get_output().stdout).into_owned();
     assert_eq!(
-        out.matches("empty questionnaire returned").count(),
+        out.matches("lege vragenlijst teruggestuurd").count(),
         5,
         "{out}"
     );

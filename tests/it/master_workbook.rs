@@ -34,7 +34,7 @@ fn the_books_master_as_toml_workbook_and_toml_again_gives_identical_questionnair
         .args(["convert", "master.toml", "master.xlsx"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("wrote master.xlsx"));
+        .stderr(predicate::str::contains("master.xlsx geschreven"));
     klantwaarde(dir.path())
         .args(["convert", "master.xlsx", "back.toml"])
         .assert()
@@ -86,7 +86,7 @@ fn init_writes_a_workbook_master_that_every_command_takes() {
         .args(["init", "master.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("init never overwrites"));
+        .stderr(predicate::str::contains("init overschrijft nooit"));
 }
 
 #[test]
@@ -221,7 +221,7 @@ fn errors_in_a_workbook_master_name_sheet_and_cell_all_in_one_run() {
         !stderr.contains("no respondent has these initials"),
         "{stderr}"
     );
-    assert!(stderr.contains("master.xlsx has 5 error(s)"), "{stderr}");
+    assert!(stderr.contains("master.xlsx bevat 5 fout(en)"), "{stderr}");
     assert!(
         !stderr.contains("UTF-8"),
         "a workbook is not told to be saved as text"
@@ -242,13 +242,13 @@ fn convert_refuses_what_it_cannot_do_well() {
         .args(["convert", "master.toml", "copy.toml"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("is TOML already"));
+        .stderr(predicate::str::contains("is al TOML"));
     std::fs::write(dir.path().join("taken.xlsx"), b"mine").unwrap();
     klantwaarde(dir.path())
         .args(["convert", "master.toml", "taken.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("add --force"));
+        .stderr(predicate::str::contains("tenzij u --force toevoegt"));
     assert_eq!(
         std::fs::read(dir.path().join("taken.xlsx")).unwrap(),
         b"mine"
@@ -263,7 +263,7 @@ fn convert_refuses_what_it_cannot_do_well() {
         .args(["convert", "bad.toml", "bad.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("nothing was written"));
+        .stderr(predicate::str::contains("er is niets geschreven"));
     assert!(!dir.path().join("bad.xlsx").exists());
 }
 
@@ -337,12 +337,12 @@ fn init_and_convert_write_workbooks_only_as_xlsx() {
         .args(["init", "master.ods"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("give a .xlsx name"));
+        .stderr(predicate::str::contains("geef een .xlsx-naam"));
     klantwaarde(dir.path())
         .args(["convert", "master.toml", "master.xls"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("give a .xlsx name"));
+        .stderr(predicate::str::contains("geef een .xlsx-naam"));
     assert!(!dir.path().join("master.ods").exists());
     assert!(!dir.path().join("master.xls").exists());
 }

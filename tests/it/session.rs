@@ -522,5 +522,5 @@ fn analysis_sets_where_the_analysis_workbook_goes_and_never_onto_the_monitor() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("is the monitor itself"), "{stderr}");
+    assert!(stderr.contains("is de monitor zelf"), "{stderr}");
 }

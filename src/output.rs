@@ -46,15 +46,19 @@ impl WriteError {
     pub fn message(&self, language: Language) -> String {
         let path = self.path.display();
         let source = &self.source;
+        // Where the cause is known, the hint says it all in the reader's language; the system's
+        // own words (in its language) only stand where nothing else explains.
         let hint = match self.hint {
-            // The error is ours ("is a folder"), and the hint says it all.
             WriteHint::Folder => return crate::msg!(language, "outputs.write_folder", path),
             WriteHint::NoFolder => crate::msg!(language, "outputs.write_hint_no_folder"),
             WriteHint::NotAllowed => crate::msg!(language, "outputs.write_hint_not_allowed"),
             WriteHint::DiskFull => crate::msg!(language, "outputs.write_hint_disk_full"),
-            WriteHint::Other => crate::msg!(language, "outputs.write_hint_other"),
+            WriteHint::Other => {
+                let hint = crate::msg!(language, "outputs.write_hint_other");
+                return crate::msg!(language, "outputs.write_failed", path, source, hint);
+            }
         };
-        crate::msg!(language, "outputs.write_failed", path, source, hint)
+        crate::msg!(language, "outputs.write_failed_known", path, hint)
     }
 }
 
@@ -328,13 +332,13 @@ mod tests {
         let dutch = error.message(crate::labels::Language::Dutch);
         assert!(english.starts_with("cannot write "), "{english}");
         assert!(
-            english.ends_with("; the folder does not exist; create it or choose another"),
+            english.ends_with("monitor.xlsx: the folder does not exist; create it or choose another"),
             "{english}"
         );
         assert_eq!(error.to_string(), english);
         assert!(dutch.starts_with("kan "), "{dutch}");
         assert!(
-            dutch.ends_with("; de map bestaat niet; maak hem aan of kies een andere"),
+            dutch.ends_with(" niet schrijven: de map bestaat niet; maak hem aan of kies een andere"),
             "{dutch}"
         );
         let error = super::write_atomic(folder.path(), b"x").unwrap_err();

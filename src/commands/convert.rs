@@ -71,13 +71,12 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
         ));
     }
     let converted = if source_is_workbook {
-        // TODO(lang) ReadError: the context's cause is its English Display.
-        let sheets = reader::read_sheets(&bytes, &Limits::default()).with_context(|| {
-            msg!(
+        let sheets = reader::read_sheets(&bytes, &Limits::default()).map_err(|e| {
+            anyhow::anyhow!(e.message(language)).context(msg!(
                 language,
                 "commands.convert_cannot_read_workbook",
                 path = from.display()
-            )
+            ))
         })?;
         master::workbook_to_toml(&sheets).map(|(text, warnings)| (text.into_bytes(), warnings))
     } else {
@@ -104,8 +103,8 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
         }
     };
     print(from, &warnings);
-    // TODO(lang) WriteError: worded in English by its Display.
-    klantwaarde::output::write_atomic(to, &output)?;
+    klantwaarde::output::write_atomic(to, &output)
+        .map_err(|e| anyhow::anyhow!(e.message(language)))?;
     console::say(&msg!(
         language,
         "commands.convert_wrote",

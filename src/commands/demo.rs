@@ -69,14 +69,13 @@ fn demo(folder: &Path, master_path: &Path, language: Language) -> Result<master:
         std::fs::create_dir_all(dir)
             .with_context(|| msg!(language, "commands.cannot_create", path = dir.display()))?;
     }
-    // TODO(lang) questionnaire's write error and output::WriteError: worded in English by
-    // their Display.
     for respondent in current.respondent_ids() {
         if current.question_count(respondent) == 0 {
             continue;
         }
         let questionnaire = questionnaire::write(&current, &secret, respondent)?;
-        output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)?;
+        output::write_atomic(&blank.join(&questionnaire.file_name), &questionnaire.bytes)
+            .map_err(|e| anyhow::anyhow!(e.message(language)))?;
         for (master, lift) in [(&earlier, -1), (&current, 0)] {
             if master.period == current.period
                 && current.respondent(respondent).initials == DemoAnswers::builtin().missing

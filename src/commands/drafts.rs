@@ -130,12 +130,17 @@ fn draft(
     };
     let template = template(master, kind);
     let (subject_key, body_key) = kind.keys();
-    // TODO(lang) mail::RenderError: the context's cause is its English Display.
-    let subject = mail::render(&template.subject, &values)
-        .with_context(|| msg!(language, "commands.draft_mail_text", key = subject_key))?;
-    let body = mail::render(&template.body, &values)
-        .with_context(|| msg!(language, "commands.draft_mail_text", key = body_key))?;
-    // TODO(lang) mail::build_eml's error: worded in English by its Display.
+    let worded = |key: &'static str| {
+        move |e: mail::TemplateError| {
+            anyhow::anyhow!(e.message(language)).context(msg!(
+                language,
+                "commands.draft_mail_text",
+                key
+            ))
+        }
+    };
+    let subject = mail::render(&template.subject, &values).map_err(worded(subject_key))?;
+    let body = mail::render(&template.body, &values).map_err(worded(body_key))?;
     let eml = mail::build_eml(&Draft {
         to: Contact {
             name: &person.name,
@@ -150,7 +155,8 @@ fn draft(
         attachment_name,
         attachment,
         date: None,
-    })?;
+    })
+    .map_err(|e| anyhow::anyhow!(e.message(language)))?;
     Ok(Some(eml))
 }
 

@@ -111,15 +111,15 @@ fn generate(
     let written: Vec<(questionnaire::Questionnaire, bool)> = selected
         .par_iter()
         .map(|&respondent| -> Result<_> {
-            // TODO(lang) questionnaire::WriteError: the context's cause is its English Display.
+            // The cause, under the message, is rust_xlsxwriter's own (English) words.
             let mut questionnaire = questionnaire::write(master, &secret, respondent)
                 .with_context(|| msg!(language, "commands.generate_cannot_write"))?;
             let path = folder.join(&questionnaire.file_name);
             let unchanged = inputs::read_capped(&path, questionnaire.bytes.len() as u64, language)
                 .is_ok_and(|existing| existing == questionnaire.bytes);
             if !unchanged {
-                // TODO(lang) output::WriteError: worded in English by its Display.
-                output::write_atomic(&path, &questionnaire.bytes)?;
+                output::write_atomic(&path, &questionnaire.bytes)
+                    .map_err(|e| anyhow::anyhow!(e.message(language)))?;
             }
             if mail.is_none() {
                 questionnaire.bytes = Vec::new();
@@ -232,12 +232,11 @@ fn holds_answers(path: &Path, language: Language) -> Option<String> {
             initials = returned.meta.respondent
         )),
         Ok(_) => None,
-        // TODO(lang) ReadError: worded in English by its Display.
         Err(error) => Some(msg!(
             language,
             "commands.generate_not_replaceable",
             path = path.display(),
-            why = error
+            why = error.message(language)
         )),
     }
 }

@@ -7,8 +7,7 @@ use anyhow::{Context, Result};
 
 use klantwaarde::ingest::{Assessed, Verdict, build_report, summary};
 use klantwaarde::labels::Language;
-use klantwaarde::master::period::Period;
-use klantwaarde::master::{Master, fold};
+use klantwaarde::master::Master;
 use klantwaarde::msg;
 use klantwaarde::report::{Problem, Report, ResponseStatus, Severity, TrendPoint};
 use klantwaarde::secret::Secret;
@@ -110,7 +109,7 @@ fn ingest(
             count = files.len()
         ));
     }
-    // TODO(lang) monitor's write error: the context's cause is its English Display.
+    // The cause, under the message, is rust_xlsxwriter's own (English) words.
     let bytes = klantwaarde::monitor::write_tagged(&report, &secret)
         .with_context(|| msg!(language, "commands.ingest_cannot_write_monitor"))?;
     let analysis_bytes = klantwaarde::monitor::write_analysis_tagged(&report, &secret)
@@ -122,16 +121,16 @@ fn ingest(
     if folder != output.parent().filter(|p| !p.as_os_str().is_empty())
         && folder.is_some_and(|folder| !folder.is_dir())
     {
-        // TODO(lang) output::WriteError: its hint and Display are English.
-        return Err(klantwaarde::output::WriteError {
+        let error = klantwaarde::output::WriteError {
             path: analysis.clone(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
             hint: klantwaarde::output::WriteHint::NoFolder,
-        }
-        .into());
+        };
+        anyhow::bail!(error.message(language));
     }
-    klantwaarde::output::write_atomic(output, &bytes)?;
-    klantwaarde::output::write_atomic(&analysis, &analysis_bytes)?;
+    let worded = |e: klantwaarde::output::WriteError| anyhow::anyhow!(e.message(language));
+    klantwaarde::output::write_atomic(output, &bytes).map_err(worded)?;
+    klantwaarde::output::write_atomic(&analysis, &analysis_bytes).map_err(worded)?;
     if json {
         let text = serde_json::to_string_pretty(&summary(&report, Some(output), Some(&analysis)))?;
         console::json(&text);
@@ -288,14 +287,13 @@ fn previous_history(
 ) -> Result<Vec<TrendPoint>> {
     let language = master.language;
     let limits = klantwaarde::reader::Limits::default();
-    let current = Period::parse(&master.period);
     // each period with the point and the monitor that gave it
     let mut points: BTreeMap<String, (TrendPoint, &Path)> = BTreeMap::new();
     for path in previous {
         let refuse = |why: String| {
             anyhow::anyhow!(msg!(
                 language,
-                "commands.previous_refused",
+                "commands.previous_file",
                 path = path.display(),
                 why
             ))
@@ -307,93 +305,37 @@ fn previous_history(
                 why = e.message
             ))
         })?;
-        // TODO(lang) monitor::HistoryError: worded in English by its Display.
         let history =
-            klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.to_string()))?;
-        for point in &history.points {
-            if let (Some(current), Some(period)) = (current, Period::parse(&point.period))
-                && period.starts_after(&current)
-            {
-                let cell = history
-                    .cells
-                    .get(&point.period)
-                    .cloned()
-                    .unwrap_or_default();
-                return Err(refuse(msg!(
-                    language,
-                    "commands.previous_later_period",
-                    sheet = klantwaarde::monitor::HISTORY_SHEET,
-                    cell,
-                    period = point.period,
-                    current = master.period
-                )));
-            }
-        }
-        if history.legacy {
-            if !flags.accept_untagged {
-                return Err(refuse(msg!(language, "commands.previous_legacy")));
-            }
-            console::warn(
+            klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.message(language)))?;
+        let trust = klantwaarde::monitor::Trust {
+            accept_untagged: flags.accept_untagged,
+            trust_previous: flags.trust_previous,
+        };
+        let notes = history
+            .check(master, secret, trust, inputs::KEY_FILE)
+            .map_err(|e| refuse(e.message(language)))?;
+        for note in notes {
+            let text = msg!(
                 language,
-                &msg!(
-                    language,
-                    "commands.previous_legacy_taken",
-                    path = path.display(),
-                    client = master.client
-                ),
+                "commands.previous_file",
+                path = path.display(),
+                why = note.message(language)
             );
-        } else {
-            if fold(&history.client) != fold(&master.client)
-                || fold(&history.supplier) != fold(&master.supplier)
-            {
-                return Err(refuse(msg!(
-                    language,
-                    "commands.previous_other_client",
-                    client = history.client,
-                    supplier = history.supplier,
-                    our_client = master.client,
-                    our_supplier = master.supplier
-                )));
-            }
-            let verified = history.verify(secret);
-            if !verified && !flags.trust_previous {
-                return Err(refuse(msg!(
-                    language,
-                    "commands.previous_not_verified",
-                    sheet = klantwaarde::monitor::HISTORY_SHEET,
-                    key = inputs::KEY_FILE
-                )));
-            }
-            if !verified {
-                console::warn(
-                    language,
-                    &msg!(
-                        language,
-                        "commands.previous_trusted",
-                        path = path.display(),
-                        key = inputs::KEY_FILE
-                    ),
-                );
+            if note.is_warning() {
+                console::warn(language, &text);
+            } else {
+                console::say(&text);
             }
         }
         for point in history.points {
-            if point.period == master.period {
-                console::say(&msg!(
-                    language,
-                    "commands.previous_replaced",
-                    path = path.display(),
-                    period = point.period
-                ));
-            }
             if let Some((earlier, from)) = points.get(&point.period)
                 && *earlier != point
             {
-                return Err(refuse(msg!(
-                    language,
-                    "commands.previous_conflict",
-                    period = point.period,
-                    other = from.display()
-                )));
+                let conflict = klantwaarde::monitor::PreviousError::Conflict {
+                    period: point.period.clone(),
+                    other: from.display().to_string(),
+                };
+                return Err(refuse(conflict.message(language)));
             }
             points.insert(point.period.clone(), (point, path));
         }

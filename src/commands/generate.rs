@@ -177,7 +177,7 @@ fn holds_answers(path: &Path) -> Option<String> {
             return Some(format!(
                 "{} exists and cannot be read to check it for answers ({}); generate does not overwrite what it cannot check",
                 path.display(),
-                error.message
+                error.message(klantwaarde::labels::Language::English)
             ));
         }
     };

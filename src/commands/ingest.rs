@@ -243,8 +243,12 @@ fn previous_history(
     let mut points: BTreeMap<String, (TrendPoint, &Path)> = BTreeMap::new();
     for path in previous {
         let refuse = |why: String| anyhow::anyhow!("--previous {}: {why}", path.display());
-        let bytes = inputs::read_capped(path, limits.max_file_bytes)
-            .map_err(|e| refuse(format!("cannot be used: {}", e.message)))?;
+        let bytes = inputs::read_capped(path, limits.max_file_bytes).map_err(|e| {
+            refuse(format!(
+                "cannot be used: {}",
+                e.message(klantwaarde::labels::Language::English)
+            ))
+        })?;
         let history =
             klantwaarde::monitor::read_history(&bytes).map_err(|e| refuse(e.to_string()))?;
         for point in &history.points {

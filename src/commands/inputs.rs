@@ -95,10 +95,11 @@ pub fn load_secret(master_path: &Path, create: bool) -> Result<Secret> {
         )
     };
     let bytes = read_capped(&path, 64 * 1024).map_err(|e| {
+        let why = e.message(klantwaarde::labels::Language::English);
         mend(if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             "not a key file (a folder, pipe or device)"
         } else {
-            &e.message
+            &why
         })
     })?;
     let text = String::from_utf8(bytes).map_err(|_| mend("not a key file (not text)"))?;

@@ -332,13 +332,15 @@ mod tests {
         let dutch = error.message(crate::labels::Language::Dutch);
         assert!(english.starts_with("cannot write "), "{english}");
         assert!(
-            english.ends_with("monitor.xlsx: the folder does not exist; create it or choose another"),
+            english
+                .ends_with("monitor.xlsx: the folder does not exist; create it or choose another"),
             "{english}"
         );
         assert_eq!(error.to_string(), english);
         assert!(dutch.starts_with("kan "), "{dutch}");
         assert!(
-            dutch.ends_with(" niet schrijven: de map bestaat niet; maak hem aan of kies een andere"),
+            dutch
+                .ends_with(" niet schrijven: de map bestaat niet; maak hem aan of kies een andere"),
             "{dutch}"
         );
         let error = super::write_atomic(folder.path(), b"x").unwrap_err();

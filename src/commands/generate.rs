@@ -219,7 +219,7 @@ fn holds_answers(path: &Path, language: Language) -> Option<String> {
                 language,
                 "commands.generate_cannot_check",
                 path = path.display(),
-                why = error.message
+                why = error.message(language)
             ));
         }
     };

@@ -302,7 +302,7 @@ fn previous_history(
             refuse(msg!(
                 language,
                 "commands.previous_cannot_be_used",
-                why = e.message
+                why = e.message(language)
             ))
         })?;
         let history =

@@ -102,7 +102,7 @@ pub fn load_secret(master_path: &Path, create: bool, language: Language) -> Resu
         mend(&if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             klantwaarde::msg!(language, "commands.key_not_a_file")
         } else {
-            e.message
+            e.message(language)
         })
     })?;
     let text = String::from_utf8(bytes)
@@ -315,7 +315,6 @@ pub fn read_capped(path: &Path, limit: u64, language: Language) -> Result<Vec<u8
             why = e
         ))
     };
-    // TODO(lang) ReadError::TooLarge: the Unreadable takes its English Display.
     let too_large = |size: u64| Unreadable::from(reader::ReadError::file_too_large(size, limit));
     if !std::fs::metadata(path).map_err(cannot)?.is_file() {
         return Err(Unreadable::from(klantwaarde::msg!(
@@ -353,9 +352,8 @@ fn read_questionnaire(
 ) -> Result<Returned, NoQuestionnaire> {
     let bytes =
         read_capped(path, limits.max_file_bytes, language).map_err(NoQuestionnaire::Unreadable)?;
-    // TODO(lang) ReadError: the note and the Unreadable take its English Display.
     reader::read_questionnaire(&bytes, limits).map_err(|error| match error {
-        ReadError::Monitor { .. } => NoQuestionnaire::Ours(error.to_string()),
+        ReadError::Monitor { .. } => NoQuestionnaire::Ours(error.message(language)),
         error => NoQuestionnaire::Unreadable(error.into()),
     })
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::{Assessed, Filled, Unreadable, Verdict, lossless_warning, problem};
 use crate::contract::{self, TagFields};
+use crate::labels::Language;
 use crate::master::{Master, RespondentId, fold, nearest};
 use crate::reader::{CellValue, Meta, RawCell, Returned};
 use crate::report::{Problem, Severity};
@@ -101,13 +102,20 @@ impl<'m> Assessor<'m> {
         times: FileTimes,
     ) -> Assessed {
         let (mut assessed, written) = self.judge(file, read);
-        assessed.saved_at = save_time(file, written.as_deref(), times, &mut assessed.problems);
+        assessed.saved_at = save_time(
+            self.master.language,
+            file,
+            written.as_deref(),
+            times,
+            &mut assessed.problems,
+        );
         assessed
     }
 
     /// Judges one read questionnaire; also gives its save time as written.
     fn judge(&self, file: &str, read: Result<Returned, Unreadable>) -> (Assessed, Option<String>) {
         let master = self.master;
+        let language = master.language;
         let mut problems = Vec::new();
         let returned = match read {
             Ok(returned) => returned,
@@ -120,7 +128,12 @@ impl<'m> Assessor<'m> {
                     .then(|| self.respondents.get(&fold(&meta.respondent)).copied())
                     .flatten()
                 });
-                problems.push(problem(file, Severity::Rejected, None, error.message));
+                problems.push(problem(
+                    file,
+                    Severity::Rejected,
+                    None,
+                    error.message(language),
+                ));
                 return (
                     Assessed {
                         file: file.to_string(),
@@ -143,20 +156,22 @@ impl<'m> Assessor<'m> {
             reject(
                 &mut problems,
                 None,
-                format!(
-                    "meta: format is `{}`, not `{}`: this workbook is not a questionnaire this version of klantwaarde can read; generate it again with klantwaarde",
-                    meta.format.trim(),
-                    contract::FORMAT
+                crate::msg!(
+                    language,
+                    "ingest.rejected_format",
+                    found = meta.format.trim(),
+                    expected = contract::FORMAT
                 ),
             )
         } else if fold(&meta.client) != fold(&master.client) {
             reject(
                 &mut problems,
                 None,
-                format!(
-                    "meta: this questionnaire belongs to client `{}`, not `{}`; ingest it with that client's master",
-                    meta.client.trim(),
-                    master.client
+                crate::msg!(
+                    language,
+                    "ingest.rejected_other_client",
+                    found = meta.client.trim(),
+                    client = master.client
                 ),
             )
         } else if let Some(message) = self.untrusted(file, meta, &mut problems) {
@@ -167,10 +182,11 @@ impl<'m> Assessor<'m> {
                 file,
                 Severity::Note,
                 None,
-                format!(
-                    "a questionnaire of period {}, not {}: it joins the trend for its own period, unless a previous monitor already holds that period",
-                    meta.period.trim(),
-                    master.period
+                crate::msg!(
+                    language,
+                    "ingest.other_period",
+                    period = meta.period.trim(),
+                    current = master.period
                 ),
             ));
             Verdict::OtherPeriod(filled)
@@ -178,30 +194,32 @@ impl<'m> Assessor<'m> {
             match self.respondents.get(&fold(&meta.respondent)).copied() {
                 None => {
                     let known = master.respondents.iter().map(|r| r.initials.as_str());
-                    let hint = nearest(meta.respondent.trim(), known).map_or_else(
-                        || {
-                            "add the respondent to the master, or check that it is the right file"
-                                .to_string()
-                        },
-                        |s| format!("did you mean {s}? check the meta sheet or the master"),
-                    );
-                    reject(
-                        &mut problems,
-                        None,
-                        format!(
-                            "meta: respondent `{}` ({}) is not in the master; {hint}",
-                            meta.respondent.trim(),
-                            meta.name.trim()
+                    let initials = meta.respondent.trim();
+                    let name = meta.name.trim();
+                    let message = match nearest(initials, known) {
+                        None => crate::msg!(
+                            language,
+                            "ingest.rejected_unknown_respondent",
+                            initials,
+                            name
                         ),
-                    )
+                        Some(suggestion) => crate::msg!(
+                            language,
+                            "ingest.rejected_unknown_respondent_near",
+                            initials,
+                            name,
+                            suggestion
+                        ),
+                    };
+                    reject(&mut problems, None, message)
                 }
                 Some(index) => {
                     if meta.fingerprint.trim() != master.fingerprint(index) {
                         problems.push(lossless_warning(
-                        file,
-                        None,
-                        "the questionnaire differs from what the master would generate now (questions or texts changed since it was sent); its answers count by question id".to_string(),
-                    ));
+                            file,
+                            None,
+                            crate::msg!(language, "ingest.texts_changed"),
+                        ));
                     }
                     Verdict::Current(self.contents(file, &returned, Some(index), &mut problems))
                 }
@@ -222,6 +240,7 @@ impl<'m> Assessor<'m> {
     /// `None` when its tag verifies (or, with [`Assessor::accept_untagged`], it has none: then
     /// a warning says so).
     fn untrusted(&self, file: &str, meta: &Meta, problems: &mut Vec<Problem>) -> Option<String> {
+        let language = self.master.language;
         let who = || {
             let name = meta.name.trim();
             if name.is_empty() {
@@ -236,16 +255,14 @@ impl<'m> Assessor<'m> {
                     file,
                     Severity::Note,
                     None,
-                    format!(
-                        "meta: no tag, so nothing shows this is the questionnaire sent to {}; counted because of --accept-untagged",
-                        who()
-                    ),
+                    crate::msg!(language, "ingest.untagged_accepted", who = who()),
                 ));
                 return None;
             }
-            return Some(format!(
-                "meta: no tag: generated by an older klantwaarde (before tags) or by another tool, so nothing shows it is the questionnaire sent to {}; its answers count for nobody — generate the questionnaires again and ask for the new one, or, for a round sent before tags, ingest with --accept-untagged",
-                who()
+            return Some(crate::msg!(
+                language,
+                "ingest.rejected_untagged",
+                who = who()
             ));
         }
         let fields = TagFields {
@@ -259,10 +276,11 @@ impl<'m> Assessor<'m> {
         if contract::verify_questionnaire_tag(self.secret, &fields, &meta.tag) {
             return None;
         }
-        Some(format!(
-            "not the questionnaire sent to {} — was it copied or edited? Its tag does not match what its hidden `meta` sheet says (client, supplier, period, respondent or questions), or it was generated with another key than the one beside the master; its answers count for nobody — ask {} to return the questionnaire that was sent to them",
-            who(),
-            meta.respondent.trim()
+        Some(crate::msg!(
+            language,
+            "ingest.rejected_tag",
+            who = who(),
+            initials = meta.respondent.trim()
         ))
     }
 
@@ -274,6 +292,7 @@ impl<'m> Assessor<'m> {
         respondent: Option<RespondentId>,
         problems: &mut Vec<Problem>,
     ) -> Filled {
+        let language = self.master.language;
         let question_kwi = &self.questions;
         let mut seen = std::collections::HashSet::new();
         let mut answers = Vec::new();
@@ -298,11 +317,12 @@ impl<'m> Assessor<'m> {
                                 file,
                                 Severity::Warning,
                                 cell,
-                                format!(
-                                    "question `{}` is not one the master assigns to {}, whatever the `meta` sheet says (row {}); its answer is left out",
-                                    raw.question.trim(),
-                                    self.master.respondent(respondent).initials,
-                                    raw.meta_row
+                                crate::msg!(
+                                    language,
+                                    "ingest.not_assigned",
+                                    question = raw.question.trim(),
+                                    initials = self.master.respondent(respondent).initials,
+                                    row = raw.meta_row
                                 ),
                             ));
                         }
@@ -312,14 +332,15 @@ impl<'m> Assessor<'m> {
                     None => {
                         if !matches!(raw.score.value, CellValue::Empty) {
                             problems.push(problem(
-                            file,
-                            Severity::Warning,
-                            cell,
-                            format!(
-                                "question `{}` is no longer in the master; its answer is skipped",
-                                raw.question.trim()
-                            ),
-                        ));
+                                file,
+                                Severity::Warning,
+                                cell,
+                                crate::msg!(
+                                    language,
+                                    "ingest.question_dropped",
+                                    question = raw.question.trim()
+                                ),
+                            ));
                         }
                         continue;
                     }
@@ -328,14 +349,29 @@ impl<'m> Assessor<'m> {
                 (raw.question.trim().to_string(), raw.kwi.trim().to_string())
             };
             if !seen.insert(question.clone()) {
-                problems.push(problem(file, Severity::Warning, cell, format!("question {question} appears twice in the meta sheet; only its first answer counts")));
+                problems.push(problem(
+                    file,
+                    Severity::Warning,
+                    cell,
+                    crate::msg!(language, "ingest.question_twice", question),
+                ));
                 continue;
             }
             let score = match whole_number(&raw.score, 1, 10) {
                 Ok(None) => continue,
                 Ok(Some(score)) => score,
                 Err(why) => {
-                    problems.push(problem(file, Severity::Warning, cell, format!("question {question}: the score {why}; it is left out — ask the respondent for a whole number from 1 to 10")));
+                    problems.push(problem(
+                        file,
+                        Severity::Warning,
+                        cell,
+                        crate::msg!(
+                            language,
+                            "ingest.bad_score",
+                            question,
+                            why = why.message(language)
+                        ),
+                    ));
                     continue;
                 }
             };
@@ -344,7 +380,17 @@ impl<'m> Assessor<'m> {
                 value => match Relevance::parse(&text_of(value)) {
                     Some(relevance) => relevance,
                     None => {
-                        problems.push(problem(file, Severity::Warning, Some(&raw.relevance.reference), format!("question {question}: relevance `{}` is not less, neutral or more; counted as neutral", shorten(&text_of(value)))));
+                        problems.push(problem(
+                            file,
+                            Severity::Warning,
+                            Some(&raw.relevance.reference),
+                            crate::msg!(
+                                language,
+                                "ingest.bad_relevance",
+                                question,
+                                value = shorten(&text_of(value))
+                            ),
+                        ));
                         Relevance::Neutral
                     }
                 },
@@ -352,21 +398,21 @@ impl<'m> Assessor<'m> {
             answers.push((question, kwi, score, relevance));
         }
         // The closing questions (NPS, remarks, anonymity) stand below the question table, so
-        // rows moved in it moved them too.
-        // The closing questions (NPS, remarks, anonymity) stand below the question table, so
         // rows moved in it moved them too: then they are left out and the respondent is
         // treated as anonymous.
         let closing = match moved.first() {
-            None => closing_answers(file, returned, !answers.is_empty(), problems),
+            None => closing_answers(language, file, returned, !answers.is_empty(), problems),
             Some(&(_, first)) => {
                 let ids: Vec<&str> = moved.iter().map(|(id, _)| id.as_str()).collect();
                 problems.push(problem(
                     file,
                     Severity::Warning,
                     Some(first),
-                    format!(
-                        "rows were inserted or deleted in the questionnaire, so the answers of question(s) {} and of the closing questions (recommendation, remarks, anonymity) no longer stand where the `meta` sheet says (from {first} on); they are left out rather than counted for another question, and the respondent is treated as anonymous — ask the respondent to fill in the original questionnaire",
-                        ids.join(", ")
+                    crate::msg!(
+                        language,
+                        "ingest.rows_moved",
+                        questions = ids.join(", "),
+                        first
                     ),
                 ));
                 Closing {
@@ -392,6 +438,7 @@ impl<'m> Assessor<'m> {
 
 /// The save time that may decide between copies (see [`Assessor::assess_at`]).
 fn save_time(
+    language: Language,
     file: &str,
     written: Option<&str>,
     times: FileTimes,
@@ -402,25 +449,24 @@ fn save_time(
     let Some(written) = written.map(str::trim).filter(|w| !w.is_empty()) else {
         return fallback;
     };
-    let why = match parse_save_time(written) {
+    let in_the_future = match parse_save_time(written) {
         Some(time) if !in_future(time) => return Some(time),
-        Some(_) => "lies in the future",
-        None => "is not a date",
+        Some(_) => true,
+        None => false,
+    };
+    let written = shorten(written);
+    let stand_in = if fallback.is_some() {
+        crate::msg!(language, "ingest.save_time_stand_in")
+    } else {
+        String::new()
+    };
+    let message = if in_the_future {
+        crate::msg!(language, "ingest.save_time_in_future", written, stand_in)
+    } else {
+        crate::msg!(language, "ingest.save_time_not_a_date", written, stand_in)
     };
     // Set aside, the save time loses nothing the file holds: its answers count as they are.
-    problems.push(lossless_warning(
-        file,
-        None,
-        format!(
-            "the save time in the file's properties (`{}`) {why}; it does not decide between copies of this questionnaire nor give the monitor its date{}",
-            shorten(written),
-            if fallback.is_some() {
-                " (the file's modification time stands in)"
-            } else {
-                ""
-            }
-        ),
-    ));
+    problems.push(lossless_warning(file, None, message));
     fallback
 }
 
@@ -450,6 +496,7 @@ struct Closing {
 
 /// Reads the closing answers; `answered` says whether any question was answered.
 fn closing_answers(
+    language: Language,
     file: &str,
     returned: &Returned,
     answered: bool,
@@ -458,7 +505,12 @@ fn closing_answers(
     let nps = match whole_number(&returned.nps, 0, 10) {
         Ok(nps) => nps,
         Err(why) => {
-            problems.push(problem(file, Severity::Warning, Some(&returned.nps.reference), format!("the recommendation (NPS) answer {why}; it is left out — it must be a whole number from 0 to 10")));
+            problems.push(problem(
+                file,
+                Severity::Warning,
+                Some(&returned.nps.reference),
+                crate::msg!(language, "ingest.bad_nps", why = why.message(language)),
+            ));
             None
         }
     };
@@ -467,30 +519,75 @@ fn closing_answers(
         "nee" | "no" | "n" | "false" | "0" => false,
         "" => {
             if answered {
-                problems.push(lossless_warning(file, Some(&returned.anonymous.reference), "the respondent did not say whether they wish to stay anonymous; treated as anonymous to be safe — ask them".to_string()));
+                problems.push(lossless_warning(
+                    file,
+                    Some(&returned.anonymous.reference),
+                    crate::msg!(language, "ingest.anonymity_unanswered"),
+                ));
             }
             true
         }
         other => {
-            problems.push(problem(file, Severity::Warning, Some(&returned.anonymous.reference), format!("the anonymity answer `{}` is not yes or no; treated as anonymous to be safe — ask the respondent", shorten(other))));
+            problems.push(problem(
+                file,
+                Severity::Warning,
+                Some(&returned.anonymous.reference),
+                crate::msg!(language, "ingest.bad_anonymity", value = shorten(other)),
+            ));
             true
         }
     };
     Closing {
         nps,
-        nps_reason: free_text(file, &returned.nps_reason, problems),
-        remarks: free_text(file, &returned.remarks, problems),
+        nps_reason: free_text(language, file, &returned.nps_reason, problems),
+        remarks: free_text(language, file, &returned.remarks, problems),
         anonymous,
     }
 }
 
+/// Why a cell holds no whole number in range: it completes "the score …" and "the
+/// recommendation (NPS) answer …".
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum NotANumber {
+    /// A formula, shown shortened.
+    Formula(String),
+    /// A text that is no whole number, shown shortened.
+    Text(String),
+    /// A yes/no value.
+    YesNo(bool),
+    /// A formula error such as `#N/A`.
+    Error(String),
+    /// A date.
+    Date,
+    /// A number with a fraction.
+    Fraction(f64),
+    /// A whole number outside the range.
+    Outside { number: f64, low: u8, high: u8 },
+}
+
+impl NotANumber {
+    /// The reason in `language`, e.g. "`7,5` is not a whole number".
+    pub(super) fn message(&self, language: Language) -> String {
+        match self {
+            NotANumber::Formula(formula) => crate::msg!(language, "ingest.number_formula", formula),
+            NotANumber::Text(text) => crate::msg!(language, "ingest.number_text", text),
+            NotANumber::YesNo(value) => crate::msg!(language, "ingest.number_yes_no", value),
+            NotANumber::Error(error) => crate::msg!(language, "ingest.number_error", error),
+            NotANumber::Date => crate::msg!(language, "ingest.number_date"),
+            NotANumber::Fraction(number) => {
+                crate::msg!(language, "ingest.number_fraction", number)
+            }
+            NotANumber::Outside { number, low, high } => {
+                crate::msg!(language, "ingest.number_outside", number, low, high)
+            }
+        }
+    }
+}
+
 /// A whole number in `low..=high`, `None` for an empty cell, else why not.
-pub(super) fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u8>, String> {
+pub(super) fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u8>, NotANumber> {
     if let Some(formula) = &cell.formula {
-        return Err(format!(
-            "is a formula (`{}`), not a typed number",
-            shorten(formula)
-        ));
+        return Err(NotANumber::Formula(shorten(formula)));
     }
     let number = match &cell.value {
         CellValue::Empty => return Ok(None),
@@ -502,18 +599,18 @@ pub(super) fn whole_number(cell: &RawCell, low: u8, high: u8) -> Result<Option<u
             }
             match trimmed.parse::<i64>() {
                 Ok(number) => number as f64,
-                Err(_) => return Err(format!("`{}` is not a whole number", shorten(trimmed))),
+                Err(_) => return Err(NotANumber::Text(shorten(trimmed))),
             }
         }
-        CellValue::Bool(value) => return Err(format!("is a yes/no value ({value})")),
-        CellValue::Error(error) => return Err(format!("is a formula error ({error})")),
-        CellValue::DateTime(_) => return Err("is a date".to_string()),
+        CellValue::Bool(value) => return Err(NotANumber::YesNo(*value)),
+        CellValue::Error(error) => return Err(NotANumber::Error(error.clone())),
+        CellValue::DateTime(_) => return Err(NotANumber::Date),
     };
     if number.fract() != 0.0 {
-        return Err(format!("{number} is not a whole number"));
+        return Err(NotANumber::Fraction(number));
     }
     if number < f64::from(low) || number > f64::from(high) {
-        return Err(format!("{number} is outside {low}–{high}"));
+        return Err(NotANumber::Outside { number, low, high });
     }
     Ok(Some(number as u8))
 }
@@ -540,12 +637,22 @@ fn text_of(value: &CellValue) -> String {
 
 /// A free text answer. Text typed with a leading `=` becomes a formula in a spreadsheet (often
 /// showing `#NAME?`); its words are what the respondent wrote, so they are kept as typed.
-fn free_text(file: &str, cell: &RawCell, problems: &mut Vec<Problem>) -> Option<String> {
+fn free_text(
+    language: Language,
+    file: &str,
+    cell: &RawCell,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
     if let Some(formula) = &cell.formula {
         let typed = formula.strip_prefix("of:").unwrap_or(formula);
         let typed = typed.trim().trim_start_matches('=').trim();
         if !typed.is_empty() {
-            problems.push(problem(file, Severity::Note, Some(&cell.reference), "this text starts with `=`, so the spreadsheet took it for a formula; the text is kept as typed".to_string()));
+            problems.push(problem(
+                file,
+                Severity::Note,
+                Some(&cell.reference),
+                crate::msg!(language, "ingest.text_as_formula"),
+            ));
             return Some(format!("={typed}"));
         }
     }
@@ -555,7 +662,12 @@ fn free_text(file: &str, cell: &RawCell, problems: &mut Vec<Problem>) -> Option<
     const SHOWN: usize = 32_000;
     let length = text.chars().count();
     if length > SHOWN {
-        problems.push(problem(file, Severity::Note, Some(&cell.reference), format!("this text has {length} characters, more than a cell of the monitor holds; the monitor shows its first {SHOWN} — read the rest in the returned file")));
+        problems.push(problem(
+            file,
+            Severity::Note,
+            Some(&cell.reference),
+            crate::msg!(language, "ingest.text_too_long", length, shown = SHOWN),
+        ));
     }
     (!text.is_empty()).then(|| text.to_string())
 }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Assessed, Filled, Verdict, lossless_warning, problem};
 use crate::anonymity;
+use crate::labels::Language;
 use crate::master::{Master, RespondentId, fold, period};
 use crate::report::{
     AnswerRow, Problem, Report, RespondentResult, ResponseStatus, Severity, TrendPoint,
@@ -14,16 +15,21 @@ use crate::score::{self, Answer};
 /// One file that may count for a respondent and period.
 type Candidate<'a> = (&'a Assessed, &'a Filled);
 
-/// When a file was saved, for messages.
-fn saved(item: &Assessed) -> String {
-    item.saved_at.map_or_else(
-        || "at an unknown time".to_string(),
-        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    )
+/// When a file was saved, for messages: "saved 2011-11-20 10:00 UTC".
+fn saved(language: Language, item: &Assessed) -> String {
+    match item.saved_at {
+        Some(time) => crate::msg!(
+            language,
+            "ingest.saved_at",
+            time = time.format("%Y-%m-%d %H:%M UTC")
+        ),
+        None => crate::msg!(language, "ingest.saved_unknown"),
+    }
 }
 
 /// The chosen file per respondent and period, with notes on the duplicates set aside.
 fn choose<'a>(
+    language: Language,
     candidates: Vec<Candidate<'a>>,
     problems: &mut Vec<Problem>,
 ) -> Option<Candidate<'a>> {
@@ -37,19 +43,18 @@ fn choose<'a>(
     });
     let chosen = *candidates.first()?;
     for (other, filled) in &candidates[1..] {
+        let chosen_file = &chosen.0.file;
         let message = if !filled.holds_anything() {
-            format!(
-                "an empty copy (e.g. from the preview round) beside {}; the filled one counts",
-                chosen.0.file
-            )
+            crate::msg!(language, "ingest.copy_empty", chosen = chosen_file)
         } else if *filled == chosen.1 {
-            format!("the same answers as {}; counted once", chosen.0.file)
+            crate::msg!(language, "ingest.copy_same", chosen = chosen_file)
         } else {
-            format!(
-                "another filled copy from the same respondent with different answers; {} (saved {}) counts, this one (saved {}) does not — check with the respondent which is right",
-                chosen.0.file,
-                saved(chosen.0),
-                saved(other),
+            crate::msg!(
+                language,
+                "ingest.copy_different",
+                chosen = chosen_file,
+                chosen_saved = saved(language, chosen.0),
+                other_saved = saved(language, other),
             )
         };
         let severity = if filled.holds_anything() && *filled != chosen.1 {
@@ -69,6 +74,7 @@ pub fn build_report<'m>(
     assessed: &[Assessed],
     history: Vec<TrendPoint>,
 ) -> Report<'m> {
+    let language = master.language;
     let mut problems: Vec<Problem> = assessed
         .iter()
         .flat_map(|a| a.problems.iter().cloned())
@@ -113,7 +119,7 @@ pub fn build_report<'m>(
     }
     let mut chosen: BTreeMap<RespondentId, (&Assessed, &Filled)> = BTreeMap::new();
     for (respondent, candidates) in by_respondent {
-        if let Some(pick) = choose(candidates, &mut problems) {
+        if let Some(pick) = choose(language, candidates, &mut problems) {
             chosen.insert(respondent, pick);
         }
     }
@@ -148,9 +154,10 @@ pub fn build_report<'m>(
             Some((item, filled)) if !filled.holds_anything() => {
                 result.status = ResponseStatus::Empty;
                 result.file = Some(item.file.clone());
-                let message = format!(
-                    "returned empty: not a single answer, so {} counts as not returned; ask them to fill it in and send it again",
-                    person.initials
+                let message = crate::msg!(
+                    language,
+                    "ingest.returned_empty",
+                    initials = person.initials
                 );
                 problems.push(lossless_warning(&item.file, None, message));
             }
@@ -276,9 +283,11 @@ pub fn build_report<'m>(
                     &item.file,
                     Severity::Warning,
                     None,
-                    format!(
-                        "a late {period} questionnaire of {}: the {period} measurement in the previous monitor stands, this file does not change it",
-                        filled.initials
+                    crate::msg!(
+                        language,
+                        "ingest.late_other_period",
+                        period,
+                        initials = filled.initials
                     ),
                 ));
             }
@@ -286,11 +295,11 @@ pub fn build_report<'m>(
         }
         let chosen_here: Vec<Candidate> = by_initials
             .into_values()
-            .filter_map(|c| choose(c, &mut problems))
+            .filter_map(|c| choose(language, c, &mut problems))
             .collect();
         let picks: Vec<Filled> = chosen_here
             .into_iter()
-            .map(|(item, filled)| known_only(item, filled, &known, &mut problems))
+            .map(|(item, filled)| known_only(language, item, filled, &known, &mut problems))
             .collect();
         let picks: Vec<&Filled> = picks.iter().collect();
         let mut point = point_of(&period, &picks);
@@ -371,6 +380,7 @@ fn point_of(period: &str, filled: &[&Filled]) -> TrendPoint {
 /// The answers of a questionnaire of another period that the trend can place: those of KWIs the
 /// master or an earlier monitor knows; the others are reported, once per file.
 fn known_only(
+    language: Language,
     item: &Assessed,
     filled: &Filled,
     known: &HashSet<String>,
@@ -387,18 +397,20 @@ fn known_only(
     if !unknown.is_empty() {
         let shown: Vec<&str> = unknown.iter().take(5).copied().collect();
         let more = unknown.len() - shown.len();
-        problems.push(problem(
-            &item.file,
-            Severity::Warning,
-            None,
-            format!(
-                "{} KWI(s) of this {} questionnaire are known to neither the master nor a previous monitor ({}{}); their answers are left out of the trend",
-                unknown.len(),
-                filled.period,
-                shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
-            ),
-        ));
+        let (count, period, kwis) = (unknown.len(), &filled.period, shown.join(", "));
+        let message = if more > 0 {
+            crate::msg!(
+                language,
+                "ingest.unknown_kwis_more",
+                count,
+                period,
+                kwis,
+                more
+            )
+        } else {
+            crate::msg!(language, "ingest.unknown_kwis", count, period, kwis)
+        };
+        problems.push(problem(&item.file, Severity::Warning, None, message));
     }
     let mut kept = filled.clone();
     kept.answers.retain(|(_, kwi, _, _)| known.contains(kwi));
@@ -415,30 +427,41 @@ fn lineage_notes(master: &Master, history: &[TrendPoint], problems: &mut Vec<Pro
     else {
         return;
     };
+    let language = master.language;
     let note = |message: String| problem("--previous", Severity::Note, None, message);
+    let (earlier, period) = (&latest.period, &master.period);
     for kwi in &master.kwis {
+        let title = &kwi.title;
         match latest.titles.get(&kwi.id) {
-            _ if !latest.kwis.contains_key(&kwi.id) => problems.push(note(format!(
-                "{} ({}) is new in {}: the trend has no earlier value for it",
-                kwi.id, kwi.title, master.period
+            _ if !latest.kwis.contains_key(&kwi.id) => problems.push(note(crate::msg!(
+                language,
+                "ingest.kwi_new",
+                kwi = kwi.id,
+                title,
+                period
             ))),
-            Some(title) if title != &kwi.title => problems.push(note(format!(
-                "{} was titled `{title}` in {} and is `{}` in {}; the trend shows both under {}, check that it still measures the same",
-                kwi.id, latest.period, kwi.title, master.period, kwi.id
-            ))),
+            Some(earlier_title) if earlier_title != title => {
+                problems.push(note(crate::msg!(
+                    language,
+                    "ingest.kwi_retitled",
+                    kwi = kwi.id,
+                    earlier_title,
+                    earlier,
+                    title,
+                    period
+                )));
+            }
             _ => {}
         }
     }
-    for id in latest.kwis.keys() {
-        if !master.kwis.iter().any(|k| &k.id == id) {
-            let title = latest
-                .titles
-                .get(id)
-                .map_or_else(String::new, |t| format!(" ({t})"));
-            problems.push(note(format!(
-                "{id}{title} was measured in {} and is no longer in the master; its earlier values stay in the trend",
-                latest.period
-            )));
+    for kwi in latest.kwis.keys() {
+        if !master.kwis.iter().any(|k| &k.id == kwi) {
+            problems.push(note(match latest.titles.get(kwi) {
+                Some(title) => {
+                    crate::msg!(language, "ingest.kwi_dropped_titled", kwi, title, earlier)
+                }
+                None => crate::msg!(language, "ingest.kwi_dropped", kwi, earlier),
+            }));
         }
     }
 }

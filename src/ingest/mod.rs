@@ -15,6 +15,9 @@ pub use assess::{Assessor, FileTimes};
 pub use build::build_report;
 pub use summary::{Summary, anonymous_redactor, summary};
 
+use std::sync::Arc;
+
+use crate::labels::Language;
 use crate::master::{Master, RespondentId};
 use crate::reader::{self, CellValue, RawCell, Returned};
 use crate::report::{Problem, Severity};
@@ -93,18 +96,47 @@ fn is_blank(value: &CellValue) -> bool {
 }
 
 /// Why a file could not be read, and whose questionnaire it is when its `meta` sheet said so.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Unreadable {
     /// What is wrong and what to do, without the file name.
-    pub message: String,
+    why: Why,
     /// The identity the `meta` sheet gave before the reading failed.
     pub meta: Option<Box<reader::Meta>>,
 }
 
+/// What is wrong with an unreadable file.
+#[derive(Debug, Clone)]
+enum Why {
+    /// Worded by the caller (in the master's language).
+    Worded(String),
+    /// The reader's refusal, worded when the file is judged, in the master's language.
+    Read(Arc<reader::ReadError>),
+}
+
+impl Unreadable {
+    /// What is wrong and what to do, in `language`, without the file name. A message the
+    /// caller worded is shown as it was worded.
+    pub fn message(&self, language: Language) -> String {
+        match &self.why {
+            Why::Worded(message) => message.clone(),
+            Why::Read(error) => error.message(language),
+        }
+    }
+}
+
+impl PartialEq for Unreadable {
+    fn eq(&self, other: &Unreadable) -> bool {
+        self.meta == other.meta
+            && self.message(Language::English) == other.message(Language::English)
+            && self.message(Language::Dutch) == other.message(Language::Dutch)
+    }
+}
+
 impl From<String> for Unreadable {
+    /// A message the caller worded, in the master's language.
     fn from(message: String) -> Unreadable {
         Unreadable {
-            message,
+            why: Why::Worded(message),
             meta: None,
         }
     }
@@ -119,8 +151,8 @@ impl From<&str> for Unreadable {
 impl From<reader::ReadError> for Unreadable {
     fn from(error: reader::ReadError) -> Unreadable {
         Unreadable {
-            message: error.to_string(),
             meta: error.meta().cloned().map(Box::new),
+            why: Why::Read(Arc::new(error)),
         }
     }
 }

@@ -39,7 +39,7 @@ fn texts_changed_since_sending_warn_and_leave_0() {
     ingest(dir.path(), &kees())
         .code(0)
         .stderr(predicate::str::contains(
-            "differs from what the master would generate",
+            "wijkt af van wat de master nu zou genereren",
         ));
     assert!(dir.path().join("monitor.xlsx").exists());
 }
@@ -55,7 +55,7 @@ fn anonymity_not_answered_warns_and_leaves_0() {
     ingest(dir.path(), &target)
         .code(0)
         .stderr(predicate::str::contains(
-            "did not say whether they wish to stay anonymous",
+            "heeft niet aangegeven of hij of zij anoniem wil blijven",
         ));
 }
 
@@ -69,7 +69,7 @@ fn an_answer_left_out_gives_3() {
     common::fill(&kees(), &target, &json!({"scores": {"1.02": "acht"}}));
     ingest(dir.path(), &target)
         .code(3)
-        .stderr(predicate::str::contains("it is left out"));
+        .stderr(predicate::str::contains("het wordt weggelaten"));
 }
 
 #[test]

@@ -458,11 +458,11 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
                             "formula": {"1.04": "=3+5"}, "date": {"nps": "2011-11-30"}}),
             ),
             Used(&[
-                "question 1.01: the score is a formula error (#N/A); it is left out",
-                "question 1.02: the score is a yes/no value (true); it is left out",
-                "question 1.03: the score `9999999999999999999999999999999999999999…` is not a whole number",
-                "question 1.04: the score is a formula (`3+5`), not a typed number; it is left out",
-                "the recommendation (NPS) answer is a date; it is left out",
+                "vraag 1.01: het cijfer is een formulefout (#N/A); het wordt weggelaten",
+                "vraag 1.02: het cijfer is een ja/nee-waarde (true); het wordt weggelaten",
+                "vraag 1.03: het cijfer `9999999999999999999999999999999999999999…` is geen heel getal",
+                "vraag 1.04: het cijfer is een formule (`3+5`), geen getypt getal; het wordt weggelaten",
+                "het antwoord op de aanbevelingsvraag (NPS) is een datum; het wordt weggelaten",
             ]),
         ),
     ];
@@ -711,7 +711,7 @@ fn a_remark_of_40000_characters_fits_in_the_monitor_shortened_and_says_so() {
     let problems = run.json()["problems"].clone();
     let cut = problems.as_array().unwrap().iter().find(|p| {
         p["message"].as_str().is_some_and(|m| {
-            m.starts_with("this text has 32767 characters") && m.contains("its first 32000")
+            m.starts_with("deze tekst telt 32767 tekens") && m.contains("de eerste 32000")
         })
     });
     assert!(cut.is_some_and(|p| p["severity"] == "note"), "{problems}");
@@ -1128,7 +1128,7 @@ fn status_with_the_wrong_clients_master_names_the_files_it_skipped() {
         run.stderr
     );
     let expected = format!(
-        "{}: overgeslagen, meta: this questionnaire belongs to client `KLANT NV`, not `ANDERE KLANT BV`",
+        "{}: overgeslagen, meta: deze vragenlijst hoort bij klant `KLANT NV`, niet bij `ANDERE KLANT BV`",
         kees()
     );
     assert!(run.stderr.contains(&expected), "{}", run.stderr);

@@ -180,14 +180,14 @@ fn bad_answers_are_left_out_with_their_cell_and_the_rest_counts() {
     assert_eq!(code, 3, "answers were left out: {stderr}");
     for expected in [
         "Vragenlijst!",
-        "question 1.02: the score `7,5` is not a whole number; it is left out",
-        "question 1.03: the score `acht` is not a whole number",
-        "question 1.04: the score 11 is outside 1–10",
-        "question 2.03: the score 7.5 is not a whole number",
-        "question 2.04: the score 0 is outside 1–10",
-        "question 3.02: the score -3 is outside 1–10",
-        "question 4.01: relevance `x` is not less, neutral or more; counted as neutral",
-        "the recommendation (NPS) answer `tien` is not a whole number",
+        "vraag 1.02: het cijfer `7,5` is geen heel getal; het wordt weggelaten",
+        "vraag 1.03: het cijfer `acht` is geen heel getal",
+        "vraag 1.04: het cijfer 11 ligt buiten 1–10",
+        "vraag 2.03: het cijfer 7.5 is geen heel getal",
+        "vraag 2.04: het cijfer 0 ligt buiten 1–10",
+        "vraag 3.02: het cijfer -3 ligt buiten 1–10",
+        "vraag 4.01: relevantie `x` is niet minder, neutraal of meer; geteld als neutraal",
+        "het antwoord op de aanbevelingsvraag (NPS) `tien` is geen heel getal",
         "kk.xlsx: geaccepteerd met waarschuwingen",
     ] {
         assert!(
@@ -254,12 +254,12 @@ fn files_are_matched_through_meta_and_each_rule_is_reported() {
     assert_eq!(code, 3, "{stderr}");
     for expected in [
         "other-client.xlsx: geweigerd",
-        "belongs to client `ANDERE KLANT`, not `KLANT NV`; ingest it with that client's master",
+        "hoort bij klant `ANDERE KLANT`, niet bij `KLANT NV`; verwerk hem met de master van die klant",
         // Relabelled by hand (respondent, period): the tag no longer verifies.
         "unknown.xlsx: geweigerd",
-        "not the questionnaire sent to KX (Onbekend) — was it copied or edited?",
+        "niet de vragenlijst die naar KX (Onbekend) is gestuurd — is hij gekopieerd of bewerkt?",
         "earlier.xlsx: geweigerd",
-        "not the questionnaire sent to KK (Kees Klant) — was it copied or edited?",
+        "niet de vragenlijst die naar KK (Kees Klant) is gestuurd — is hij gekopieerd of bewerkt?",
         "notes.xlsx: geweigerd",
         "not a spreadsheet",
         "renamed-by-respondent.xlsx: geaccepteerd",
@@ -322,11 +322,12 @@ fn changed_master_gives_a_fingerprint_warning_and_answers_count_by_id() {
     );
     assert_eq!(code, 3, "{stderr}");
     assert!(
-        stderr.contains("differs from what the master would generate now"),
+        stderr.contains("wijkt af van wat de master nu zou genereren"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("question `1.02` is no longer in the master; its answer is skipped"),
+        stderr
+            .contains("vraag `1.02` staat niet meer in de master; het antwoord wordt overgeslagen"),
         "{stderr}"
     );
     assert!(approx(&kwi(&json, "KWI-02")["score"], 7.0));
@@ -371,11 +372,11 @@ fn duplicates_pick_the_filled_and_latest_copy_and_say_so() {
     );
     assert!(approx(&kwi(&json, "KWI-01")["score"], 9.0));
     assert!(
-        stderr.contains("an empty copy (e.g. from the preview round)"),
+        stderr.contains("een lege kopie (bijv. uit de eerste ronde, vooraf)"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("another filled copy from the same respondent with different answers"),
+        stderr.contains("nog een ingevulde kopie van dezelfde respondent, met andere antwoorden"),
         "{stderr}"
     );
     assert!(stderr.contains("b-later.xlsx"), "{stderr}");

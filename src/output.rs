@@ -34,6 +34,8 @@ pub enum WriteHint {
     NoFolder,
     /// Writing there is not allowed.
     NotAllowed,
+    /// The folder is on a read-only file system.
+    ReadOnly,
     /// The disk is full.
     DiskFull,
     /// Something else: check the folder and the free space.
@@ -52,6 +54,7 @@ impl WriteError {
             WriteHint::Folder => return crate::msg!(language, "outputs.write_folder", path),
             WriteHint::NoFolder => crate::msg!(language, "outputs.write_hint_no_folder"),
             WriteHint::NotAllowed => crate::msg!(language, "outputs.write_hint_not_allowed"),
+            WriteHint::ReadOnly => crate::msg!(language, "outputs.write_hint_read_only"),
             WriteHint::DiskFull => crate::msg!(language, "outputs.write_hint_disk_full"),
             WriteHint::Other => {
                 let hint = crate::msg!(language, "outputs.write_hint_other");
@@ -93,6 +96,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
             _ if path.is_dir() => WriteHint::Folder,
             std::io::ErrorKind::NotFound => WriteHint::NoFolder,
             std::io::ErrorKind::PermissionDenied => WriteHint::NotAllowed,
+            std::io::ErrorKind::ReadOnlyFilesystem => WriteHint::ReadOnly,
             std::io::ErrorKind::StorageFull => WriteHint::DiskFull,
             _ => WriteHint::Other,
         };

@@ -195,7 +195,7 @@ fn rejections_say_why() {
     );
     check(
         &|f| f.meta.tag.clear(),
-        "meta: geen tag: gemaakt met een oudere klantwaarde",
+        "meta: geen kenmerk: gemaakt met een oudere klantwaarde",
     );
     check(
         &|f| f.meta.format = "something/2".into(),

@@ -966,7 +966,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             refused.message(Language::Dutch),
-            "het verborgen blad `klantwaarde_history` draagt niet de tag van deze accountmanager: het is met de hand gewijzigd, of geschreven met een andere sleutel dan klantwaarde.key; geef de monitor zoals klantwaarde ingest hem schreef (alleen als die sleutel verloren is en opnieuw gemaakt: voeg --trust-previous toe)"
+            "het verborgen blad `klantwaarde_history` draagt niet het kenmerk van deze accountmanager: het is met de hand bewerkt, of geschreven met een andere sleutel dan klantwaarde.key; geef de monitor zoals klantwaarde ingest hem schreef (alleen als die sleutel kwijt was en opnieuw is gemaakt: voeg --trust-previous toe)"
         );
         assert!(refused.to_string().starts_with(
             "its hidden `klantwaarde_history` sheet does not carry this account manager's tag"
@@ -983,7 +983,7 @@ mod tests {
         assert!(
             notes[0]
                 .message(Language::Dutch)
-                .starts_with("de trend draagt niet de tag van klantwaarde.key")
+                .starts_with("de trend draagt niet het kenmerk van klantwaarde.key")
         );
         assert!(
             notes[0]

@@ -394,51 +394,53 @@ fn tampered_questionnaires_are_rejected_or_lose_only_their_bad_answers() {
         (
             "meta-deleted",
             tampered(json!({"delete_sheet": "meta"})),
-            Rejected("the workbook has no `meta` sheet"),
+            Rejected("de werkmap heeft geen blad `meta`"),
         ),
         (
             "meta-renamed",
             tampered(json!({"rename_sheet": ["meta", "gegevens"]})),
-            Rejected("the workbook has no `meta` sheet"),
+            Rejected("de werkmap heeft geen blad `meta`"),
         ),
         (
             "answers-sheet-renamed",
             tampered(json!({"rename_sheet": ["Vragenlijst", "Antwoorden"]})),
-            Rejected("points to sheet `Vragenlijst`, which the workbook does not have"),
+            Rejected("verwijst naar blad `Vragenlijst`, dat de werkmap niet heeft"),
         ),
         (
             "not-a-reference",
             tampered(json!({"meta": {"nps_cell": "Vragenlijst!ZZZ0"}})),
-            Rejected("meta!B8: `nps_cell` is `Vragenlijst!ZZZ0`, which is not a cell reference"),
+            Rejected("meta!B8: `nps_cell` is `Vragenlijst!ZZZ0`, en dat is geen celverwijzing"),
         ),
         (
             "reference-without-sheet",
             tampered(json!({"meta_cell": {"C15": "C13"}})),
             Rejected(
-                "meta!C15: the score cell of question `1.01` is `C13`, which is not a cell reference",
+                "meta!C15: de cijfercel van vraag `1.01` is `C13`, en dat is geen celverwijzing",
             ),
         ),
         (
             "column-outside-the-grid",
             tampered(json!({"meta": {"nps_cell": "Vragenlijst!XFE1"}})),
-            Rejected("meta!B8: `nps_cell` is `Vragenlijst!XFE1`, which lies outside Excel's grid"),
+            Rejected(
+                "meta!B8: `nps_cell` is `Vragenlijst!XFE1`, en dat ligt buiten het raster van Excel",
+            ),
         ),
         (
             "row-outside-the-grid",
             tampered(json!({"meta_cell": {"D15": "Vragenlijst!D1048577"}})),
             Rejected(
-                "meta!D15: the relevance cell of question `1.01` is `Vragenlijst!D1048577`, which lies outside",
+                "meta!D15: de relevantiecel van vraag `1.01` is `Vragenlijst!D1048577`, en dat ligt buiten",
             ),
         ),
         (
             "unknown-sheet",
             tampered(json!({"meta": {"remarks_cell": "Elders!A1"}})),
-            Rejected("meta!B9: `remarks_cell` points to sheet `Elders`"),
+            Rejected("meta!B9: `remarks_cell` verwijst naar blad `Elders`"),
         ),
         (
             "empty-reference",
             tampered(json!({"meta": {"anonymous_cell": null}})),
-            Rejected("meta!B11: `anonymous_cell` is empty"),
+            Rejected("meta!B11: `anonymous_cell` is leeg"),
         ),
         // inside the grid but past the sheet's last cell: an unanswered question, not an error
         (
@@ -865,21 +867,24 @@ fn a_monitor_that_cannot_be_written_fails_with_the_path_and_what_to_do() {
         dir.path(),
         "missing/monitor.xlsx",
         &[
-            "cannot write missing/monitor.xlsx",
-            "the folder does not exist; create it or choose another",
+            "kan missing/monitor.xlsx niet schrijven",
+            "de map bestaat niet; maak hem aan of kies een andere",
         ],
     );
     check_write_fails(
         dir.path(),
         "a-file/monitor.xlsx",
-        &["cannot write a-file/monitor.xlsx", "check the folder"],
+        &[
+            "kan a-file/monitor.xlsx niet schrijven",
+            "controleer de map",
+        ],
     );
     check_write_fails(
         dir.path(),
         "a-folder",
         &[
-            "cannot write a-folder",
-            "the path is a folder; give a file name",
+            "kan a-folder niet schrijven",
+            "het pad is een map; geef een bestandsnaam",
         ],
     );
     assert!(!dir.path().join("missing").exists());
@@ -933,8 +938,8 @@ fn a_read_only_folder_leaves_the_previous_monitor_intact() {
         dir.path(),
         "read-only/monitor.xlsx",
         &[
-            "cannot write read-only/monitor.xlsx",
-            "Read-only file system",
+            "kan read-only/monitor.xlsx niet schrijven",
+            "de map staat op een schijf die alleen gelezen kan worden",
         ],
     );
     assert!(
@@ -964,8 +969,8 @@ fn a_full_disk_leaves_the_previous_monitor_intact_and_no_temporary_file() {
         dir.path(),
         "tiny-disk/monitor.xlsx",
         &[
-            "cannot write tiny-disk/monitor.xlsx",
-            "the disk is full; free some space",
+            "kan tiny-disk/monitor.xlsx niet schrijven",
+            "de schijf is vol; maak ruimte vrij",
         ],
     );
     assert!(
@@ -1073,11 +1078,15 @@ fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged
     assert!(!second.leaks_internals(), "{}", second.stderr);
     let verdict = second.verdict("returned/monitor.xlsx").unwrap_or_default();
     assert!(
-        verdict.starts_with("overgeslagen\n  a klantwaarde monitor (it has the hidden `"),
+        verdict
+            .starts_with("overgeslagen\n  een monitor van klantwaarde (met het verborgen blad `"),
         "{}",
         second.stderr
     );
-    assert!(verdict.contains("give it as `--previous`"), "{verdict}");
+    assert!(
+        verdict.contains("geef hem op met `--previous`"),
+        "{verdict}"
+    );
     let problems = second.json()["problems"].clone();
     let about_monitor: Vec<&Value> = problems
         .as_array()
@@ -1099,7 +1108,7 @@ fn a_monitor_among_the_inputs_is_skipped_with_a_note_and_the_exit_code_unchanged
     assert!(
         status
             .stderr
-            .contains("returned/monitor.xlsx: overgeslagen, a klantwaarde monitor"),
+            .contains("returned/monitor.xlsx: overgeslagen, een monitor van klantwaarde"),
         "{}",
         status.stderr
     );

@@ -261,7 +261,7 @@ fn files_are_matched_through_meta_and_each_rule_is_reported() {
         "earlier.xlsx: geweigerd",
         "niet de vragenlijst die naar KK (Kees Klant) is gestuurd — is hij gekopieerd of bewerkt?",
         "notes.xlsx: geweigerd",
-        "not a spreadsheet",
+        "dit is geen spreadsheet (het is tekst, beginnend met `just some text`)",
         "renamed-by-respondent.xlsx: geaccepteerd",
     ] {
         assert!(
@@ -441,7 +441,7 @@ fn exit_codes_and_nothing_written_without_usable_input() {
         .args(["ingest", "master.toml", "returned", "-o", "monitor.xlsx"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("the file is empty"))
+        .stderr(predicate::str::contains("het bestand is leeg"))
         .stderr(predicate::str::contains("er is niets geschreven"));
     assert!(!dir.path().join("monitor.xlsx").exists());
     std::fs::write(dir.path().join("bad.toml"), "client = ").unwrap();
@@ -463,7 +463,7 @@ fn exit_codes_and_nothing_written_without_usable_input() {
         ])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("the path is a folder"));
+        .stderr(predicate::str::contains("het pad is een map"));
     klantwaarde(dir.path())
         .args([
             "ingest",

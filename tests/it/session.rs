@@ -500,7 +500,7 @@ fn analysis_sets_where_the_analysis_workbook_goes_and_never_onto_the_monitor() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
-            "cannot write intern/analyse.xlsx: no such folder; the folder does not exist",
+            "kan intern/analyse.xlsx niet schrijven: de map bestaat niet",
         ));
     assert!(
         !dir.path().join("sessie.xlsx").exists(),

@@ -123,7 +123,7 @@ fn a_questionnaire_without_a_tag_is_rejected_unless_asked_for() {
     let (_, code, stderr) = ingest(dir.path(), &["master.toml", kees, "-o", "monitor.xlsx"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("kees-klant.xlsx: geweigerd\n  meta: geen tag: gemaakt met een oudere klantwaarde (van vóór de tags)"),
+        stderr.contains("kees-klant.xlsx: geweigerd\n  meta: geen kenmerk: gemaakt met een oudere klantwaarde (van vóór de kenmerken)"),
         "{stderr}"
     );
     assert!(stderr.contains("--accept-untagged"), "{stderr}");
@@ -404,15 +404,15 @@ fn a_history_edited_by_hand_is_refused() {
     );
     // Values off the scale are named with their cell.
     for (value, expected) in [
-        ("99.5", "is outside the scale of 1 to 10"),
-        ("-3", "is outside the scale of 1 to 10"),
-        ("1e308", "1e308 is outside the scale of 1 to 10"),
+        ("99.5", "99.5 valt buiten de schaal van 1 tot 10"),
+        ("-3", "-3 valt buiten de schaal van 1 tot 10"),
+        ("1e308", "1e308 valt buiten de schaal van 1 tot 10"),
     ] {
         std::fs::copy(demo.join("h2.xlsx"), demo.join("edited.xlsx")).unwrap();
         edit_history(&demo.join("edited.xlsx"), &format!("D{}", total + 1), value);
         let (_, code, stderr) = run("edited.xlsx");
         assert_eq!(code, 1, "{stderr}");
-        let cell = format!("klantwaarde_history!D{}: the total score", total + 1);
+        let cell = format!("klantwaarde_history!D{}: de totaalscore", total + 1);
         assert!(
             stderr.contains(&cell) && stderr.contains(expected),
             "{value}: {stderr}"

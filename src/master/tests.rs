@@ -1807,6 +1807,7 @@ fn diagnostics_display_like_a_compiler() {
             column: 12,
         }),
         message: "something; do this".into(),
+        language: Language::English,
     };
     assert_eq!(
         warning.display(file).to_string(),
@@ -1816,10 +1817,19 @@ fn diagnostics_display_like_a_compiler() {
         severity: Severity::Error,
         position: None,
         message: "something; do that".into(),
+        language: Language::English,
     };
     assert_eq!(
         error.display(file).to_string(),
         "master.toml: error: something; do that"
+    );
+    let dutch = Diagnostic {
+        language: Language::Dutch,
+        ..error
+    };
+    assert_eq!(
+        dutch.display(file).to_string(),
+        "master.toml: fout: something; do that"
     );
 }
 
@@ -2331,7 +2341,7 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
         ],
         &TWO_QUESTIONS,
     );
-    let toml = workbook::read(&sheets).toml;
+    let toml = workbook::read(&sheets, Language::Dutch).toml;
     for line in [
         "max_group = 3\n",
         "opened = 2011-11-30\n",

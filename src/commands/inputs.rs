@@ -26,7 +26,9 @@ pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
             }
             Ok(Some(parsed.master))
         }
-        Err(MasterError::Invalid { path, diagnostics }) => {
+        Err(MasterError::Invalid {
+            path, diagnostics, ..
+        }) => {
             for diagnostic in &diagnostics {
                 console::say(&diagnostic.display(&path).to_string());
             }

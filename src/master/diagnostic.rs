@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::nearest;
+use crate::labels::Language;
 
 /// How serious a [`Diagnostic`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,8 +23,11 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Where in the file, when known: a TOML line and column, or a workbook's sheet and cell.
     pub position: Option<Position>,
-    /// What is wrong and what to do, lowercase, no trailing period.
+    /// What is wrong and what to do, lowercase, no trailing period, in `language`.
     pub message: String,
+    /// The language of the master it was found in (Dutch when the master's `language` could not
+    /// be read): the language of `message` and of [`Diagnostic::display`].
+    pub language: Language,
 }
 
 /// Where a [`Diagnostic`] applies.
@@ -51,7 +55,8 @@ impl fmt::Display for Position {
 
 impl Diagnostic {
     /// Formats the diagnostic the way compilers do: `file:line:column: error: message`, or
-    /// `file: Sheet!B4: error: message` for a workbook master.
+    /// `file: Sheet!B4: error: message` for a workbook master, in the diagnostic's language
+    /// (`fout`, `waarschuwing` in Dutch).
     pub fn display<'a>(&'a self, file: &'a Path) -> impl fmt::Display + 'a {
         DisplayDiagnostic {
             diagnostic: self,
@@ -73,15 +78,21 @@ impl fmt::Display for DisplayDiagnostic<'_> {
             Some(position @ Position::Cell(_)) => write!(f, ": {position}")?,
             None => {}
         }
+        let language = self.diagnostic.language;
         let severity = match self.diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!(language, "master.severity_error"),
+            Severity::Warning => crate::msg!(language, "master.severity_warning"),
         };
         write!(f, ": {severity}: {}", self.diagnostic.message)
     }
 }
 
-pub(super) fn syntax_diagnostic(source: &str, error: &toml::de::Error) -> Diagnostic {
+pub(super) fn syntax_diagnostic(
+    source: &str,
+    error: &toml::de::Error,
+    language: Language,
+    workbook: bool,
+) -> Diagnostic {
     let line = error.span().map_or("", |span| line_at(source, span.start));
     Diagnostic {
         severity: Severity::Error,
@@ -89,7 +100,13 @@ pub(super) fn syntax_diagnostic(source: &str, error: &toml::de::Error) -> Diagno
             let (line, column) = line_column(source, span.start);
             Position::Line { line, column }
         }),
-        message: explain_toml_error(error.message().trim().trim_end_matches('.'), line),
+        message: explain_toml_error(
+            error.message().trim().trim_end_matches('.'),
+            line,
+            language,
+            workbook,
+        ),
+        language,
     }
 }
 
@@ -112,81 +129,137 @@ pub(super) fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
     Some((unknown, rest.split('`').skip(1).step_by(2).collect()))
 }
 
+/// The known key a misspelt one stands for, from serde's message: `client` for `clinet`.
+pub(super) fn suggested_key(message: &str) -> Option<String> {
+    let (unknown, known) = unknown_field(message)?;
+    nearest(unknown, known.iter().copied())
+}
+
 /// toml and serde say what is wrong in their own terms ("expected f64"); add what to do, in the
-/// terms of someone who edits the master in Notepad.
-pub(super) fn explain_toml_error(message: &str, line: &str) -> String {
+/// terms of someone who edits the master in Notepad (or, for a workbook master, in a
+/// spreadsheet), in the master's language.
+pub(super) fn explain_toml_error(
+    message: &str,
+    line: &str,
+    language: Language,
+    workbook: bool,
+) -> String {
     if let Some((unknown, known)) = unknown_field(message) {
-        return match nearest(unknown, known.iter().copied()) {
-            Some(suggestion) => format!("unknown key `{unknown}`; did you mean `{suggestion}`?"),
-            None if known.is_empty() => format!("unknown key `{unknown}`; remove it"),
-            None => format!(
-                "unknown key `{unknown}`; remove it or use one of the keys allowed here: `{}`",
-                known.join("`, `")
-            ),
+        let suggestion = nearest(unknown, known.iter().copied());
+        let known = known.join("`, `");
+        return match (suggestion, known.is_empty(), workbook) {
+            (Some(suggestion), _, false) => {
+                crate::msg!(
+                    language,
+                    "master.unknown_key_did_you_mean",
+                    unknown,
+                    suggestion
+                )
+            }
+            (Some(suggestion), _, true) => {
+                crate::msg!(
+                    language,
+                    "master.unknown_column_did_you_mean",
+                    unknown,
+                    suggestion
+                )
+            }
+            (None, true, false) => crate::msg!(language, "master.unknown_key_remove", unknown),
+            (None, true, true) => crate::msg!(language, "master.unknown_column_remove", unknown),
+            (None, false, false) => {
+                crate::msg!(language, "master.unknown_key_allowed", unknown, known)
+            }
+            (None, false, true) => {
+                crate::msg!(language, "master.unknown_column_allowed", unknown, known)
+            }
         };
     }
     if let Some(key) = message.strip_prefix("missing field ") {
-        return format!(
-            "missing key {key}; add it (see `klantwaarde init` for a commented example)"
-        );
+        return if workbook {
+            crate::msg!(language, "master.missing_column", key)
+        } else {
+            crate::msg!(language, "master.missing_key", key)
+        };
     }
     if let Some(number) = decimal_comma(message).or_else(|| decimal_comma(line)) {
         let point = number.replace(',', ".");
-        return format!(
-            "`{number}` has a decimal comma; write {point}, with a point and without quotes"
-        );
+        return crate::msg!(language, "master.decimal_comma", number, point);
     }
     if message.starts_with("invalid type:") || message.starts_with("invalid value:") {
-        const EXPECTED: [(&str, &str); 7] = [
-            ("f64", "a number; write it without quotes, e.g. 7.5"),
-            (
-                "a TOML datetime",
-                "a date; write it without quotes, like 2011-11-30",
-            ),
-            ("a boolean", "true or false; write it without quotes"),
-            ("a string", "text; put it between double quotes"),
-            (
-                "a sequence",
-                "a list; write values as [\"AA\", \"KK\"] and tables as [[name]] with double brackets",
-            ),
-            (
-                "struct ",
-                "a table; write it as [name] with its keys on the lines below",
-            ),
-            (
-                "a map",
-                "a table; write it as [name] with its keys on the lines below",
-            ),
-        ];
         if let Some((head, expected)) = message.split_once(", expected ")
-            && let Some((_, hint)) = EXPECTED.iter().find(|(rust, _)| expected.starts_with(rust))
+            && let Some(hint) = expected_hint(expected, language)
         {
-            return format!("{head}, expected {hint}");
+            let found = found_value(head, language);
+            return if head.starts_with("invalid type:") {
+                crate::msg!(language, "master.invalid_type", found, hint)
+            } else {
+                crate::msg!(language, "master.invalid_value", found, hint)
+            };
         }
-        return format!("{message}; check the value on this line against `klantwaarde init`");
+        return crate::msg!(language, "master.invalid_other", message);
     }
     let hint = if let Some(quote) = line
         .chars()
         .find(|c| matches!(c, '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}'))
     {
-        format!(
-            "this line holds a typographic quote ({quote}), probably from a word processor; type straight quotes (\") instead"
-        )
+        crate::msg!(language, "master.hint_typographic_quote", quote)
     } else if line.contains(['\u{a0}', '\u{2007}', '\u{202f}']) {
-        "this line holds a non-breaking space; retype it as a normal space".to_string()
+        crate::msg!(language, "master.hint_non_breaking_space")
     } else if line
         .chars()
         .any(|c| c.is_control() && c != '\t' && c != '\r')
     {
-        "this line holds an invisible control character; retype the line".to_string()
+        crate::msg!(language, "master.hint_control_character")
     } else if message == "duplicate key" {
-        "a key may appear only once per table; remove one of the two".to_string()
+        crate::msg!(language, "master.hint_duplicate_key")
     } else if message.starts_with("invalid date") || message.starts_with("invalid time") {
-        "write an existing date like 2011-11-30".to_string()
+        crate::msg!(language, "master.hint_invalid_date")
     } else {
-        "check the quotes, brackets, commas and `=` on this line (text goes between straight double quotes)".to_string()
+        crate::msg!(language, "master.hint_syntax")
     };
-    format!("{message}; {hint}")
+    crate::msg!(language, "master.syntax", message, hint)
+}
+
+/// What serde expected, as what to write: "f64" is a number without quotes.
+fn expected_hint(expected: &str, language: Language) -> Option<String> {
+    Some(if expected.starts_with("f64") {
+        crate::msg!(language, "master.expected_number")
+    } else if expected.starts_with("a TOML datetime") {
+        crate::msg!(language, "master.expected_date")
+    } else if expected.starts_with("a boolean") {
+        crate::msg!(language, "master.expected_bool")
+    } else if expected.starts_with("a string") {
+        crate::msg!(language, "master.expected_text")
+    } else if expected.starts_with("a sequence") {
+        crate::msg!(language, "master.expected_list")
+    } else if expected.starts_with("struct ") || expected.starts_with("a map") {
+        crate::msg!(language, "master.expected_table")
+    } else {
+        return None;
+    })
+}
+
+/// What serde found, from its "invalid type: string \"7,5\"", in the master's words.
+fn found_value(head: &str, language: Language) -> String {
+    let found = head
+        .strip_prefix("invalid type: ")
+        .or_else(|| head.strip_prefix("invalid value: "))
+        .unwrap_or(head);
+    if let Some(value) = found.strip_prefix("string ") {
+        crate::msg!(language, "master.found_text", value)
+    } else if let Some(value) = found.strip_prefix("integer ") {
+        crate::msg!(language, "master.found_integer", value)
+    } else if let Some(value) = found.strip_prefix("floating point ") {
+        crate::msg!(language, "master.found_float", value)
+    } else if let Some(value) = found.strip_prefix("boolean ") {
+        crate::msg!(language, "master.found_bool", value)
+    } else if found == "sequence" {
+        crate::msg!(language, "master.found_list")
+    } else if found == "map" {
+        crate::msg!(language, "master.found_table")
+    } else {
+        found.to_string()
+    }
 }
 
 /// A number written with a decimal comma (`7,5`) in `text`, as a Dutch spreadsheet shows it.

@@ -307,10 +307,9 @@ pub struct Parsed {
 }
 
 /// Why a master file could not be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum MasterError {
     /// The file could not be read.
-    #[error("cannot read the master file {}: {source}", path.display())]
     Read {
         /// The master file.
         path: std::path::PathBuf,
@@ -318,13 +317,49 @@ pub enum MasterError {
         source: std::io::Error,
     },
     /// The file holds errors; every one is listed, warnings too.
-    #[error("{} has {} error(s); fix them and run `klantwaarde check` again", path.display(), count_errors(diagnostics))]
     Invalid {
         /// The master file.
         path: std::path::PathBuf,
         /// Errors and warnings, in file order.
         diagnostics: Vec<Diagnostic>,
+        /// The language the master speaks (its `language`, Dutch when absent or unreadable):
+        /// the language of its diagnostics, and the one to word a summary of them in.
+        language: Language,
     },
+}
+
+impl MasterError {
+    /// What went wrong, in `language`.
+    pub fn message(&self, language: Language) -> String {
+        match self {
+            MasterError::Read { path, source } => {
+                let path = path.display();
+                crate::msg!(language, "master.cannot_read", path, source)
+            }
+            MasterError::Invalid {
+                path, diagnostics, ..
+            } => {
+                let path = path.display();
+                let count = count_errors(diagnostics);
+                crate::msg!(language, "master.invalid", path, count)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for MasterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::English))
+    }
+}
+
+impl std::error::Error for MasterError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            MasterError::Read { source, .. } => Some(source),
+            MasterError::Invalid { .. } => None,
+        }
+    }
 }
 
 fn count_errors(diagnostics: &[Diagnostic]) -> usize {
@@ -348,21 +383,40 @@ pub fn load(path: &Path) -> Result<Parsed, MasterError> {
     let parsed = if is_workbook(&bytes) {
         match crate::reader::read_sheets(&bytes, &crate::reader::Limits::default()) {
             Ok(sheets) => parse_workbook(&sheets),
-            Err(error) => Err(vec![Diagnostic {
-                severity: Severity::Error,
-                position: None,
-                message: format!(
-                    "the workbook cannot be read: {error}; open it in your spreadsheet program and save it again as .xlsx"
-                ),
-            }]),
+            // a workbook that cannot be read has no language to read: the master's default
+            Err(error) => {
+                let language = Language::Dutch;
+                Err(vec![Diagnostic {
+                    severity: Severity::Error,
+                    position: None,
+                    message: crate::msg!(language, "master.workbook_unreadable", error),
+                    language,
+                }])
+            }
         }
     } else {
         parse(&bytes)
     };
     parsed.map_err(|diagnostics| MasterError::Invalid {
         path: path.to_owned(),
+        language: diagnostics
+            .first()
+            .map_or(Language::Dutch, |diagnostic| diagnostic.language),
         diagnostics,
     })
+}
+
+/// The language a TOML master speaks, read before anything is checked so that every message
+/// about it is worded in it: its top-level `language`, read even from a file with errors;
+/// Dutch (the master's default) when the key is absent or is neither "nl" nor "en".
+fn language_of_source(source: &str) -> Language {
+    let (table, _) = toml::de::DeTable::parse_recoverable(source);
+    table
+        .get_ref()
+        .get("language")
+        .and_then(|value| value.get_ref().as_str())
+        .and_then(|code| Language::from_code(code.trim()))
+        .unwrap_or(Language::Dutch)
 }
 
 /// Whether a master's bytes are a workbook (a zip, as .xlsx and .ods are, or an OLE file, as
@@ -405,6 +459,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
     let source = match std::str::from_utf8(bytes) {
         Ok(source) => source,
         Err(error) => {
+            let language = language_of_source(&String::from_utf8_lossy(bytes));
             let offset = error.valid_up_to();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
             let line_start = bytes[..offset]
@@ -418,16 +473,21 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
             return Err(vec![Diagnostic {
                 severity: Severity::Error,
                 position: Some(Position::Line { line, column }),
-                message: "the file is not UTF-8 text; save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)".into(),
+                message: crate::msg!(language, "master.not_utf8"),
+                language,
             }]);
         }
     };
-    parse_source(source, None)
+    parse_source(source, None, language_of_source(source))
 }
 
 /// Parses and validates a master as TOML text; with `cells`, the text a workbook stands for,
 /// and every position is mapped back to its cell.
-fn parse_source(source: &str, cells: Option<&CellMap>) -> Result<Parsed, Vec<Diagnostic>> {
+fn parse_source(
+    source: &str,
+    cells: Option<&CellMap>,
+    language: Language,
+) -> Result<Parsed, Vec<Diagnostic>> {
     let located = |mut diagnostics: Vec<Diagnostic>| {
         if let Some(cells) = cells {
             for diagnostic in &mut diagnostics {
@@ -440,8 +500,8 @@ fn parse_source(source: &str, cells: Option<&CellMap>) -> Result<Parsed, Vec<Dia
         }
         diagnostics
     };
-    let raw = read_raw(source).map_err(located)?;
-    let (master, mut diagnostics) = validate::validate(source, raw.master, cells);
+    let raw = read_raw(source, language, cells.is_some()).map_err(located)?;
+    let (master, mut diagnostics) = validate::validate(source, raw.master, cells, language);
     // A value reported while reading (a wrong type, say) was replaced or left out; what the
     // checks then say about the same place is its echo.
     let reported: Vec<Option<Position>> =
@@ -472,8 +532,9 @@ fn parse_source(source: &str, cells: Option<&CellMap>) -> Result<Parsed, Vec<Dia
 /// # Errors
 /// Every diagnostic, errors and warnings, when there is at least one error.
 pub fn parse_workbook(sheets: &[SheetCells]) -> Result<Parsed, Vec<Diagnostic>> {
-    let read = workbook::read(sheets);
-    let (master, more) = match parse_source(&read.toml, Some(&read.cells)) {
+    let language = workbook::language(sheets);
+    let read = workbook::read(sheets, language);
+    let (master, more) = match parse_source(&read.toml, Some(&read.cells), language) {
         Ok(parsed) => (Some(parsed.master), parsed.warnings),
         Err(diagnostics) => (None, diagnostics),
     };
@@ -516,7 +577,11 @@ pub fn workbook_to_toml(
     sheets: &[SheetCells],
 ) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
     let parsed = parse_workbook(sheets)?;
-    let toml = workbook::read(sheets).toml.trim_start().to_string();
+    let language = parsed.master.language;
+    let toml = workbook::read(sheets, language)
+        .toml
+        .trim_start()
+        .to_string();
     Ok((toml, parsed.warnings))
 }
 
@@ -530,11 +595,13 @@ pub fn toml_to_workbook(bytes: &[u8]) -> Result<(Vec<u8>, Vec<Diagnostic>), Vec<
     let parsed = parse(bytes)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let source = std::str::from_utf8(bytes).unwrap_or_default();
-    let workbook = workbook::write(source, parsed.master.language).map_err(|message| {
+    let language = parsed.master.language;
+    let workbook = workbook::write(source, language).map_err(|message| {
         vec![Diagnostic {
             severity: Severity::Error,
             position: None,
-            message: format!("the workbook could not be written: {message}; report this as a bug"),
+            message: crate::msg!(language, "master.workbook_not_written", message),
+            language,
         }]
     })?;
     Ok((workbook, parsed.warnings))
@@ -550,15 +617,17 @@ struct ReadRaw {
 /// error is reported; an unknown key or a value of the wrong type is reported, taken out (or
 /// replaced by an empty one of the right type) and the reading tried again, so that one mistake
 /// does not hide the others.
-fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
+fn read_raw(source: &str, language: Language, workbook: bool) -> Result<ReadRaw, Vec<Diagnostic>> {
     let (mut table, syntax_errors) = toml::de::DeTable::parse_recoverable(source);
     if !syntax_errors.is_empty() {
         return Err(syntax_errors
             .iter()
-            .map(|error| syntax_diagnostic(source, error))
+            .map(|error| syntax_diagnostic(source, error, language, workbook))
             .collect());
     }
     let mut diagnostics = Vec::new();
+    // the keys an unknown key was taken for (`clinet` for `client`), as serde names them
+    let mut suggested: Vec<String> = Vec::new();
     // Every round mends one place, so the rounds are bounded by the keys; each round reads the
     // whole document again, so a file of thousands of mistakes stops after the first hundred.
     const ROUNDS: usize = 100;
@@ -573,16 +642,15 @@ fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
                 });
             }
             Err(error) => {
-                let diagnostic = syntax_diagnostic(source, &error);
+                let diagnostic = syntax_diagnostic(source, &error, language, workbook);
                 // `clinet` already said "did you mean `client`?": then `client` is not missing too
                 let echo = error
                     .message()
                     .strip_prefix("missing field ")
-                    .is_some_and(|key| {
-                        diagnostics.iter().any(|d: &Diagnostic| {
-                            d.message.ends_with(&format!("did you mean {key}?"))
-                        })
-                    });
+                    .is_some_and(|key| suggested.iter().any(|s| key == format!("`{s}`")));
+                if let Some(suggestion) = diagnostic::suggested_key(error.message()) {
+                    suggested.push(suggestion);
+                }
                 if !echo {
                     diagnostics.push(diagnostic);
                 }
@@ -597,7 +665,8 @@ fn read_raw(source: &str) -> Result<ReadRaw, Vec<Diagnostic>> {
                     diagnostics.push(Diagnostic {
                         severity: Severity::Error,
                         position: None,
-                        message: format!("more than {ROUNDS} problems; fix these first and run `klantwaarde check` again"),
+                        message: crate::msg!(language, "master.too_many_problems", rounds = ROUNDS),
+                        language,
                     });
                     return Err(diagnostics);
                 }

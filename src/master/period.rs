@@ -86,9 +86,10 @@ pub fn compare(a: &str, b: &str) -> Ordering {
 }
 
 /// What a period that does not follow the pattern was probably meant to be: `2011h1`,
-/// `2011-H1`, `H1 2011`, `2011 H1`, `2011S1` (semester), `2011-2` (ambiguous: both readings).
+/// `2011-H1`, `H1 2011`, `2011 H1`, `2011S1` (semester), `2011-2` (ambiguous: both readings,
+/// the half year first); none when nothing near is a period.
 #[must_use]
-pub fn suggest(text: &str) -> Option<String> {
+pub fn suggest(text: &str) -> Vec<String> {
     let squeezed: String = text
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '/' | '.'))
@@ -100,19 +101,23 @@ pub fn suggest(text: &str) -> Option<String> {
         4 => (digits.clone(), None),
         5 if year_first => (digits[..4].to_string(), Some(digits[4..].to_string())),
         5 => (digits[1..].to_string(), Some(digits[..1].to_string())),
-        _ => return None,
+        _ => return Vec::new(),
     };
     let candidate = match (letters.as_str(), number.as_deref()) {
         ("", None) => year.clone(),
         ("H" | "S" | "HJ", Some(n)) => format!("{year}H{n}"),
         ("Q" | "K" | "KW", Some(n)) => format!("{year}Q{n}"),
         ("", Some(n @ ("1" | "2"))) => {
-            return Some(format!("{year}H{n} or {year}Q{n}"));
+            return vec![format!("{year}H{n}"), format!("{year}Q{n}")];
         }
         ("", Some(n @ ("3" | "4"))) => format!("{year}Q{n}"),
-        _ => return None,
+        _ => return Vec::new(),
     };
-    (Period::parse(&candidate).is_some() && candidate != text).then_some(candidate)
+    if Period::parse(&candidate).is_some() && candidate != text {
+        vec![candidate]
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]
@@ -143,12 +148,12 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("2011h1").as_deref(), Some("2011H1"));
-        assert_eq!(suggest("2011-H1").as_deref(), Some("2011H1"));
-        assert_eq!(suggest("H1 2011").as_deref(), Some("2011H1"));
-        assert_eq!(suggest("2011 S2").as_deref(), Some("2011H2"));
-        assert_eq!(suggest("2011-q3").as_deref(), Some("2011Q3"));
-        assert_eq!(suggest("2024-2").as_deref(), Some("2024H2 or 2024Q2"));
-        assert_eq!(suggest("voorjaar"), None);
+        assert_eq!(suggest("2011h1"), ["2011H1"]);
+        assert_eq!(suggest("2011-H1"), ["2011H1"]);
+        assert_eq!(suggest("H1 2011"), ["2011H1"]);
+        assert_eq!(suggest("2011 S2"), ["2011H2"]);
+        assert_eq!(suggest("2011-q3"), ["2011Q3"]);
+        assert_eq!(suggest("2024-2"), ["2024H2", "2024Q2"]);
+        assert!(suggest("voorjaar").is_empty());
     }
 }

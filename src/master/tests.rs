@@ -146,7 +146,7 @@ fn warnings(source: impl AsRef<[u8]>) -> Vec<String> {
                 .warnings
                 .iter()
                 .map(located)
-                .filter(|w| !w.contains(NO_TARGET))
+                .filter(|w| !w.contains(NO_TARGET) && !w.contains(NO_TARGET_EN))
                 .collect()
         }
         Err(diagnostics) => panic!(
@@ -595,7 +595,7 @@ fn syntax_errors_give_line_and_column() {
         (
             vary(r#"client = "KLANT NV""#, r#"client = KLANT NV"#),
             "1:10",
-            "string values must be quoted, expected literal string; check the quotes",
+            "deze regel is geen geldige TOML (string values must be quoted, expected literal string); controleer de aanhalingstekens, haken, komma's en `=` op deze regel (tekst staat tussen rechte dubbele aanhalingstekens)",
         ),
         (
             vary(r#"["AA", "KK"]"#, r#"["AA" "KK"]"#),
@@ -610,12 +610,12 @@ fn syntax_errors_give_line_and_column() {
         (
             vary("period = \"2011H2\"", "period = \"2011H2\"\nclient = \"X\""),
             "4:1",
-            "duplicate key; a key may appear only once per table; remove one of the two",
+            "deze regel is geen geldige TOML (duplicate key); een sleutel mag maar één keer per tabel voorkomen; haal een van de twee weg",
         ),
         (
             vary("initials = \"KK\"", "initials\u{a0}= \"KK\""),
             "11:9",
-            "; this line holds a non-breaking space; retype it as a normal space",
+            "deze regel is geen geldige TOML (invalid unquoted key, expected letters, numbers, `-`, `_`); op deze regel staat een harde spatie; typ hem opnieuw als gewone spatie",
         ),
         (
             vary(
@@ -623,7 +623,7 @@ fn syntax_errors_give_line_and_column() {
                 "period = \"2011H2\"\ndeadline = 2011-02-30",
             ),
             "4:12",
-            "invalid date, expected day between 01 and 28; write an existing date like 2011-11-30",
+            "deze regel is geen geldige TOML (invalid date, expected day between 01 and 28); schrijf een bestaande datum, zoals 2011-11-30",
         ),
     ]);
 }
@@ -634,27 +634,27 @@ fn missing_keys_name_the_key_and_how_to_add_it() {
         (
             vary("client = \"KLANT NV\"\n", ""),
             "1:1",
-            "missing key `client`; add it (see `klantwaarde init` for a commented example)",
+            "de sleutel `client` ontbreekt; voeg hem toe (zie `klantwaarde init` voor een voorbeeld met toelichting)",
         ),
         (
             vary("period = \"2011H2\"\n", ""),
             "1:1",
-            "missing key `period`",
+            "de sleutel `period` ontbreekt; voeg hem toe (zie `klantwaarde init` voor een voorbeeld met toelichting)",
         ),
         (
             vary("name = \"Kees Klant\"\n", ""),
             "10:1",
-            "missing key `name`; add it",
+            "de sleutel `name` ontbreekt; voeg hem toe (zie `klantwaarde init` voor een voorbeeld met toelichting)",
         ),
         (
             vary("title = \"Kennisborging\"\n", ""),
             "14:1",
-            "missing key `title`; add it",
+            "de sleutel `title` ontbreekt; voeg hem toe (zie `klantwaarde init` voor een voorbeeld met toelichting)",
         ),
         (
             vary("respondents = [\"AA\", \"KK\"]\n", ""),
             "18:1",
-            "missing key `respondents`; add it",
+            "de sleutel `respondents` ontbreekt; voeg hem toe (zie `klantwaarde init` voor een voorbeeld met toelichting)",
         ),
     ]);
 }
@@ -665,7 +665,7 @@ fn unknown_keys_suggest_the_nearest_known_key() {
         (
             vary("client =", "clinet ="),
             "1:1",
-            "unknown key `clinet`; did you mean `client`?",
+            "onbekende sleutel `clinet`; bedoelt u `client`?",
         ),
         (
             vary(
@@ -673,17 +673,17 @@ fn unknown_keys_suggest_the_nearest_known_key() {
                 "[[respondets]]\ninitials = \"AA\"",
             ),
             "5:3",
-            "unknown key `respondets`; did you mean `respondents`?",
+            "onbekende sleutel `respondets`; bedoelt u `respondents`?",
         ),
         (
             vary("title =", "titel ="),
             "16:1",
-            "unknown key `titel`; did you mean `title`?",
+            "onbekende sleutel `titel`; bedoelt u `title`?",
         ),
         (
             vary("respondents = [", "respondent = ["),
             "21:1",
-            "unknown key `respondent`; did you mean `respondents`?",
+            "onbekende sleutel `respondent`; bedoelt u `respondents`?",
         ),
         (
             vary(
@@ -691,7 +691,7 @@ fn unknown_keys_suggest_the_nearest_known_key() {
                 "name = \"Kees Klant\"\nemial = \"k@x.nl\"",
             ),
             "13:1",
-            "unknown key `emial`; did you mean `email`?",
+            "onbekende sleutel `emial`; bedoelt u `email`?",
         ),
         (
             vary(
@@ -699,7 +699,7 @@ fn unknown_keys_suggest_the_nearest_known_key() {
                 "period = \"2011H2\"\nkleur = \"rood\"",
             ),
             "4:1",
-            "unknown key `kleur`; remove it or use one of the keys allowed here: `client`, `supplier`, `period`,",
+            "onbekende sleutel `kleur`; haal hem weg of gebruik een van de sleutels die hier mogen: `client`, `supplier`, `period`, `language`, `title`, `deadline`, `target`, `min_group`, `standard_questions`, `password`, `sender`, `mail`, `respondents`, `kwis`, `actions`",
         ),
     ]);
 }
@@ -710,7 +710,7 @@ fn wrong_value_types_say_what_to_write() {
         (
             vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = \"8\""),
             "4:10",
-            "invalid type: string \"8\", expected a number; write it without quotes, e.g. 7.5",
+            "verkeerde soort waarde: de tekst \"8\", verwacht is een getal; schrijf het zonder aanhalingstekens, bijvoorbeeld 7.5",
         ),
         (
             vary(
@@ -718,7 +718,7 @@ fn wrong_value_types_say_what_to_write() {
                 "period = \"2011H2\"\ndeadline = \"2011-11-30\"",
             ),
             "4:12",
-            "expected a date; write it without quotes, like 2011-11-30",
+            "verkeerde soort waarde: de tekst \"2011-11-30\", verwacht is een datum; schrijf hem zonder aanhalingstekens, zoals 2011-11-30",
         ),
         (
             vary(
@@ -726,7 +726,7 @@ fn wrong_value_types_say_what_to_write() {
                 "period = \"2011H2\"\nstandard_questions = \"nee\"",
             ),
             "4:22",
-            "expected true or false; write it without quotes",
+            "verkeerde soort waarde: de tekst \"nee\", verwacht is true of false; schrijf het zonder aanhalingstekens",
         ),
         (
             vary(
@@ -734,22 +734,22 @@ fn wrong_value_types_say_what_to_write() {
                 "period = \"2011H2\"\nsender = \"Rob\"",
             ),
             "4:10",
-            "expected a table; write it as [name]",
+            "verkeerde soort waarde: de tekst \"Rob\", verwacht is een tabel; schrijf hem als [naam] met zijn sleutels op de regels eronder",
         ),
         (
             vary(r#"["AA", "KK"]"#, r#""KK""#),
             "21:15",
-            "expected a list; write values as [\"AA\", \"KK\"]",
+            "verkeerde soort waarde: de tekst \"KK\", verwacht is een lijst; schrijf waarden als [\"AA\", \"KK\"] en tabellen als [[naam]] met dubbele haken",
         ),
         (
             vary("[[kwis]]\n", "[kwis]\n"),
             "14:1",
-            "expected a list; write values as [\"AA\", \"KK\"] and tables as [[name]] with double brackets",
+            "verkeerde soort waarde: een tabel, verwacht is een lijst; schrijf waarden als [\"AA\", \"KK\"] en tabellen als [[naam]] met dubbele haken",
         ),
         (
             vary("initials = \"KK\"", "initials = 12"),
             "11:12",
-            "expected text; put it between double quotes",
+            "verkeerde soort waarde: het gehele getal `12`, verwacht is tekst; zet die tussen dubbele aanhalingstekens",
         ),
     ]);
 }
@@ -765,7 +765,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\nlanguage = \"de\"",
             ),
             "4:12",
-            "`language` is `de`; use \"nl\" (Dutch) or \"en\" (English)",
+            "`language` is `de`; gebruik \"nl\" (Nederlands) of \"en\" (Engels)",
         ),
         (
             vary(
@@ -773,7 +773,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\ndeadline = 2011-11-30T12:00:00",
             ),
             "4:12",
-            "`deadline` must be a date without a time; write it like 2011-11-30",
+            "`deadline` moet een datum zonder tijd zijn; schrijf hem als 2011-11-30",
         ),
         (
             vary(
@@ -781,7 +781,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\ndeadline = 2011-11-30 12:00:00+01:00",
             ),
             "4:12",
-            "`deadline` must be a date without a time",
+            "`deadline` moet een datum zonder tijd zijn; schrijf hem als 2011-11-30",
         ),
         (
             vary(
@@ -789,22 +789,22 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\ndeadline = 12:00:00",
             ),
             "4:12",
-            "`deadline` must be a date without a time",
+            "`deadline` moet een datum zonder tijd zijn; schrijf hem als 2011-11-30",
         ),
         (
             vary("client = \"KLANT NV\"", "client = \"  \""),
             "1:10",
-            "`client` is empty; fill it in",
+            "niet ingevuld: `client`; vul dit in",
         ),
         (
             vary("supplier = \"BESTSELLER B.V.\"", "supplier = \"\""),
             "2:12",
-            "`supplier` is empty; fill it in",
+            "niet ingevuld: `supplier`; vul dit in",
         ),
         (
             vary("period = \"2011H2\"", "period = \"2011/H2\""),
             "3:10",
-            "`period` `2011/H2` contains a path separator (/)",
+            "in `period` `2011/H2` staat een scheidingsteken van mappen (/); gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             vary(
@@ -812,7 +812,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\n\n[sender]\nname = \"Rob Relatie\"\nemail = \"rob.relatie\"",
             ),
             "7:9",
-            "`rob.relatie` is not an e-mail address: it needs the form name@example.com; correct it or leave the key out",
+            "`rob.relatie` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
         ),
     ]);
 }
@@ -858,8 +858,7 @@ fn an_empty_password_means_none() {
 
 #[test]
 fn targets_outside_1_to_10_are_errors() {
-    let outside =
-        "is outside 1–10; scores run from 1 to 10, so set a target between them, e.g. 7.5";
+    let outside = "ligt buiten 1–10; scores lopen van 1 tot en met 10, dus kies een doel daartussen, bijvoorbeeld 7.5";
     let mut cases = Vec::new();
     for target in ["0", "11", "10.5", "-1", "0.99", "nan", "inf"] {
         // the master's default, and one KWI's own
@@ -884,7 +883,7 @@ fn targets_outside_1_to_10_are_errors() {
     check_error(
         vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 10.5"),
         "4:10",
-        "target 10.5 is outside 1–10",
+        "het doel 10.5 ligt buiten 1–10",
     );
 }
 
@@ -918,17 +917,17 @@ fn initials_must_be_unique_ignoring_case() {
         (
             with_respondent("\"KK\""),
             "24:12",
-            "initials `KK` are used twice (line 11); initials name the respondent's file, so make them unique",
+            "de initialen `KK` komen twee keer voor (regel 11); de initialen geven het bestand van de respondent zijn naam, dus maak ze uniek",
         ),
         (
             with_respondent("\"kk\""),
             "24:12",
-            "initials `kk` differ only in case from `KK` (line 11)",
+            "de initialen `kk` verschillen alleen in hoofdletters van `KK` (regel 11); de initialen geven het bestand van de respondent zijn naam, dus maak ze uniek",
         ),
         (
             with_respondent("\" KK \""),
             "24:12",
-            "initials `KK` are used twice (line 11)",
+            "de initialen `KK` komen twee keer voor (regel 11); de initialen geven het bestand van de respondent zijn naam, dus maak ze uniek",
         ),
     ]);
 }
@@ -939,57 +938,57 @@ fn initials_must_be_usable_as_a_file_name() {
         (
             with_respondent("\"*\""),
             "24:12",
-            "initials `*` are reserved for \"every respondent\"; choose other initials",
+            "de initialen `*` zijn gereserveerd voor \"elke respondent\"; kies andere initialen",
         ),
         (
             with_respondent("\"\""),
             "24:12",
-            "initials is empty; fill it in",
+            "niet ingevuld: de initialen; vul dit in",
         ),
         (
             with_respondent("\"../../x\""),
             "24:12",
-            "initials `../../x` contains a path separator (/); use letters, digits",
+            "in de initialen `../../x` staat een scheidingsteken van mappen (/); gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             with_respondent(r#""..\\x""#),
             "24:12",
-            "initials `..\\x` contains a path separator (\\)",
+            "in de initialen `..\\x` staat een scheidingsteken van mappen (\\); gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             with_respondent("\"A:B\""),
             "24:12",
-            "initials `A:B` contains :, which file names cannot hold",
+            "in de initialen `A:B` staat :, dat niet in een bestandsnaam kan staan; gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             with_respondent("\"A?\""),
             "24:12",
-            "contains ?, which file names cannot hold",
+            "in de initialen `A?` staat ?, dat niet in een bestandsnaam kan staan; gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             with_respondent("\"X\u{a0}Y\""),
             "24:12",
-            "initials `X\u{a0}Y` contains a non-breaking space; retype it as a normal space or leave it out",
+            "in de initialen `X\u{a0}Y` staat een harde spatie; typ hem opnieuw als gewone spatie of laat hem weg",
         ),
         (
             with_respondent("\"X\u{2019}Y\""),
             "24:12",
-            "initials `X\u{2019}Y` contains a typographic quote (\u{2019}), probably pasted from a word processor; retype it",
+            "in de initialen `X\u{2019}Y` staat een typografisch aanhalingsteken (\u{2019}), waarschijnlijk geplakt uit een tekstverwerker; typ het opnieuw",
         ),
         (
             with_respondent(r#""X\u0007Y""#),
             "24:12",
-            r"initials `X\u{7}Y` contains a control character; retype it",
+            r"in de initialen `X\u{7}Y` staat een stuurteken; typ het opnieuw",
         ),
         (
             with_respondent("\"X\tY\""),
             "24:12",
-            r"initials `X\u{9}Y` contains a control character",
+            r"in de initialen `X\u{9}Y` staat een stuurteken",
         ),
         (
             with_respondent(r#""X\u200bY""#),
             "24:12",
-            r"initials `X\u{200b}Y` contains an invisible character (U+200B), probably pasted; retype it",
+            r"in de initialen `X\u{200b}Y` staat een onzichtbaar teken (U+200B), waarschijnlijk geplakt; typ het opnieuw",
         ),
     ]);
 }
@@ -1000,27 +999,27 @@ fn respondent_values_are_checked() {
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa(at)NewMedia.nl"),
             "8:9",
-            "`A.Aaaa(at)NewMedia.nl` is not an e-mail address: it needs the form name@example.com; correct it or leave the key out",
+            "`A.Aaaa(at)NewMedia.nl` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa@NewMedia"),
             "8:9",
-            "`A.Aaaa@NewMedia` is not an e-mail address",
+            "`A.Aaaa@NewMedia` is geen e-mailadres: the part after the @ needs a dot, as in example.com; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "@NewMedia.nl"),
             "8:9",
-            "is not an e-mail address",
+            "`@NewMedia.nl` is geen e-mailadres: the part before the @ is not valid; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "A. Aaaa@NewMedia.nl"),
             "8:9",
-            "is not an e-mail address",
+            "`A. Aaaa@NewMedia.nl` is geen e-mailadres: the part before the @ is not valid; verbeter het of laat de sleutel weg",
         ),
         (
             vary("\"Kees Klant\"", "\"\""),
             "12:8",
-            "respondent name is empty; fill it in",
+            "niet ingevuld: de naam van de respondent; vul dit in",
         ),
     ]);
     // an empty e-mail is the same as none
@@ -1038,11 +1037,11 @@ fn a_master_without_respondents_or_kwis_is_an_error() {
         &[
             (
                 "1:10",
-                "the master has no respondents; add a [[respondents]] table for each contact person",
+                "de master heeft geen respondenten; voeg voor elke contactpersoon een tabel [[respondents]] toe",
             ),
             (
                 "1:10",
-                "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]",
+                "de master heeft geen KWI's; voeg een tabel [[kwis]] toe met zijn [[kwis.questions]]",
             ),
         ],
     );
@@ -1055,10 +1054,14 @@ fn a_master_without_respondents_or_kwis_is_an_error() {
     check_error(
         &without_respondents,
         "1:10",
-        "the master has no respondents",
+        "de master heeft geen respondenten; voeg voor elke contactpersoon een tabel [[respondents]] toe",
     );
     let without_respondents = replace_once(&without_respondents, r#"["AA", "KK"]"#, "[]");
-    check_error(without_respondents, "1:10", "the master has no respondents");
+    check_error(
+        without_respondents,
+        "1:10",
+        "de master heeft geen respondenten; voeg voor elke contactpersoon een tabel [[respondents]] toe",
+    );
 }
 
 #[test]
@@ -1087,7 +1090,7 @@ fn nfc_and_nfd_initials_are_the_same_respondent() {
     check_error(
         source,
         "28:12",
-        "initials `\u{c5}` are used twice (line 24)",
+        "de initialen `\u{c5}` komen twee keer voor (regel 24)",
     );
 }
 
@@ -1108,17 +1111,17 @@ fn ids_must_be_unique() {
         (
             with_kwi("KWI-01", "2.01", r#"["AA"]"#),
             "24:6",
-            "KWI id `KWI-01` is used twice (first on line 15); give each KWI its own id",
+            "de KWI-code `KWI-01` komt twee keer voor (eerst op regel 15); geef elke KWI een eigen code",
         ),
         (
             with_kwi("kwi-01", "2.01", r#"["AA"]"#),
             "24:6",
-            "KWI id `kwi-01` is used twice (first on line 15)",
+            "de KWI-code `kwi-01` komt twee keer voor (eerst op regel 15); geef elke KWI een eigen code",
         ),
         (
             format!("{VALID}{QUESTION_1_02}").replace("id = \"1.02\"", "id = \"1.01\""),
             "24:6",
-            "question id `1.01` is used twice (first on line 19); question ids must be unique in the whole file",
+            "de vraagcode `1.01` komt twee keer voor (eerst op regel 19); vraagcodes moeten in het hele bestand uniek zijn",
         ),
     ]);
     // across KWIs; KWI-02's standard question then also gets KWI-01's 1.02
@@ -1127,11 +1130,11 @@ fn ids_must_be_unique() {
         &[
             (
                 "24:6",
-                "the standard question of KWI KWI-02 would get id `1.02`, which the standard question of KWI KWI-01 (line 15) already has; renumber",
+                "de standaardvraag van KWI KWI-02 zou de code `1.02` krijgen, die de standaardvraag van KWI KWI-01 (regel 15) al heeft; nummer de vragen anders of zet `standard_questions = false` bij deze KWI",
             ),
             (
                 "28:6",
-                "question id `1.01` is used twice (first on line 19); question ids must be unique in the whole file",
+                "de vraagcode `1.01` komt twee keer voor (eerst op regel 19); vraagcodes moeten in het hele bestand uniek zijn",
             ),
         ],
     );
@@ -1143,8 +1146,8 @@ fn ids_must_be_unique() {
     check_errors(
         third,
         &[
-            ("24:6", "(first on line 15)"),
-            ("33:6", "(first on line 15)"),
+            ("24:6", "(eerst op regel 15)"),
+            ("33:6", "(eerst op regel 15)"),
         ],
     );
 }
@@ -1155,42 +1158,42 @@ fn ids_must_be_plain() {
         (
             vary("id = \"KWI-01\"", "id = \"KWI/01\""),
             "15:6",
-            "KWI id `KWI/01` contains a path separator (/)",
+            "in de code van de KWI `KWI/01` staat een scheidingsteken van mappen (/); gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             vary("id = \"KWI-01\"", "id = \"../../x\""),
             "15:6",
-            "KWI id `../../x` contains a path separator (/)",
+            "in de code van de KWI `../../x` staat een scheidingsteken van mappen (/); gebruik letters, cijfers, '.', '-' of '_'",
         ),
         (
             vary("id = \"KWI-01\"", "id = \"KWI\u{201c}01\""),
             "15:6",
-            "KWI id `KWI\u{201c}01` contains a typographic quote (\u{201c})",
+            "in de code van de KWI `KWI\u{201c}01` staat een typografisch aanhalingsteken (\u{201c})",
         ),
         (
             vary("id = \"1.01\"", "id = \"1\u{a0}01\""),
             "19:6",
-            "question id `1\u{a0}01` contains a non-breaking space",
+            "in de code van de vraag `1\u{a0}01` staat een harde spatie; typ hem opnieuw als gewone spatie of laat hem weg",
         ),
         (
             vary("id = \"1.01\"", "id = \"\""),
             "19:6",
-            "question id is empty; fill it in",
+            "niet ingevuld: de code van de vraag; vul dit in",
         ),
         (
             vary("id = \"KWI-01\"", "id = \" \""),
             "15:6",
-            "KWI id is empty; fill it in",
+            "niet ingevuld: de code van de KWI; vul dit in",
         ),
         (
             vary("title = \"Kennisborging\"", "title = \"\""),
             "16:9",
-            "KWI title is empty; fill it in",
+            "niet ingevuld: de titel van de KWI; vul dit in",
         ),
         (
             vary("\"{supplier} deelt kennis met {client}\"", "\" \""),
             "20:8",
-            "question text is empty; fill it in",
+            "niet ingevuld: de tekst van de vraag; vul dit in",
         ),
     ]);
 }
@@ -1201,22 +1204,22 @@ fn questions_must_name_known_respondents() {
         (
             vary(r#""KK"]"#, r#""KX"]"#),
             "21:22",
-            "question 1.01 is assigned to `KX`, but no respondent has these initials; did you mean KK?",
+            "vraag 1.01 is toegewezen aan `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
         ),
         (
             vary(r#""KK"]"#, r#""ZZZZ"]"#),
             "21:22",
-            "question 1.01 is assigned to `ZZZZ`, but no respondent has these initials; known initials are AA, KK",
+            "vraag 1.01 is toegewezen aan `ZZZZ`, maar geen respondent heeft deze initialen; de bekende initialen zijn AA, KK",
         ),
         (
             vary(r#"["AA", "KK"]"#, r#"["*", "AA"]"#),
             "21:15",
-            "question 1.01: `\"*\"` means every respondent and stands alone; remove the other initials or the \"*\"",
+            "vraag 1.01: `\"*\"` betekent elke respondent en staat alleen; haal de andere initialen of de \"*\" weg",
         ),
         (
             vary(r#"["AA", "KK"]"#, r#"["AA", "*"]"#),
             "21:15",
-            "stands alone",
+            "vraag 1.01: `\"*\"` betekent elke respondent en staat alleen; haal de andere initialen of de \"*\" weg",
         ),
     ]);
 }
@@ -1239,7 +1242,7 @@ fn a_kwi_needs_questions() {
     check_error(
         format!("{VALID}\n[[kwis]]\nid = \"KWI-02\"\ntitle = \"Leeg\"\n"),
         "24:6",
-        "KWI KWI-02 has no questions; add at least one [[kwis.questions]] under it, or remove the KWI",
+        "KWI KWI-02 heeft geen vragen; voeg er ten minste één [[kwis.questions]] onder toe, of haal de KWI weg",
     );
 }
 
@@ -1249,17 +1252,17 @@ fn unknown_placeholders_suggest_the_nearest() {
         (
             vary("{supplier} deelt", "{suplier} deelt"),
             "20:8",
-            "unknown placeholder {suplier} in a question text: only {supplier} and {client} are filled in; did you mean {supplier}?",
+            "onbekende invulplek {suplier} in een vraagtekst: alleen {supplier} en {client} worden ingevuld; bedoelt u {supplier}?",
         ),
         (
             vary("{client}\"", "{Client}\""),
             "20:8",
-            "unknown placeholder {Client} in a question text: only {supplier} and {client} are filled in; did you mean {client}?",
+            "onbekende invulplek {Client} in een vraagtekst: alleen {supplier} en {client} worden ingevuld; bedoelt u {client}?",
         ),
         (
             vary("{client}\"", "{klant}\""),
             "20:8",
-            "unknown placeholder {klant} in a question text: only {supplier} and {client} are filled in; write one of those, or leave out the braces",
+            "onbekende invulplek {klant} in een vraagtekst: alleen {supplier} en {client} worden ingevuld; schrijf een van die twee, of laat de accolades weg",
         ),
         (
             vary(
@@ -1267,7 +1270,7 @@ fn unknown_placeholders_suggest_the_nearest() {
                 "title = \"Kennisborging\"\ndescription = \"{suppleir} borgt kennis\"",
             ),
             "17:15",
-            "unknown placeholder {suppleir} in a KWI description: only {supplier} and {client} are filled in; did you mean {supplier}?",
+            "onbekende invulplek {suppleir} in een omschrijving van een KWI: alleen {supplier} en {client} worden ingevuld; bedoelt u {supplier}?",
         ),
     ]);
     // braces that are no placeholder stay text
@@ -1293,12 +1296,12 @@ fn actions_must_name_a_known_kwi() {
         (
             action("KWI-6"),
             "35:7",
-            "action 2011-01 names KWI `KWI-6`, which the master does not have; did you mean KWI-06?",
+            "actie 2011-01 noemt KWI `KWI-6`, die de master niet heeft; bedoelt u KWI-06?",
         ),
         (
             action("Partnership"),
             "35:7",
-            "action 2011-01 names KWI `Partnership`, which the master does not have; known KWIs are KWI-01, KWI-06",
+            "actie 2011-01 noemt KWI `Partnership`, die de master niet heeft; de bekende KWI's zijn KWI-01, KWI-06",
         ),
     ]);
     // case and surrounding spaces do not matter, and the action then brings the agreements question
@@ -1317,27 +1320,27 @@ fn action_values_are_checked() {
         (
             action("date = 2010-07-06T09:00:00"),
             "25:8",
-            "the action's `date` must be a date without a time; write it like 2011-11-30",
+            "de `date` van de actie moet een datum zonder tijd zijn; schrijf hem als 2011-11-30",
         ),
         (
             action("date = \"2010-07-06\""),
             "25:8",
-            "expected a date; write it without quotes",
+            "verkeerde soort waarde: de tekst \"2010-07-06\", verwacht is een datum; schrijf hem zonder aanhalingstekens, zoals 2011-11-30",
         ),
         (
             format!("{}\n[[actions]]\nid = \"2011-01\"\n", action("")),
             "28:6",
-            "action id `2011-01` is used twice (first on line 24); give each action its own id",
+            "de actiecode `2011-01` komt twee keer voor (eerst op regel 24); geef elke actie een eigen code",
         ),
         (
             action("").replace("\"2011-01\"", "\"\""),
             "24:6",
-            "action id is empty; fill it in",
+            "niet ingevuld: de code van de actie; vul dit in",
         ),
         (
             action("status = \"open\"\nvoor = \"RM\""),
             "26:1",
-            "unknown key `voor`; remove it or use one of the keys allowed here: `id`, `date`, `description`, `owner`, `status`, `kwi`",
+            "onbekende sleutel `voor`; haal hem weg of gebruik een van de sleutels die hier mogen: `id`, `date`, `description`, `owner`, `status`, `kwi`",
         ),
     ]);
     let master = master(action(
@@ -1500,12 +1503,12 @@ fn standard_questions_can_be_narrowed() {
         (
             narrowed("active_respondents = [\"XX\"]"),
             "17:23",
-            "KWI KWI-01 narrows its standard question to `XX`, but no respondent has these initials; known initials are AA, KK",
+            "KWI KWI-01 beperkt de standaardvraag tot `XX`, maar geen respondent heeft deze initialen; de bekende initialen zijn AA, KK",
         ),
         (
             narrowed("active_respondents = [\"KX\"]"),
             "17:23",
-            "no respondent has these initials; did you mean KK?",
+            "KWI KWI-01 beperkt de standaardvraag tot `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
         ),
         (
             format!(
@@ -1513,7 +1516,7 @@ fn standard_questions_can_be_narrowed() {
                 narrowed("agreements_respondents = [\"AA\", \"BX\"]")
             ),
             "17:33",
-            "KWI KWI-01 narrows its standard question to `BX`",
+            "KWI KWI-01 beperkt de standaardvraag tot `BX`, maar geen respondent heeft deze initialen; de bekende initialen zijn AA, KK",
         ),
     ]);
 }
@@ -1528,13 +1531,13 @@ fn standard_ids_must_not_collide_with_explicit_ones() {
     check_error(
         reversed,
         "15:6",
-        "the standard question of KWI KWI-01 would get id `1.02`, which question 1.02 on line 19 already has; renumber the questions or set `standard_questions = false` on this KWI",
+        "de standaardvraag van KWI KWI-01 zou de code `1.02` krijgen, die vraag 1.02 op regel 19 al heeft; nummer de vragen anders of zet `standard_questions = false` bij deze KWI",
     );
     // a later KWI uses the id KWI-01's standard question got
     check_error(
         with_kwi("KWI-02", "1.02", r#"["AA"]"#),
         "28:6",
-        "question id `1.02` is already the id of a standard question of KWI KWI-01 (line 15); renumber this question or set `standard_questions = false` on KWI KWI-01",
+        "de vraagcode `1.02` is al de code van een standaardvraag van KWI KWI-01 (regel 15); nummer deze vraag anders of zet `standard_questions = false` bij KWI KWI-01",
     );
     // two standard questions that would share an id
     check_error(
@@ -1544,7 +1547,7 @@ fn standard_ids_must_not_collide_with_explicit_ones() {
             "id = \"x9\"",
         ),
         "24:6",
-        "the standard question of KWI KWI-02 would get id `x10`, which the standard question of KWI KWI-01 (line 15) already has",
+        "de standaardvraag van KWI KWI-02 zou de code `x10` krijgen, die de standaardvraag van KWI KWI-01 (regel 15) al heeft; nummer de vragen anders of zet `standard_questions = false` bij deze KWI",
     );
 }
 
@@ -1556,7 +1559,7 @@ fn a_respondent_without_questions_is_a_warning() {
         vary(r#"["AA", "KK"]"#, r#"["AA"]"#),
         &[(
             "11:12",
-            "respondent KK (Kees Klant) has no questions and gets no questionnaire; add their initials to the questions they can judge",
+            "respondent KK (Kees Klant) heeft geen vragen en krijgt geen vragenlijst; zet de initialen bij de vragen die deze respondent kan beoordelen",
         )],
     );
 }
@@ -1578,7 +1581,7 @@ fn more_than_eight_respondents_is_a_warning() {
         with_respondents(9),
         &[(
             "48:12",
-            "9 respondents: the method advises at most 8 per client",
+            "9 respondenten: de methode raadt er hoogstens 8 per klant aan, zodat de waardesessie een gesprek blijft; overweeg alleen hen te houden wier oordeel het zwaarst weegt",
         )],
     );
     let master = master_with_warnings(with_respondents(9));
@@ -1600,7 +1603,7 @@ fn unanswered_kwis_and_questions_are_warnings() {
         with_kwi("KWI-02", "2.01", "[]"),
         &[(
             "24:6",
-            "no respondent answers any question of KWI KWI-02; assign its questions in `respondents`",
+            "geen enkele respondent beantwoordt een vraag van KWI KWI-02; wijs de vragen toe in `respondents`",
         )],
     );
     let master = master_with_warnings(with_kwi("KWI-02", "2.01", "[]"));
@@ -1609,7 +1612,7 @@ fn unanswered_kwis_and_questions_are_warnings() {
         format!("{VALID}{QUESTION_1_02}").replace(r#"respondents = ["KK"]"#, "respondents = []"),
         &[(
             "26:15",
-            "no respondent answers question 1.02; add the initials of those who can judge it, or remove the question",
+            "geen enkele respondent beantwoordt vraag 1.02; voeg de initialen toe van wie haar kan beoordelen, of haal de vraag weg",
         )],
     );
 }
@@ -1624,7 +1627,7 @@ fn doubtful_assignments_are_warnings() {
     };
     check_warnings(
         vary(r#"["AA", "KK"]"#, r#"["AA", "KK", "kk"]"#),
-        &[("21:28", "question 1.01 names kk twice; once is enough")],
+        &[("21:28", "vraag 1.01 noemt kk twee keer; één keer is genoeg")],
     );
     check_warnings(
         replace_once(
@@ -1634,21 +1637,21 @@ fn doubtful_assignments_are_warnings() {
         ),
         &[(
             "17:29",
-            "KK answers a standard question of KWI KWI-01 but none of its own questions; check that this is meant",
+            "KK beantwoordt een standaardvraag van KWI KWI-01, maar geen van de eigen vragen ervan; controleer of dat zo bedoeld is",
         )],
     );
     check_warnings(
         narrowed("agreements_respondents = [\"AA\"]"),
         &[(
             "17:27",
-            "KWI KWI-01 sets `agreements_respondents` but no action names this KWI, so it gets no agreements question; link an action with `kwi = \"KWI-01\"` or remove the key",
+            "KWI KWI-01 zet `agreements_respondents`, maar geen actie noemt deze KWI, dus hij krijgt geen vraag over de afspraken; koppel een actie met `kwi = \"KWI-01\"` of haal de sleutel weg",
         )],
     );
     check_warnings(
         narrowed("standard_questions = false\nactive_respondents = [\"AA\"]"),
         &[(
             "15:6",
-            "KWI KWI-01 narrows who answers its standard questions, but standard questions are switched off; remove the narrowing or switch them on",
+            "KWI KWI-01 beperkt wie de standaardvragen beantwoordt, maar de standaardvragen staan uit; haal de beperking weg of zet ze aan",
         )],
     );
 }
@@ -1669,13 +1672,13 @@ fn warnings_come_with_the_errors_when_there_are_errors() {
     assert!(
         formatted[0]
             .1
-            .starts_with("11:12: respondent KK (Kees Klant) has no questions")
+            .starts_with("11:12: respondent KK (Kees Klant) heeft geen vragen")
     );
     assert_eq!(formatted[1].0, Severity::Error);
     assert!(
         formatted[1]
             .1
-            .starts_with("21:22: question 1.01 is assigned to `XX`")
+            .starts_with("21:22: vraag 1.01 is toegewezen aan `XX`")
     );
 }
 
@@ -1687,9 +1690,13 @@ fn invalid_utf8_is_an_error_with_its_line() {
     check_error(
         include_bytes!("../../fixtures/masters/invalid-utf8.toml"),
         "16:18",
-        "the file is not UTF-8 text; save it as UTF-8 in your editor (in Notepad: Save as, Encoding: UTF-8)",
+        "het bestand is geen UTF-8-tekst; sla het in uw editor op als UTF-8 (in Kladblok: Opslaan als, Codering: UTF-8)",
     );
-    check_error(b"\xff", "1:1", "the file is not UTF-8 text");
+    check_error(
+        b"\xff",
+        "1:1",
+        "het bestand is geen UTF-8-tekst; sla het in uw editor op als UTF-8 (in Kladblok: Opslaan als, Codering: UTF-8)",
+    );
 }
 
 #[test]
@@ -1705,7 +1712,7 @@ fn a_utf8_bom_is_accepted() {
         ]
         .concat(),
         "1:1",
-        "unknown key `clinet`",
+        "onbekende sleutel `clinet`; bedoelt u `client`?",
     );
 }
 
@@ -1718,17 +1725,17 @@ fn windows_line_endings_are_accepted() {
     check_error(
         vary(r#""KK"]"#, r#""KX"]"#).replace('\n', "\r\n"),
         "21:22",
-        "did you mean KK?",
+        "vraag 1.01 is toegewezen aan `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
     );
     check_error(
         vary("client =", "clinet =").replace('\n', "\r\n"),
         "1:1",
-        "unknown key `clinet`",
+        "onbekende sleutel `clinet`; bedoelt u `client`?",
     );
     check_error(
         vary("title =", "titel =").replace('\n', "\r\n"),
         "16:1",
-        "unknown key `titel`",
+        "onbekende sleutel `titel`; bedoelt u `title`?",
     );
 }
 
@@ -1737,7 +1744,7 @@ fn a_non_breaking_space_in_initials_is_an_error() {
     check_error(
         include_bytes!("../../fixtures/masters/nbsp-initials.toml"),
         "24:12",
-        "initials `X\u{a0}Y` contains a non-breaking space; retype it as a normal space or leave it out",
+        "in de initialen `X\u{a0}Y` staat een harde spatie; typ hem opnieuw als gewone spatie of laat hem weg",
     );
 }
 
@@ -1746,12 +1753,12 @@ fn smart_quotes_are_errors_naming_the_quote() {
     check_error(
         include_bytes!("../../fixtures/masters/smart-quote-in-id.toml"),
         "15:6",
-        "KWI id `KWI\u{2018}01` contains a typographic quote (\u{2018}), probably pasted from a word processor; retype it",
+        "in de code van de KWI `KWI\u{2018}01` staat een typografisch aanhalingsteken (\u{2018}), waarschijnlijk geplakt uit een tekstverwerker; typ het opnieuw",
     );
     check_error(
         include_bytes!("../../fixtures/masters/smart-quotes-around-id.toml"),
         "15:6",
-        "; this line holds a typographic quote (\u{201c}), probably from a word processor; type straight quotes (\") instead",
+        "; op deze regel staat een typografisch aanhalingsteken (\u{201c}), waarschijnlijk uit een tekstverwerker; typ in plaats daarvan rechte aanhalingstekens (\")",
     );
 }
 
@@ -1760,7 +1767,7 @@ fn a_raw_control_character_is_an_error() {
     check_error(
         include_bytes!("../../fixtures/masters/control-character.toml"),
         "12:13",
-        "; this line holds an invisible control character; retype the line",
+        "deze regel is geen geldige TOML (invalid basic string, expected non-double-quote visible characters, `\\`); op deze regel staat een onzichtbaar stuurteken; typ de regel opnieuw",
     );
 }
 
@@ -1790,10 +1797,9 @@ fn load_reads_a_file_and_names_it_in_errors() {
         panic!("expected MasterError::Invalid")
     };
     assert!(
-        diagnostics[0]
-            .display(path)
-            .to_string()
-            .starts_with("fixtures/masters/smart-quote-in-id.toml:15:6: error: KWI id")
+        diagnostics[0].display(path).to_string().starts_with(
+            "fixtures/masters/smart-quote-in-id.toml:15:6: fout: in de code van de KWI"
+        )
     );
 }
 
@@ -1807,6 +1813,7 @@ fn diagnostics_display_like_a_compiler() {
             column: 12,
         }),
         message: "something; do this".into(),
+        language: Language::English,
     };
     assert_eq!(
         warning.display(file).to_string(),
@@ -1816,10 +1823,19 @@ fn diagnostics_display_like_a_compiler() {
         severity: Severity::Error,
         position: None,
         message: "something; do that".into(),
+        language: Language::English,
     };
     assert_eq!(
         error.display(file).to_string(),
         "master.toml: error: something; do that"
+    );
+    let dutch = Diagnostic {
+        language: Language::Dutch,
+        ..error
+    };
+    assert_eq!(
+        dutch.display(file).to_string(),
+        "master.toml: fout: something; do that"
     );
 }
 
@@ -1848,12 +1864,12 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
         (
             vary(r#"name = "Kees Klant""#, r#"name = "Kees\nKlant""#),
             "12:8",
-            "contains a line break or another control character; write it on one line",
+            "in de naam van de respondent `Kees\\u{a}Klant` staat een regeleinde of een ander stuurteken; schrijf het op één regel",
         ),
         (
             vary(r#"client = "KLANT NV""#, r#"client = "KLANT\tNV""#),
             "1:10",
-            "`client` `KLANT\\u{9}NV` contains a line break",
+            "in `client` `KLANT\\u{9}NV` staat een regeleinde of een ander stuurteken; schrijf het op één regel",
         ),
         (
             vary(
@@ -1861,7 +1877,7 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
                 &format!(r#"title = "{long}""#),
             ),
             "16:9",
-            "KWI title is 33000 characters long, and a spreadsheet cell holds at most 32767; shorten it",
+            "de titel van de KWI telt 33000 tekens, en een cel van een spreadsheet bevat er hoogstens 32767; maak het korter",
         ),
         (
             vary(
@@ -1869,7 +1885,7 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
                 &format!(r#"text = "{long}""#),
             ),
             "20:8",
-            "question text is 33000 characters long",
+            "een vraagtekst telt 33000 tekens, en een cel van een spreadsheet bevat er hoogstens 32767; maak het korter",
         ),
         (
             vary(
@@ -1877,7 +1893,7 @@ fn check_refuses_what_a_workbook_or_a_mail_header_cannot_hold() {
                 &format!(r#"text = "{placeholders}""#),
             ),
             "20:8",
-            "question text is 45000 characters long",
+            "een vraagtekst telt 45000 tekens, en een cel van een spreadsheet bevat er hoogstens 32767; maak het korter",
         ),
     ]);
 }
@@ -1910,11 +1926,11 @@ fn mail_overrides_with_unknown_placeholders_are_refused_by_check() {
 #[test]
 fn a_period_off_the_pattern_is_an_error_with_a_suggestion() {
     for (period, expected) in [
-        ("2024-2", "did you mean 2024H2 or 2024Q2?"),
-        ("2011h1", "did you mean 2011H1?"),
+        ("2024-2", "bedoelt u 2024H2 of 2024Q2?"),
+        ("2011h1", "bedoelt u 2011H1?"),
         (
             "voorjaar",
-            "write a year (2011), a half year (2011H1, 2011H2) or a quarter",
+            "schrijf een jaar (2011), een halfjaar (2011H1, 2011H2) of een kwartaal",
         ),
     ] {
         let text = crate::EXAMPLE_MASTER_NL.replacen(
@@ -1949,12 +1965,15 @@ fn an_unknown_key_does_not_hide_the_other_mistakes() {
     check_errors(
         source,
         &[
-            ("4:1", "unknown key `periode`; did you mean `period`?"),
-            ("9:9", "is not an e-mail address"),
-            ("13:1", "unknown key `naam`; did you mean `name`?"),
+            ("4:1", "onbekende sleutel `periode`; bedoelt u `period`?"),
+            (
+                "9:9",
+                "`A.Aaaa-at-NewMedia.nl` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
+            ),
+            ("13:1", "onbekende sleutel `naam`; bedoelt u `name`?"),
             (
                 "22:22",
-                "assigned to `KX`, but no respondent has these initials; did you mean KK?",
+                "vraag 1.01 is toegewezen aan `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
             ),
         ],
     );
@@ -1969,7 +1988,7 @@ fn misspelt_table_names_and_single_brackets_do_not_cascade() {
             "[[respondets]]\ninitials = \"AA\"",
         ),
         "5:3",
-        "unknown key `respondets`; did you mean `respondents`?",
+        "onbekende sleutel `respondets`; bedoelt u `respondents`?",
     );
     // a value of the wrong type and a later unknown key are both reported
     check_errors(
@@ -1978,15 +1997,18 @@ fn misspelt_table_names_and_single_brackets_do_not_cascade() {
             "name = 12\nemial = \"kk@klant.nl\"",
         ),
         &[
-            ("12:8", "expected text; put it between double quotes"),
-            ("13:1", "unknown key `emial`; did you mean `email`?"),
+            (
+                "12:8",
+                "verkeerde soort waarde: het gehele getal `12`, verwacht is tekst; zet die tussen dubbele aanhalingstekens",
+            ),
+            ("13:1", "onbekende sleutel `emial`; bedoelt u `email`?"),
         ],
     );
     // one initials given as text: the list is read as a list of one
     check_error(
         vary("respondents = [\"AA\", \"KK\"]", "respondents = \"KK\""),
         "21:15",
-        "expected a list",
+        "verkeerde soort waarde: de tekst \"KK\", verwacht is een lijst; schrijf waarden als [\"AA\", \"KK\"] en tabellen als [[naam]] met dubbele haken",
     );
 }
 
@@ -1995,7 +2017,7 @@ fn a_decimal_comma_is_told_to_be_a_point() {
     check_error(
         vary("period = \"2011H2\"", "period = \"2011H2\"\ntarget = 7,5"),
         "4:11",
-        "write 7.5",
+        "`7,5` heeft een decimale komma; schrijf 7.5, met een punt en zonder aanhalingstekens",
     );
     check_error(
         vary(
@@ -2003,7 +2025,7 @@ fn a_decimal_comma_is_told_to_be_a_point() {
             "period = \"2011H2\"\ntarget = \"7,5\"",
         ),
         "4:10",
-        "write 7.5",
+        "`7,5` heeft een decimale komma; schrijf 7.5, met een punt en zonder aanhalingstekens",
     );
 }
 
@@ -2014,23 +2036,29 @@ fn duplicate_initials_do_not_cascade_into_unknown_initials() {
         "{}\n[[respondents]]\ninitials = \"KK\"\nname = \"Karel Klant\"\n",
         vary("[\"AA\", \"KK\"]", "[\"KK\"]")
     );
-    check_error(source, "24:12", "initials `KK` are used twice (line 11)");
+    check_error(
+        source,
+        "24:12",
+        "de initialen `KK` komen twee keer voor (regel 11); de initialen geven het bestand van de respondent zijn naam, dus maak ze uniek",
+    );
     // AA's row copied for KK and the initials left: KK's questions are not reported unknown
     check_error(
         vary("initials = \"KK\"", "initials = \"AA\""),
         "11:12",
-        "initials `AA` are used twice (line 6)",
+        "de initialen `AA` komen twee keer voor (regel 6); de initialen geven het bestand van de respondent zijn naam, dus maak ze uniek",
     );
     // initials of the wrong type: the questions naming them are not reported as well
     check_error(
         vary("initials = \"KK\"", "initials = 12"),
         "11:12",
-        "expected text",
+        "verkeerde soort waarde: het gehele getal `12`, verwacht is tekst; zet die tussen dubbele aanhalingstekens",
     );
 }
 
-/// The warning of a master without any target, which [`warnings`] leaves out.
-const NO_TARGET: &str = "no target is set";
+/// The warning of a master without any target, which [`warnings`] leaves out (most fixtures are
+/// Dutch; the English one is left out of an English master's warnings too).
+const NO_TARGET: &str = "er is geen doel ingesteld";
+const NO_TARGET_EN: &str = "no target is set";
 
 #[test]
 fn a_master_without_any_target_is_warned_about() {
@@ -2239,19 +2267,19 @@ fn workbook_cells_of_the_wrong_kind_are_named_with_what_to_type() {
     let cases: [(&[&str], &str); 4] = [
         (
             &["deadline", "30 november"],
-            "'Client and period'!B6: `deadline` is `30 november`, not a date; type a date like 2011-11-30",
+            "'Client and period'!B6: `deadline` is `30 november`, geen datum; typ een datum zoals 2011-11-30",
         ),
         (
             &["standard_questions", "misschien"],
-            "'Client and period'!B6: `standard_questions` is `misschien`; choose ja or nee",
+            "'Client and period'!B6: `standard_questions` is `misschien`; kies ja of nee",
         ),
         (
             &["target", "8"],
-            "'Client and period'!A6: `target` is given twice (first in 'Client and period'!A5)",
+            "'Client and period'!A6: `target` staat er twee keer (eerst in 'Client and period'!A5)",
         ),
         (
             &["deadlien", "d:40877"],
-            "'Client and period'!A6: unknown key `deadlien`; did you mean `deadline`?",
+            "'Client and period'!A6: `deadlien` is geen naam die dit blad kent; bedoelt u `deadline`?",
         ),
     ];
     for (row, expected) in cases {
@@ -2270,13 +2298,14 @@ fn missing_and_unknown_sheets_are_named() {
     sheets.push(sheet("Questions", &[&["x"]]));
     let diagnostics = workbook_diagnostics(&sheets);
     assert!(
-        diagnostics.iter().any(|d| d
-            .starts_with("-: the workbook has no sheet `Respondenten` (or `Respondents`); add it")),
+        diagnostics.iter().any(|d| d.starts_with(
+            "-: de werkmap heeft geen blad `Respondenten` (of `Respondents`); voeg het toe"
+        )),
         "{diagnostics:#?}"
     );
     assert!(
         diagnostics.iter().any(|d| d.starts_with(
-            "Questions!A1: the sheet `Questions` is not part of a master and is not read"
+            "Questions!A1: het blad `Questions` hoort niet bij een master en wordt niet gelezen"
         )),
         "{diagnostics:#?}"
     );
@@ -2295,8 +2324,8 @@ fn a_matrix_column_without_initials_and_a_question_without_a_kwi_are_named() {
     assert_eq!(
         diagnostics,
         [
-            "'Question assignment'!A2: this question names no KWI; write the KWI's id in the `kwi` column",
-            "'Question assignment'!F3: this column has no respondent's initials in its first row; write them there, or clear the column",
+            "'Question assignment'!A2: deze vraag noemt geen KWI; schrijf de code van de KWI in de kolom `kwi`",
+            "'Question assignment'!F3: deze kolom heeft geen initialen van een respondent in de eerste rij; schrijf ze daar, of maak de kolom leeg",
         ]
     );
 }
@@ -2315,7 +2344,7 @@ fn a_master_of_thousands_of_unknown_keys_stops_after_a_hundred() {
     assert!(
         diagnostics[100]
             .message
-            .starts_with("more than 100 problems")
+            .starts_with("meer dan 100 problemen")
     );
 }
 
@@ -2331,7 +2360,7 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
         ],
         &TWO_QUESTIONS,
     );
-    let toml = workbook::read(&sheets).toml;
+    let toml = workbook::read(&sheets, Language::Dutch).toml;
     for line in [
         "max_group = 3\n",
         "opened = 2011-11-30\n",
@@ -2342,7 +2371,218 @@ fn keys_a_workbook_reader_does_not_know_pass_through_as_typed() {
     // and the checks name them by their cell
     let diagnostics = workbook_diagnostics(&sheets);
     assert!(
-        diagnostics[0].starts_with("'Client and period'!A6: unknown key `max_group`"),
+        diagnostics[0]
+            .starts_with("'Client and period'!A6: `max_group` is geen naam die dit blad kent"),
         "{diagnostics:#?}"
     );
+}
+
+// ---- the master's own language --------------------------------------------------------------
+
+/// [`VALID`] with `language = "…"` after the period (line 4), so that every line below it is one
+/// further down; without `code`, the master as it is (Dutch, the default).
+fn in_language(source: &str, code: Option<&str>) -> String {
+    match code {
+        Some(code) => replace_once(
+            source,
+            "period = \"2011H2\"",
+            &format!("period = \"2011H2\"\nlanguage = \"{code}\""),
+        ),
+        None => source.to_string(),
+    }
+}
+
+#[test]
+fn diagnostics_speak_the_masters_language() {
+    // the same mistakes in a Dutch and an English master: unknown initials, a misspelt key and
+    // a target out of range
+    let mistakes = |code| {
+        let source = in_language(VALID, code);
+        let source = replace_once(&source, r#"["AA", "KK"]"#, r#"["AA", "KX"]"#);
+        let source = replace_once(&source, "name = \"Kees Klant\"", "naam = \"Kees Klant\"");
+        replace_once(
+            &source,
+            "title = \"Kennisborging\"",
+            "title = \"Kennisborging\"\ntarget = 11",
+        )
+    };
+    let messages = |code| -> Vec<String> {
+        parse(mistakes(code).as_bytes())
+            .unwrap_err()
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+    let dutch = messages(None);
+    let english = messages(Some("en"));
+    for wanted in [
+        "onbekende sleutel `naam`; bedoelt u `name`?",
+        "het doel 11 ligt buiten 1–10",
+        "vraag 1.01 is toegewezen aan `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
+    ] {
+        assert!(
+            dutch.iter().any(|m| m.starts_with(wanted)),
+            "{wanted:?} in {dutch:#?}"
+        );
+    }
+    for wanted in [
+        "unknown key `naam`; did you mean `name`?",
+        "target 11 is outside 1–10",
+        "question 1.01 is assigned to `KX`, but no respondent has these initials; did you mean KK?",
+    ] {
+        assert!(
+            english.iter().any(|m| m.starts_with(wanted)),
+            "{wanted:?} in {english:#?}"
+        );
+    }
+    // "nl" says what the absent key says
+    assert_eq!(messages(Some("nl")), dutch);
+    // the words of the line too, and the summary of the error
+    let (Err(nl), Err(en)) = (
+        parse(mistakes(None).as_bytes()),
+        parse(mistakes(Some("en")).as_bytes()),
+    ) else {
+        panic!("both have errors");
+    };
+    let file = Path::new("master.toml");
+    let first_error = |diagnostics: &[Diagnostic]| {
+        let error = diagnostics.iter().find(|d| d.severity == Severity::Error);
+        error.expect("an error").display(file).to_string()
+    };
+    let (nl_line, en_line) = (first_error(&nl), first_error(&en));
+    assert!(
+        nl_line.starts_with("master.toml:12:1: fout: onbekende sleutel `naam`"),
+        "{nl_line}"
+    );
+    assert!(
+        en_line.starts_with("master.toml:13:1: error: unknown key `naam`"),
+        "{en_line}"
+    );
+    assert!(nl.iter().all(|d| d.language == Language::Dutch));
+    assert!(en.iter().all(|d| d.language == Language::English));
+}
+
+#[test]
+fn a_warning_and_the_summary_speak_the_masters_language() {
+    let extra = "\n[[respondents]]\ninitials = \"ZZ\"\nname = \"Zeno\"\n";
+    for (code, wanted) in [
+        (
+            None,
+            "respondent ZZ (Zeno) heeft geen vragen en krijgt geen vragenlijst",
+        ),
+        (
+            Some("en"),
+            "respondent ZZ (Zeno) has no questions and gets no questionnaire",
+        ),
+    ] {
+        let source = format!("{}{extra}", in_language(VALID, code));
+        let warnings = parse(source.as_bytes()).unwrap().warnings;
+        assert!(
+            warnings.iter().any(|w| w.message.starts_with(wanted)),
+            "{wanted:?} in {warnings:#?}"
+        );
+        let file = Path::new("master.toml");
+        let word = if code.is_some() {
+            ": warning: "
+        } else {
+            ": waarschuwing: "
+        };
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.display(file).to_string().contains(word))
+        );
+    }
+    // the error type's summary: the language travels with it, Display is English
+    let error = MasterError::Invalid {
+        path: "master.toml".into(),
+        diagnostics: parse(vary("KWI-01", "").as_bytes()).unwrap_err(),
+        language: Language::Dutch,
+    };
+    assert!(
+        error
+            .message(Language::Dutch)
+            .starts_with("master.toml bevat 1 fout(en); herstel ze")
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("master.toml has 1 error(s); fix them")
+    );
+}
+
+#[test]
+fn an_unknown_language_is_said_in_dutch_and_the_rest_follows_dutch() {
+    let source = in_language(VALID, Some("de"));
+    let source = replace_once(&source, r#"["AA", "KK"]"#, r#"["AA", "KX"]"#);
+    let diagnostics = parse(source.as_bytes()).unwrap_err();
+    let messages: Vec<&str> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`language` is `de`; gebruik \"nl\" (Nederlands) of \"en\" (Engels)",
+            "vraag 1.01 is toegewezen aan `KX`, maar geen respondent heeft deze initialen; bedoelt u KK?",
+        ]
+    );
+}
+
+#[test]
+fn a_workbook_master_speaks_its_language_in_sheets_and_cells() {
+    for (language, wanted) in [
+        (
+            None,
+            "'Client and period'!A6: `deadlien` is geen naam die dit blad kent; bedoelt u `deadline`?",
+        ),
+        (
+            Some("en"),
+            "'Client and period'!A7: `deadlien` is not a name this sheet knows; did you mean `deadline`?",
+        ),
+    ] {
+        let mut rows: Vec<&[&str]> = Vec::new();
+        if language.is_some() {
+            rows.push(&["language", "en"]);
+        }
+        rows.push(&["deadlien", "d:40877"]);
+        let sheets = small_workbook(&rows, &TWO_QUESTIONS);
+        let diagnostics = workbook_diagnostics(&sheets);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+        assert!(diagnostics[0].starts_with(wanted), "{diagnostics:#?}");
+    }
+    // a KWI without questions is told where to add them: on the assignment sheet, not in TOML
+    for (code, wanted) in [
+        (
+            None,
+            "KWI KWI-03 heeft geen vragen; voeg er ten minste één toe op het blad KWI-Vragen-Toewijzing",
+        ),
+        (
+            Some("en"),
+            "KWI KWI-03 has no questions; add at least one on the sheet Question assignment",
+        ),
+    ] {
+        let mut rows: Vec<&[&str]> = Vec::new();
+        if code.is_some() {
+            rows.push(&["language", "en"]);
+        }
+        let mut sheets = small_workbook(&rows, &TWO_QUESTIONS);
+        let kwis = sheets
+            .iter_mut()
+            .find(|s| s.name == "KWIs")
+            .expect("a KWI sheet");
+        kwis.cells
+            .push((3, 0, crate::reader::CellValue::Text("KWI-03".into())));
+        kwis.cells
+            .push((3, 1, crate::reader::CellValue::Text("Partnerschap".into())));
+        let diagnostics = workbook_diagnostics(&sheets);
+        assert!(
+            diagnostics
+                .iter()
+                .any(|d| d.contains(wanted) && !d.contains("[[")),
+            "{wanted:?} in {diagnostics:#?}"
+        );
+    }
 }

@@ -21,9 +21,11 @@ pub(super) fn validate(
     source: &str,
     raw: RawMaster,
     cells: Option<&CellMap>,
+    language: Language,
 ) -> (Master, Vec<Diagnostic>) {
     let mut validator = Validator {
         cells,
+        language,
         lines: LineIndex::new(source),
         diagnostics: Vec::new(),
     };
@@ -57,6 +59,8 @@ struct Scope<'a> {
 
 struct Validator<'s> {
     cells: Option<&'s CellMap>,
+    /// The language the master speaks (read before the checks): every message's language.
+    language: Language,
     lines: LineIndex<'s>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -65,26 +69,32 @@ impl Validator<'_> {
     /// Where `offset` is, for a message that points back at it: `on line 11` in a TOML master,
     /// `in Respondenten!A3` in a workbook master.
     fn place(&self, offset: usize) -> String {
+        let language = self.language;
         let (line, column) = self.lines.line_column(offset);
         match self.cells.and_then(|cells| cells.at(line, column)) {
-            Some(cell) => format!("in {cell}"),
-            None => format!("on line {line}"),
+            Some(cell) => crate::msg!(language, "master.place_cell", cell),
+            None => crate::msg!(language, "master.place_line", line),
         }
     }
 
-    /// A message in the words of the master's form: TOML tables, or a workbook's sheets.
-    fn say(&self, toml: &str, workbook: &str) -> String {
-        if self.cells.is_some() { workbook } else { toml }.to_string()
+    /// Whether the master is a workbook, whose messages speak of sheets, columns and cells.
+    fn workbook(&self) -> bool {
+        self.cells.is_some()
     }
 
     /// [`Self::place`] without its preposition: `line 11`, `Respondenten!A3`.
     fn bare_place(&self, offset: usize) -> String {
-        let place = self.place(offset);
-        place
-            .strip_prefix("on ")
-            .or_else(|| place.strip_prefix("in "))
-            .unwrap_or(&place)
-            .to_string()
+        let language = self.language;
+        let (line, column) = self.lines.line_column(offset);
+        match self.cells.and_then(|cells| cells.at(line, column)) {
+            Some(cell) => cell.to_string(),
+            None => crate::msg!(language, "master.bare_line", line),
+        }
+    }
+
+    /// The name of a workbook master's sheet in the master's language, for a message.
+    fn sheet(&self, sheet: super::workbook::Sheet) -> &'static str {
+        sheet.name(self.language)
     }
 
     fn push(&mut self, severity: Severity, span: Option<Range<usize>>, message: String) {
@@ -96,6 +106,7 @@ impl Validator<'_> {
             severity,
             position,
             message,
+            language: self.language,
         });
     }
 
@@ -118,7 +129,8 @@ impl Validator<'_> {
     fn required(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = nfc(value.get_ref());
         if text.is_empty() {
-            self.error(value.span(), format!("{what} is empty; fill it in"));
+            let message = crate::msg!(self.language, "master.empty", what);
+            self.error(value.span(), message);
         }
         text
     }
@@ -128,13 +140,9 @@ impl Validator<'_> {
     fn line(&mut self, value: &Spanned<String>, what: &str) -> String {
         let text = self.text(value, what);
         if text.chars().any(char::is_control) {
-            self.error(
-                value.span(),
-                format!(
-                    "{what} `{}` contains a line break or another control character; write it on one line",
-                    visible(&text)
-                ),
-            );
+            let text = visible(&text);
+            let message = crate::msg!(self.language, "master.not_one_line", what, text);
+            self.error(value.span(), message);
         }
         text
     }
@@ -144,45 +152,46 @@ impl Validator<'_> {
         const CELL_CHARS: usize = 32_767;
         let length = text.chars().count();
         if length > CELL_CHARS {
-            self.error(
-                span,
-                format!(
-                    "{what} is {length} characters long, and a spreadsheet cell holds at most {CELL_CHARS}; shorten it"
-                ),
+            let message = crate::msg!(
+                self.language,
+                "master.too_long",
+                what,
+                length,
+                most = CELL_CHARS
             );
+            self.error(span, message);
         }
     }
 
     /// A key that other parts of the master and the workbooks refer to: initials and ids.
     fn key(&mut self, value: &Spanned<String>, what: &str) -> String {
         let key = self.text(value, what);
+        let language = self.language;
         let problem = key.chars().find_map(|c| match c {
-            '\u{a0}' | '\u{2007}' | '\u{202f}' => Some(
-                "a non-breaking space; retype it as a normal space or leave it out".to_string(),
-            ),
-            '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => Some(format!(
-                "a typographic quote ({c}), probably pasted from a word processor; retype it"
-            )),
-            '/' | '\\' => Some(format!(
-                "a path separator ({c}); use letters, digits, '.', '-' or '_'"
-            )),
-            ':' | '*' | '?' | '"' | '<' | '>' | '|' => Some(format!(
-                "{c}, which file names cannot hold; use letters, digits, '.', '-' or '_'"
-            )),
-            c if is_invisible(c) && c.is_control() => {
-                Some("a control character; retype it".to_string())
+            '\u{a0}' | '\u{2007}' | '\u{202f}' => {
+                Some(crate::msg!(language, "master.key_non_breaking_space"))
             }
-            c if is_invisible(c) => Some(format!(
-                "an invisible character (U+{:04X}), probably pasted; retype it",
-                u32::from(c)
+            '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => {
+                Some(crate::msg!(language, "master.key_typographic_quote", c))
+            }
+            '/' | '\\' => Some(crate::msg!(language, "master.key_path_separator", c)),
+            ':' | '*' | '?' | '"' | '<' | '>' | '|' => {
+                Some(crate::msg!(language, "master.key_file_name_character", c))
+            }
+            c if is_invisible(c) && c.is_control() => {
+                Some(crate::msg!(language, "master.key_control_character"))
+            }
+            c if is_invisible(c) => Some(crate::msg!(
+                language,
+                "master.key_invisible_character",
+                code = format!("{:04X}", u32::from(c))
             )),
             _ => None,
         });
         if let Some(problem) = problem {
-            self.error(
-                value.span(),
-                format!("{what} `{}` contains {problem}", visible(&key)),
-            );
+            let key = visible(&key);
+            let message = crate::msg!(language, "master.key_contains", what, key, problem);
+            self.error(value.span(), message);
         }
         key
     }
@@ -193,20 +202,24 @@ impl Validator<'_> {
         if period.is_empty() || super::period::Period::parse(period).is_some() {
             return;
         }
-        let hint = super::period::suggest(period).map_or_else(
-            || "write a year (2011), a half year (2011H1, 2011H2) or a quarter (2011Q1 … 2011Q4)".to_string(),
-            |s| format!("did you mean {s}? periods are a year (2011), a half year (2011H1) or a quarter (2011Q3)"),
-        );
-        self.error(
-            value.span(),
-            format!(
-                "`period` `{}` does not follow the pattern the trend sorts by; {hint}",
-                visible(period)
+        let language = self.language;
+        let hint = match super::period::suggest(period).as_slice() {
+            [] => crate::msg!(language, "master.period_hint"),
+            [one] => crate::msg!(language, "master.period_did_you_mean", suggestion = one),
+            [first, second, ..] => crate::msg!(
+                language,
+                "master.period_did_you_mean",
+                suggestion = crate::msg!(language, "master.period_either", first, second)
             ),
-        );
+        };
+        let period = visible(period);
+        let message = crate::msg!(language, "master.period_pattern", period, hint);
+        self.error(value.span(), message);
     }
 
     fn validate(&mut self, raw: RawMaster) -> Master {
+        let language = self.language;
+        let workbook = self.workbook();
         let client = self.line(&raw.client, "`client`");
         let supplier = self.line(&raw.supplier, "`supplier`");
         let before = self.diagnostics.len();
@@ -215,37 +228,39 @@ impl Validator<'_> {
         if self.diagnostics.len() == before {
             self.period_pattern(&raw.period, &period);
         }
-        let language = match &raw.language {
-            None => Language::Dutch,
-            Some(value) => match Language::from_code(value.get_ref().trim()) {
-                Some(language) => language,
-                None => {
-                    self.error(
-                        value.span(),
-                        format!(
-                            "`language` is `{}`; use \"nl\" (Dutch) or \"en\" (English)",
-                            value.get_ref()
-                        ),
-                    );
-                    Language::Dutch
-                }
-            },
-        };
+        // The language was read before the checks (`language`); a code that is neither is
+        // said here, in Dutch, the language the rest then follows.
+        if let Some(value) = &raw.language
+            && Language::from_code(value.get_ref().trim()).is_none()
+        {
+            let value_text = value.get_ref();
+            let message = if workbook {
+                crate::msg!(language, "master.language_unknown_cell", value = value_text)
+            } else {
+                crate::msg!(language, "master.language_unknown", value = value_text)
+            };
+            self.error(value.span(), message);
+        }
         let labels = Labels::for_language(language);
         let deadline = raw
             .deadline
             .as_ref()
             .and_then(|value| self.date(value, "`deadline`"));
         let default_target = raw.target.as_ref().and_then(|value| self.target(value));
-        let min_group = raw.min_group.as_ref().map_or(super::DEFAULT_MIN_GROUP, |value| {
-            match usize::try_from(*value.get_ref()) {
-                Ok(k @ 1..=100) => k,
-                _ => {
-                    self.error(value.span(), format!("`min_group` is {}; give the smallest number of anonymous respondents that may be shown as a group, a whole number from 1 to 100 (3 is usual)", value.get_ref()));
-                    super::DEFAULT_MIN_GROUP
+        let min_group = raw
+            .min_group
+            .as_ref()
+            .map_or(super::DEFAULT_MIN_GROUP, |value| {
+                match usize::try_from(*value.get_ref()) {
+                    Ok(k @ 1..=100) => k,
+                    _ => {
+                        let message =
+                            crate::msg!(language, "master.min_group", value = value.get_ref());
+                        self.error(value.span(), message);
+                        super::DEFAULT_MIN_GROUP
+                    }
                 }
-            }
-        });
+            });
         let sender = raw.sender.map(|sender| Sender {
             name: nfc(&sender.name),
             email: self.email(&sender.email),
@@ -264,14 +279,20 @@ impl Validator<'_> {
         // with "{nmae}" in it is written.
         for (key, text) in mail.texts() {
             for problem in mail::problems(text) {
-                self.push(Severity::Error, None, format!("[mail] {key}, {problem}"));
+                let message = if workbook {
+                    crate::msg!(language, "master.mail_problem_cell", key, problem)
+                } else {
+                    crate::msg!(language, "master.mail_problem", key, problem)
+                };
+                self.push(Severity::Error, None, message);
             }
             if key.ends_with("subject") && text.contains('\n') {
-                self.push(
-                    Severity::Error,
-                    None,
-                    format!("[mail] {key} has a line break; a subject is one line"),
-                );
+                let message = if workbook {
+                    crate::msg!(language, "master.mail_subject_line_break_cell", key)
+                } else {
+                    crate::msg!(language, "master.mail_subject_line_break", key)
+                };
+                self.push(Severity::Error, None, message);
             }
         }
 
@@ -279,17 +300,22 @@ impl Validator<'_> {
         if respondents.len() > ADVISED_MAX_RESPONDENTS {
             self.warning(
                 Some(raw.respondents[ADVISED_MAX_RESPONDENTS].initials.span()),
-                format!(
-                    "{} respondents: the method advises at most {ADVISED_MAX_RESPONDENTS} per client, so that the value session stays a conversation; consider keeping the ones whose judgement matters most",
-                    respondents.len()
+                crate::msg!(
+                    language,
+                    "master.too_many_respondents",
+                    count = respondents.len(),
+                    most = ADVISED_MAX_RESPONDENTS
                 ),
             );
         }
         if raw.respondents.is_empty() {
-            self.push(Severity::Error, Some(raw.client.span()), self.say(
-                "the master has no respondents; add a [[respondents]] table for each contact person",
-                "the master has no respondents; add a row on the respondents sheet for each contact person",
-            ));
+            let message = if workbook {
+                let sheet = self.sheet(super::workbook::Sheet::Respondents);
+                crate::msg!(language, "master.no_respondents_sheet", sheet)
+            } else {
+                crate::msg!(language, "master.no_respondents")
+            };
+            self.push(Severity::Error, Some(raw.client.span()), message);
         }
         // with duplicate initials (an error) the first respondent keeps them, as in the messages
         let mut initials_index: HashMap<String, RespondentId> = HashMap::new();
@@ -318,14 +344,14 @@ impl Validator<'_> {
 
         let mut kwis = Vec::with_capacity(raw.kwis.len());
         if raw.kwis.is_empty() {
-            self.push(
-                Severity::Error,
-                Some(raw.client.span()),
-                self.say(
-                    "the master has no KWIs; add a [[kwis]] table with its [[kwis.questions]]",
-                    "the master has no KWIs; add a row on the KWI sheet and its questions on the assignment sheet",
-                ),
-            );
+            let message = if workbook {
+                let kwis = self.sheet(super::workbook::Sheet::Kwis);
+                let questions = self.sheet(super::workbook::Sheet::Questions);
+                crate::msg!(language, "master.no_kwis_sheet", kwis, questions)
+            } else {
+                crate::msg!(language, "master.no_kwis")
+            };
+            self.push(Severity::Error, Some(raw.client.span()), message);
         }
         let mut scope = Scope {
             client: &client,
@@ -355,10 +381,14 @@ impl Validator<'_> {
             .iter()
             .any(|d| d.severity == Severity::Error);
         if !errors && !kwis.is_empty() && kwis.iter().all(|kwi| kwi.target.is_none()) {
-            self.warning(Some(raw.client.span()), self.say(
-                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; set `target = 7.5` among the first lines for all KWIs, or a `target` per KWI",
-                "no target is set, so the monitor shows no target (KWI-doel) for any KWI; fill in `target` on the first sheet for all KWIs, or a `target` per KWI on the KWI sheet",
-            ));
+            let message = if workbook {
+                let master = self.sheet(super::workbook::Sheet::Master);
+                let kwis = self.sheet(super::workbook::Sheet::Kwis);
+                crate::msg!(language, "master.no_target_sheet", master, kwis)
+            } else {
+                crate::msg!(language, "master.no_target")
+            };
+            self.warning(Some(raw.client.span()), message);
         }
 
         let mut has_questions = vec![false; respondents.len()];
@@ -375,7 +405,25 @@ impl Validator<'_> {
                 .is_some_and(|first| first.index() != index);
             if !has_questions[index] && !kwis.is_empty() && !duplicate {
                 let span = raw.respondents[index].initials.span();
-                self.warning(Some(span), format!("respondent {} ({}) has no questions and gets no questionnaire; add their initials to the questions they can judge", respondent.initials, respondent.name));
+                let (initials, name) = (&respondent.initials, &respondent.name);
+                let message = if workbook {
+                    let sheet = self.sheet(super::workbook::Sheet::Questions);
+                    crate::msg!(
+                        language,
+                        "master.respondent_without_questions_sheet",
+                        initials,
+                        name,
+                        sheet
+                    )
+                } else {
+                    crate::msg!(
+                        language,
+                        "master.respondent_without_questions",
+                        initials,
+                        name
+                    )
+                };
+                self.warning(Some(span), message);
             }
         }
 
@@ -403,7 +451,9 @@ impl Validator<'_> {
 
     /// One KWI with its own questions and its standard questions.
     fn kwi(&mut self, raw_kwi: &RawKwi, scope: &mut Scope<'_>) -> Kwi {
-        let id = self.key(&raw_kwi.id, "KWI id");
+        let language = self.language;
+        let workbook = self.workbook();
+        let id = self.key(&raw_kwi.id, &crate::msg!(language, "master.what_kwi_id"));
         // keep the first use, so that a third one still points at the first
         let first = scope
             .seen_kwis
@@ -412,27 +462,33 @@ impl Validator<'_> {
             .clone();
         if first != raw_kwi.id.span() {
             let line = self.place(first.start);
-            self.error(
-                raw_kwi.id.span(),
-                format!("KWI id `{id}` is used twice (first {line}); give each KWI its own id"),
-            );
+            let message = crate::msg!(language, "master.kwi_id_twice", id, line);
+            self.error(raw_kwi.id.span(), message);
         }
-        let title = self.line(&raw_kwi.title, "KWI title");
+        let title = self.line(
+            &raw_kwi.title,
+            &crate::msg!(language, "master.what_kwi_title"),
+        );
         let target = raw_kwi
             .target
             .as_ref()
             .and_then(|value| self.target(value))
             .or(scope.default_target);
         if raw_kwi.questions.is_empty() {
-            self.error(raw_kwi.id.span(), if self.cells.is_some() {
-                format!("KWI {id} has no questions; add at least one on the assignment sheet with `{id}` in its `kwi` column, or remove the KWI")
+            let message = if workbook {
+                let sheet = self.sheet(super::workbook::Sheet::Questions);
+                crate::msg!(language, "master.kwi_without_questions_sheet", id, sheet)
             } else {
-                format!("KWI {id} has no questions; add at least one [[kwis.questions]] under it, or remove the KWI")
-            });
+                crate::msg!(language, "master.kwi_without_questions", id)
+            };
+            self.error(raw_kwi.id.span(), message);
         }
         let mut questions = Vec::new();
         for raw_question in &raw_kwi.questions {
-            let question_id = self.key(&raw_question.id, "question id");
+            let question_id = self.key(
+                &raw_question.id,
+                &crate::msg!(language, "master.what_question_id"),
+            );
             match scope.seen_questions.entry(fold(&question_id)) {
                 Entry::Vacant(entry) => {
                     entry.insert((raw_question.id.span(), None));
@@ -441,12 +497,30 @@ impl Validator<'_> {
                     let (first, standard_of) = entry.get();
                     let line = self.place(first.start);
                     let bare = self.bare_place(first.start);
-                    let message = match standard_of {
-                        None => format!(
-                            "question id `{question_id}` is used twice (first {line}); question ids must be unique in the whole file"
+                    let message = match (standard_of, workbook) {
+                        (None, false) => {
+                            crate::msg!(language, "master.question_id_twice", question_id, line)
+                        }
+                        (None, true) => crate::msg!(
+                            language,
+                            "master.question_id_twice_workbook",
+                            question_id,
+                            line
                         ),
-                        Some(kwi) => format!(
-                            "question id `{question_id}` is already the id of a standard question of KWI {kwi} ({bare}); renumber this question or set `standard_questions = false` on KWI {kwi}"
+                        (Some(kwi), false) => crate::msg!(
+                            language,
+                            "master.question_id_is_standard",
+                            question_id,
+                            kwi,
+                            bare
+                        ),
+                        (Some(kwi), true) => crate::msg!(
+                            language,
+                            "master.question_id_is_standard_sheet",
+                            question_id,
+                            kwi,
+                            bare,
+                            sheet = self.sheet(super::workbook::Sheet::Kwis)
                         ),
                     };
                     self.error(raw_question.id.span(), message);
@@ -463,13 +537,25 @@ impl Validator<'_> {
         }
         self.standard_questions(raw_kwi, &id, &mut questions, scope);
         if !questions.is_empty() && questions.iter().all(|q| q.respondents.is_empty()) {
-            self.warning(Some(raw_kwi.id.span()), format!("no respondent answers any question of KWI {id}; assign its questions in `respondents`"));
+            let message = if workbook {
+                let sheet = self.sheet(super::workbook::Sheet::Questions);
+                crate::msg!(language, "master.kwi_unanswered_sheet", id, sheet)
+            } else {
+                crate::msg!(language, "master.kwi_unanswered", id)
+            };
+            self.warning(Some(raw_kwi.id.span()), message);
         } else {
             // the KWI warning above covers a KWI where every question is unanswered
             for (raw_question, question) in raw_kwi.questions.iter().zip(&questions) {
                 if question.respondents.is_empty() && raw_question.respondents.get_ref().is_empty()
                 {
-                    self.warning(Some(raw_question.respondents.span()), format!("no respondent answers question {}; add the initials of those who can judge it, or remove the question", question.id));
+                    let question = &question.id;
+                    let message = if workbook {
+                        crate::msg!(language, "master.question_unanswered_sheet", question)
+                    } else {
+                        crate::msg!(language, "master.question_unanswered", question)
+                    };
+                    self.warning(Some(raw_question.respondents.span()), message);
                 }
             }
         }
@@ -480,7 +566,7 @@ impl Validator<'_> {
                 self.fill(
                     value,
                     nfc(value.get_ref()),
-                    "a KWI description",
+                    &crate::msg!(language, "master.what_in_kwi_description"),
                     scope.client,
                     scope.supplier,
                 )
@@ -504,6 +590,8 @@ impl Validator<'_> {
         questions: &mut Vec<Question>,
         scope: &mut Scope<'_>,
     ) {
+        let language = self.language;
+        let workbook = self.workbook();
         let standard = raw_kwi.standard_questions.unwrap_or(scope.standard_default);
         if standard && !questions.is_empty() {
             let answerers: Vec<RespondentId> = questions
@@ -520,7 +608,18 @@ impl Validator<'_> {
                 .as_ref()
                 .and_then(|list| list.first())
             {
-                self.warning(Some(first.span()), format!("KWI {id} sets `agreements_respondents` but no action names this KWI, so it gets no agreements question; link an action with `kwi = \"{id}\"` or remove the key"));
+                let message = if workbook {
+                    let sheet = self.sheet(super::workbook::Sheet::Actions);
+                    crate::msg!(
+                        language,
+                        "master.agreements_without_action_sheet",
+                        id,
+                        sheet
+                    )
+                } else {
+                    crate::msg!(language, "master.agreements_without_action", id)
+                };
+                self.warning(Some(first.span()), message);
             }
             for (kind, narrowed) in kinds {
                 let respondents = match narrowed {
@@ -545,12 +644,33 @@ impl Validator<'_> {
                         let line = self.place(first.start);
                         let bare = self.bare_place(first.start);
                         let owner = match standard_of {
-                            None => format!("question {standard_id} {line}"),
-                            Some(kwi) => {
-                                format!("the standard question of KWI {kwi} ({bare})")
-                            }
+                            None => crate::msg!(
+                                language,
+                                "master.owner_question",
+                                question = standard_id,
+                                line
+                            ),
+                            Some(kwi) => crate::msg!(language, "master.owner_standard", kwi, bare),
                         };
-                        self.error(raw_kwi.id.span(), format!("the standard question of KWI {id} would get id `{standard_id}`, which {owner} already has; renumber the questions or set `standard_questions = false` on this KWI"));
+                        let message = if workbook {
+                            crate::msg!(
+                                language,
+                                "master.standard_id_taken_sheet",
+                                id,
+                                standard_id,
+                                owner,
+                                sheet = self.sheet(super::workbook::Sheet::Kwis)
+                            )
+                        } else {
+                            crate::msg!(
+                                language,
+                                "master.standard_id_taken",
+                                id,
+                                standard_id,
+                                owner
+                            )
+                        };
+                        self.error(raw_kwi.id.span(), message);
                     }
                 }
                 questions.push(Question {
@@ -564,33 +684,35 @@ impl Validator<'_> {
         } else if !standard
             && (raw_kwi.active_respondents.is_some() || raw_kwi.agreements_respondents.is_some())
         {
-            self.warning(Some(raw_kwi.id.span()), format!("KWI {id} narrows who answers its standard questions, but standard questions are switched off; remove the narrowing or switch them on"));
+            let message = crate::msg!(language, "master.narrowed_but_off", id);
+            self.warning(Some(raw_kwi.id.span()), message);
         }
     }
 
     fn respondents(&mut self, raw: &[RawRespondent]) -> Vec<Respondent> {
+        let language = self.language;
         let mut seen: HashMap<String, (String, Range<usize>)> = HashMap::new();
         let mut respondents = Vec::with_capacity(raw.len());
         for raw_respondent in raw {
             let initials = if raw_respondent.initials.get_ref().trim() == "*" {
-                self.error(
-                    raw_respondent.initials.span(),
-                    "initials `*` are reserved for \"every respondent\"; choose other initials"
-                        .into(),
-                );
+                let message = crate::msg!(language, "master.initials_star");
+                self.error(raw_respondent.initials.span(), message);
                 "*".to_string()
             } else {
-                self.key(&raw_respondent.initials, "initials")
+                self.key(
+                    &raw_respondent.initials,
+                    &crate::msg!(language, "master.what_initials"),
+                )
             };
             match seen.get(&fold(&initials)) {
                 Some((first, span)) => {
                     let line = self.bare_place(span.start);
-                    let how = if *first == initials {
-                        "are used twice".to_string()
+                    let message = if *first == initials {
+                        crate::msg!(language, "master.initials_twice", initials, line)
                     } else {
-                        format!("differ only in case from `{first}`")
+                        crate::msg!(language, "master.initials_case", initials, first, line)
                     };
-                    self.error(raw_respondent.initials.span(), format!("initials `{initials}` {how} ({line}); initials name the respondent's file, so make them unique"));
+                    self.error(raw_respondent.initials.span(), message);
                 }
                 None => {
                     seen.insert(
@@ -599,7 +721,10 @@ impl Validator<'_> {
                     );
                 }
             }
-            let name = self.line(&raw_respondent.name, "respondent name");
+            let name = self.line(
+                &raw_respondent.name,
+                &crate::msg!(language, "master.what_respondent_name"),
+            );
             let email = raw_respondent
                 .email
                 .as_ref()
@@ -632,12 +757,12 @@ impl Validator<'_> {
             .then(|| mail::address_problem(&email))
             .flatten()
         {
-            self.error(
-                value.span(),
-                format!(
-                    "`{email}` is not an e-mail address: {why}; correct it or leave the key out"
-                ),
-            );
+            let message = if self.workbook() {
+                crate::msg!(self.language, "master.email_cell", email, why)
+            } else {
+                crate::msg!(self.language, "master.email", email, why)
+            };
+            self.error(value.span(), message);
         }
         email
     }
@@ -649,10 +774,8 @@ impl Validator<'_> {
                 NaiveDate::from_ymd_opt(date.year.into(), date.month.into(), date.day.into())
             }
             _ => {
-                self.error(
-                    value.span(),
-                    format!("{what} must be a date without a time; write it like 2011-11-30"),
-                );
+                let message = crate::msg!(self.language, "master.date_with_time", what);
+                self.error(value.span(), message);
                 None
             }
         }
@@ -663,15 +786,18 @@ impl Validator<'_> {
         if (1.0..=10.0).contains(&target) {
             Some(target)
         } else {
-            self.error(value.span(), format!("target {target} is outside 1–10; scores run from 1 to 10, so set a target between them, e.g. 7.5"));
+            let message = crate::msg!(self.language, "master.target_range", target);
+            self.error(value.span(), message);
             None
         }
     }
 
     fn question_text(&mut self, value: &Spanned<String>, client: &str, supplier: &str) -> String {
         // Its length counts filled in, which `fill` checks.
-        let text = self.required(value, "question text");
-        self.fill(value, text, "a question text", client, supplier)
+        let language = self.language;
+        let text = self.required(value, &crate::msg!(language, "master.what_question_text"));
+        let what = crate::msg!(language, "master.what_in_question_text");
+        self.fill(value, text, &what, client, supplier)
     }
 
     /// Fills the placeholders of `text`, read from `value`; an unknown one is an error.
@@ -689,11 +815,18 @@ impl Validator<'_> {
                 filled
             }
             Err(unknown) => {
-                let hint = nearest(&unknown, ["supplier", "client"]).map_or_else(
-                    || "; write one of those, or leave out the braces".to_string(),
-                    |s| format!("; did you mean {{{s}}}?"),
-                );
-                self.error(value.span(), format!("unknown placeholder {{{unknown}}} in {what}: only {{supplier}} and {{client}} are filled in{hint}"));
+                let language = self.language;
+                let message = match nearest(&unknown, ["supplier", "client"]) {
+                    Some(suggestion) => crate::msg!(
+                        language,
+                        "master.unknown_placeholder_did_you_mean",
+                        unknown,
+                        what,
+                        suggestion
+                    ),
+                    None => crate::msg!(language, "master.unknown_placeholder", unknown, what),
+                };
+                self.error(value.span(), message);
                 text
             }
         }
@@ -705,11 +838,13 @@ impl Validator<'_> {
         question: &str,
         scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let language = self.language;
         let (index, known) = (&scope.initials_index, &scope.known_initials);
         let items = list.get_ref();
         if items.iter().any(|item| item.get_ref().trim() == "*") {
             if items.len() > 1 {
-                self.error(list.span(), format!("question {question}: `\"*\"` means every respondent and stands alone; remove the other initials or the \"*\""));
+                let message = crate::msg!(language, "master.star_not_alone", question);
+                self.error(list.span(), message);
             }
             return (0..known.len()).map(RespondentId).collect();
         }
@@ -718,22 +853,32 @@ impl Validator<'_> {
             match index.get(&fold(item.get_ref())) {
                 Some(&respondent) => {
                     if !assigned.insert(respondent) {
-                        self.warning(
-                            Some(item.span()),
-                            format!(
-                                "question {question} names {} twice; once is enough",
-                                item.get_ref()
-                            ),
-                        );
+                        let initials = item.get_ref();
+                        let message =
+                            crate::msg!(language, "master.assigned_twice", question, initials);
+                        self.warning(Some(item.span()), message);
                     }
                 }
                 None if scope.initials_unreadable => {}
                 None => {
-                    let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
-                        || format!("; known initials are {}", known.join(", ")),
-                        |s| format!("; did you mean {s}?"),
-                    );
-                    self.error(item.span(), format!("question {question} is assigned to `{}`, but no respondent has these initials{hint}", item.get_ref()));
+                    let initials = item.get_ref();
+                    let message = match nearest(initials, known.iter().copied()) {
+                        Some(suggestion) => crate::msg!(
+                            language,
+                            "master.assigned_unknown_did_you_mean",
+                            question,
+                            initials,
+                            suggestion
+                        ),
+                        None => crate::msg!(
+                            language,
+                            "master.assigned_unknown",
+                            question,
+                            initials,
+                            known = known.join(", ")
+                        ),
+                    };
+                    self.error(item.span(), message);
                 }
             }
         }
@@ -747,23 +892,40 @@ impl Validator<'_> {
         answerers: &[RespondentId],
         scope: &Scope<'_>,
     ) -> Vec<RespondentId> {
+        let language = self.language;
         let (index, known) = (&scope.initials_index, &scope.known_initials);
         let mut respondents = BTreeSet::new();
         for item in list {
             match index.get(&fold(item.get_ref())) {
                 Some(&respondent) => {
                     if answerers.binary_search(&respondent).is_err() {
-                        self.warning(Some(item.span()), format!("{} answers a standard question of KWI {kwi} but none of its own questions; check that this is meant", item.get_ref()));
+                        let initials = item.get_ref();
+                        let message =
+                            crate::msg!(language, "master.narrowed_outsider", initials, kwi);
+                        self.warning(Some(item.span()), message);
                     }
                     respondents.insert(respondent);
                 }
                 None if scope.initials_unreadable => {}
                 None => {
-                    let hint = nearest(item.get_ref(), known.iter().copied()).map_or_else(
-                        || format!("; known initials are {}", known.join(", ")),
-                        |s| format!("; did you mean {s}?"),
-                    );
-                    self.error(item.span(), format!("KWI {kwi} narrows its standard question to `{}`, but no respondent has these initials{hint}", item.get_ref()));
+                    let initials = item.get_ref();
+                    let message = match nearest(initials, known.iter().copied()) {
+                        Some(suggestion) => crate::msg!(
+                            language,
+                            "master.narrowed_unknown_did_you_mean",
+                            kwi,
+                            initials,
+                            suggestion
+                        ),
+                        None => crate::msg!(
+                            language,
+                            "master.narrowed_unknown",
+                            kwi,
+                            initials,
+                            known = known.join(", ")
+                        ),
+                    };
+                    self.error(item.span(), message);
                 }
             }
         }
@@ -773,27 +935,53 @@ impl Validator<'_> {
     fn actions(&mut self, raw: &[RawAction], kwi_ids: &[String]) -> Vec<Action> {
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let folded: Vec<String> = kwi_ids.iter().map(|id| fold(id)).collect();
+        let language = self.language;
         raw.iter()
             .map(|raw_action| {
-                let id = self.text(&raw_action.id, "action id");
-                let first = seen.entry(fold(&id)).or_insert_with(|| raw_action.id.span()).clone();
+                let id = self.text(
+                    &raw_action.id,
+                    &crate::msg!(language, "master.what_action_id"),
+                );
+                let first = seen
+                    .entry(fold(&id))
+                    .or_insert_with(|| raw_action.id.span())
+                    .clone();
                 if first != raw_action.id.span() {
                     let line = self.place(first.start);
-                    self.error(raw_action.id.span(), format!("action id `{id}` is used twice (first {line}); give each action its own id"));
+                    let message = crate::msg!(language, "master.action_id_twice", id, line);
+                    self.error(raw_action.id.span(), message);
                 }
                 let kwi = raw_action.kwi.as_ref().map(|kwi| {
                     let wanted = nfc(kwi.get_ref());
                     match folded.iter().position(|known| *known == fold(&wanted)) {
                         Some(position) => kwi_ids[position].clone(),
                         None => {
-                            let hint = nearest(&wanted, kwi_ids.iter().map(String::as_str)).map_or_else(|| format!("; known KWIs are {}", kwi_ids.join(", ")), |s| format!("; did you mean {s}?"));
-                            self.error(kwi.span(), format!("action {id} names KWI `{wanted}`, which the master does not have{hint}"));
+                            let message = match nearest(&wanted, kwi_ids.iter().map(String::as_str))
+                            {
+                                Some(suggestion) => crate::msg!(
+                                    language,
+                                    "master.action_unknown_kwi_did_you_mean",
+                                    id,
+                                    wanted,
+                                    suggestion
+                                ),
+                                None => crate::msg!(
+                                    language,
+                                    "master.action_unknown_kwi",
+                                    id,
+                                    wanted,
+                                    known = kwi_ids.join(", ")
+                                ),
+                            };
+                            self.error(kwi.span(), message);
                             wanted
                         }
                     }
                 });
                 Action {
-                    date: raw_action.date.as_ref().and_then(|date| self.date(date, "the action's `date`")),
+                    date: raw_action.date.as_ref().and_then(|date| {
+                        self.date(date, &crate::msg!(language, "master.what_action_date"))
+                    }),
                     id,
                     description: nfc(&raw_action.description),
                     owner: nfc(&raw_action.owner),

@@ -330,7 +330,7 @@ fn file_names_stay_inside_the_output_folder_whatever_the_master_says() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "`period` `..` does not follow the pattern the trend sorts by",
+            "`period` `..` volgt niet het patroon waarop de trend sorteert",
         ));
     std::fs::remove_file(dir.path().join("dotted.toml")).unwrap();
     let master = klantwaarde::EXAMPLE_MASTER_NL
@@ -403,7 +403,7 @@ fn check_reports_errors_with_file_line_and_a_suggestion() {
         .stdout("")
         .stderr(predicate::str::contains(format!("master.toml:{line}:")))
         .stderr(predicate::str::contains(
-            "no respondent has these initials; did you mean KK?",
+            "geen respondent heeft deze initialen; bedoelt u KK?",
         ))
         .stderr(predicate::str::contains("backtrace").not());
 }

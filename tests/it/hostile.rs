@@ -744,7 +744,7 @@ fn has_position(text: &str, file: &str) -> bool {
         [line, column]
             .iter()
             .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-            && tail.starts_with(" error: ")
+            && (tail.starts_with(" error: ") || tail.starts_with(" fout: "))
     })
 }
 

@@ -207,18 +207,18 @@ fn errors_in_a_workbook_master_name_sheet_and_cell_all_in_one_run() {
         .clone();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let expected = [
-        "master.xlsx: 'Client and period'!B5: error: `target` is the text `7,5`, not a number",
-        "master.xlsx: 'Client and period'!A6: error: unknown key `clinet`; did you mean `client`?",
-        "master.xlsx: Respondents!A3: error: initials `AA` are used twice (Respondents!A2)",
-        "master.xlsx: 'Question assignment'!A3: error: this question names KWI `KWI-1`, which the KWI sheet does not have; did you mean KWI-01?",
-        "master.xlsx: 'Question assignment'!E3: error: `ja` is not an X",
+        "master.xlsx: 'Client and period'!B5: fout: `target` is de tekst `7,5`, geen getal",
+        "master.xlsx: 'Client and period'!A6: fout: `clinet` is geen naam die dit blad kent; bedoelt u `client`?",
+        "master.xlsx: Respondents!A3: fout: de initialen `AA` komen twee keer voor (Respondents!A2)",
+        "master.xlsx: 'Question assignment'!A3: fout: deze vraag noemt KWI `KWI-1`, die niet op het blad KWI-overzicht staat; bedoelt u KWI-01?",
+        "master.xlsx: 'Question assignment'!E3: fout: `ja` is geen X",
     ];
     for line in expected {
         assert!(stderr.contains(line), "missing `{line}` in:\n{stderr}");
     }
     // KK (a duplicate's initials left as AA) is not reported as unknown on top
     assert!(
-        !stderr.contains("no respondent has these initials"),
+        !stderr.contains("geen respondent heeft deze initialen"),
         "{stderr}"
     );
     assert!(stderr.contains("master.xlsx bevat 5 fout(en)"), "{stderr}");

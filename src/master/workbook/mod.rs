@@ -12,7 +12,7 @@
 mod read;
 mod write;
 
-pub(super) use read::read;
+pub(super) use read::{language, read};
 pub use write::write;
 
 use crate::labels::Language;

@@ -20,11 +20,37 @@ pub(in crate::master) struct Read {
     pub(in crate::master) diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a workbook master's sheets.
-pub(in crate::master) fn read(sheets: &[SheetCells]) -> Read {
+/// The language a workbook master speaks, read before anything is checked: the value beside
+/// `language` on its master sheet; Dutch (the master's default) when there is none or it is
+/// neither "nl" nor "en".
+pub(in crate::master) fn language(sheets: &[SheetCells]) -> Language {
+    let is_master_sheet = |sheet: &&SheetCells| {
+        let wanted = fold(&sheet.name);
+        [Language::Dutch, Language::English]
+            .iter()
+            .any(|&language| fold(Sheet::Master.name(language)) == wanted)
+    };
+    let Some(sheet) = sheets.iter().find(is_master_sheet) else {
+        return Language::Dutch;
+    };
+    by_row(sheet)
+        .values()
+        .find(|cells| {
+            cells
+                .get(&0)
+                .is_some_and(|key| fold(&text_of(key)) == "language")
+        })
+        .and_then(|cells| cells.get(&1))
+        .and_then(|value| Language::from_code(text_of(value).trim()))
+        .unwrap_or(Language::Dutch)
+}
+
+/// Reads a workbook master's sheets; its messages are in `language`, the master's.
+pub(in crate::master) fn read(sheets: &[SheetCells], language: Language) -> Read {
     let mut reader = Reader {
         out: Emitter::default(),
         diagnostics: Vec::new(),
+        language,
     };
     let mut found: BTreeMap<usize, &SheetCells> = BTreeMap::new();
     for sheet in sheets {
@@ -39,31 +65,40 @@ pub(in crate::master) fn read(sheets: &[SheetCells]) -> Read {
             }
             _ => {
                 let names = all_names();
-                let hint = nearest(&sheet.name, names.iter().copied()).map_or_else(
-                    || format!("a master has the sheets {}", names[..5].join(", ")),
-                    |name| format!("did you mean `{name}`?"),
-                );
+                let unknown = &sheet.name;
+                let message = match nearest(unknown, names.iter().copied()) {
+                    Some(suggestion) => crate::msg!(
+                        language,
+                        "master.sheet_unknown_did_you_mean",
+                        unknown,
+                        suggestion
+                    ),
+                    None => {
+                        let sheets = Sheet::ALL.map(|sheet| sheet.name(language)).join(", ");
+                        crate::msg!(language, "master.sheet_unknown", unknown, sheets)
+                    }
+                };
                 reader.diagnostics.push(Diagnostic {
                     severity: Severity::Warning,
                     position: Some(Position::Cell(reference(&sheet.name, 0, 0))),
-                    message: format!(
-                        "the sheet `{}` is not part of a master and is not read; {hint}",
-                        sheet.name
-                    ),
+                    message,
+                    language,
                 });
             }
         }
     }
     for (index, sheet) in Sheet::ALL.iter().enumerate() {
         if *sheet != Sheet::Actions && !found.contains_key(&index) {
+            let (nl, en) = (sheet.name(Language::Dutch), sheet.name(Language::English));
+            let (name, other) = match language {
+                Language::Dutch => (nl, en),
+                Language::English => (en, nl),
+            };
             reader.diagnostics.push(Diagnostic {
                 severity: Severity::Error,
                 position: None,
-                message: format!(
-                    "the workbook has no sheet `{}` (or `{}`); add it, or start from `klantwaarde init master.xlsx`",
-                    sheet.name(Language::Dutch),
-                    sheet.name(Language::English)
-                ),
+                message: crate::msg!(language, "master.sheet_missing", name, other),
+                language,
             });
         }
     }
@@ -90,16 +125,24 @@ pub(in crate::master) fn read(sheets: &[SheetCells]) -> Read {
         match ids.iter().position(|id| fold(id) == fold(kwi)) {
             Some(index) => by_kwi.entry(index).or_default().push(question),
             None => {
-                let hint = nearest(kwi, ids.iter().map(String::as_str)).map_or_else(
-                    || format!("the KWIs are {}", ids.join(", ")),
-                    |id| format!("did you mean {id}?"),
-                );
-                reader.error(
-                    cell,
-                    format!(
-                        "this question names KWI `{kwi}`, which the KWI sheet does not have; {hint}"
+                let sheet = Sheet::Kwis.name(language);
+                let message = match nearest(kwi, ids.iter().map(String::as_str)) {
+                    Some(suggestion) => crate::msg!(
+                        language,
+                        "master.question_unknown_kwi_did_you_mean",
+                        kwi,
+                        sheet,
+                        suggestion
                     ),
-                );
+                    None => crate::msg!(
+                        language,
+                        "master.question_unknown_kwi",
+                        kwi,
+                        sheet,
+                        known = ids.join(", ")
+                    ),
+                };
+                reader.error(cell, message);
             }
         }
     }
@@ -158,6 +201,8 @@ impl Row {
 struct Reader {
     out: Emitter,
     diagnostics: Vec<Diagnostic>,
+    /// The master's language, of every message.
+    language: Language,
 }
 
 impl Reader {
@@ -166,6 +211,7 @@ impl Reader {
             severity: Severity::Error,
             position: Some(Position::Cell(cell.to_string())),
             message,
+            language: self.language,
         });
     }
 
@@ -176,7 +222,8 @@ impl Reader {
         for (&row, cells) in rows.iter().skip(1) {
             let Some(key_value) = cells.get(&0) else {
                 if cells.contains_key(&1) {
-                    self.error(&reference(&sheet.name, row, 0), "a value without a key in column A; write the key (e.g. `client`) in column A, or clear the row".into());
+                    let message = crate::msg!(self.language, "master.value_without_name");
+                    self.error(&reference(&sheet.name, row, 0), message);
                 }
                 continue;
             };
@@ -186,10 +233,8 @@ impl Reader {
                 continue;
             };
             if let Some(first) = seen.get(&key) {
-                self.error(
-                    &key_cell,
-                    format!("`{key}` is given twice (first in {first}); keep one of the two rows"),
-                );
+                let message = crate::msg!(self.language, "master.name_twice", key, first);
+                self.error(&key_cell, message);
                 continue;
             }
             seen.insert(key.clone(), key_cell.clone());
@@ -215,7 +260,8 @@ impl Reader {
             };
             for (&column, value) in cells {
                 let Some((key, key_cell)) = headers.get(&column) else {
-                    self.error(&reference(&sheet.name, row, column), "this column has no key in its first row; write the key there, or clear the column".into());
+                    let message = crate::msg!(self.language, "master.column_without_name");
+                    self.error(&reference(&sheet.name, row, column), message);
                     continue;
                 };
                 let cell = reference(&sheet.name, row, column);
@@ -250,7 +296,8 @@ impl Reader {
                 .map(|(&column, _)| column)
         });
         let Some(text_column) = text_column else {
-            self.error(&reference(&sheet.name, 0, 0), "the first row has no `text` column; the first row names the columns `kwi`, `id`, `text`, then the respondents' initials".into());
+            let message = crate::msg!(self.language, "master.no_text_column");
+            self.error(&reference(&sheet.name, 0, 0), message);
             return Vec::new();
         };
         let headers = self.headers(sheet, &rows, text_column as usize);
@@ -273,17 +320,22 @@ impl Reader {
                 let cell = reference(&sheet.name, row, column);
                 if column > text_column {
                     let Some(who) = initials.get(&column).filter(|w| !w.is_empty()) else {
-                        self.error(&cell, "this column has no respondent's initials in its first row; write them there, or clear the column".into());
+                        let message = crate::msg!(self.language, "master.column_without_initials");
+                        self.error(&cell, message);
                         continue;
                     };
                     match text_of(value).trim() {
                         "x" | "X" => marks.push((quote(who), cell)),
-                        other => self.error(&cell, format!("`{other}` is not an X; put an X where the respondent answers the question, and leave the cell empty where not")),
+                        other => {
+                            let message = crate::msg!(self.language, "master.not_an_x", other);
+                            self.error(&cell, message);
+                        }
                     }
                     continue;
                 }
                 let Some((key, key_cell)) = headers.get(&column) else {
-                    self.error(&cell, "this column has no key in its first row; write the key there, or clear the column".into());
+                    let message = crate::msg!(self.language, "master.column_without_name");
+                    self.error(&cell, message);
                     continue;
                 };
                 if key == "kwi" {
@@ -304,11 +356,8 @@ impl Reader {
                 match &last_kwi {
                     Some(kwi) => item.kwi = Some((kwi.clone(), item.first_cell.clone())),
                     None => {
-                        self.error(
-                            &item.first_cell,
-                            "this question names no KWI; write the KWI's id in the `kwi` column"
-                                .into(),
-                        );
+                        let message = crate::msg!(self.language, "master.question_without_kwi");
+                        self.error(&item.first_cell, message);
                         continue;
                     }
                 }
@@ -349,12 +398,8 @@ impl Reader {
             let key = text_of(value).trim().to_string();
             let cell = reference(&sheet.name, 0, column);
             if let Some(first) = seen.get(&key) {
-                self.error(
-                    &cell,
-                    format!(
-                        "the column `{key}` is there twice (first in {first}); keep one of the two"
-                    ),
-                );
+                let message = crate::msg!(self.language, "master.column_twice", key, first);
+                self.error(&cell, message);
                 continue;
             }
             seen.insert(key.clone(), cell.clone());
@@ -371,12 +416,11 @@ impl Reader {
         key: &str,
         cell: &str,
     ) -> Option<String> {
+        let language = self.language;
         match (kind, value) {
             (_, CellValue::Error(error)) => {
-                self.error(
-                    cell,
-                    format!("`{key}` holds the error {error}; type the value itself"),
-                );
+                let message = crate::msg!(language, "master.cell_error", key, error);
+                self.error(cell, message);
                 None
             }
             (Some(Kind::Text | Kind::List), value) => Some(quote(&text_of(value))),
@@ -388,18 +432,14 @@ impl Reader {
             }
             (Some(Kind::Whole), other) => {
                 let text = text_of(other);
-                self.error(
-                    cell,
-                    format!(
-                        "`{key}` is `{}`, not a whole number; type a whole number such as 3",
-                        text.trim()
-                    ),
-                );
+                let message = crate::msg!(language, "master.not_whole", key, text = text.trim());
+                self.error(cell, message);
                 None
             }
             (Some(Kind::Number), other) => {
                 let text = text_of(other);
-                self.error(cell, format!("`{key}` is the text `{}`, not a number; type the number itself (7,5 in a Dutch spreadsheet, 7.5 in an English one) so that the cell holds a number", text.trim()));
+                let message = crate::msg!(language, "master.not_number", key, text = text.trim());
+                self.error(cell, message);
                 None
             }
             // a date whose format the reader does not know as one (Gnumeric's xlsx) is its
@@ -408,10 +448,8 @@ impl Reader {
                 match date_of(*serial) {
                     Some(date) => Some(date.to_string()),
                     None => {
-                        self.error(
-                            cell,
-                            format!("`{key}` is not a date; type a date like 2011-11-30"),
-                        );
+                        let message = crate::msg!(language, "master.not_date_number", key);
+                        self.error(cell, message);
                         None
                     }
                 }
@@ -421,13 +459,9 @@ impl Reader {
                 match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
                     Ok(date) => Some(date.to_string()),
                     Err(_) => {
-                        self.error(
-                            cell,
-                            format!(
-                                "`{key}` is `{}`, not a date; type a date like 2011-11-30",
-                                text.trim()
-                            ),
-                        );
+                        let message =
+                            crate::msg!(language, "master.not_date", key, text = text.trim());
+                        self.error(cell, message);
                         None
                     }
                 }
@@ -439,13 +473,9 @@ impl Reader {
                     "ja" | "yes" | "true" | "waar" | "1" => Some("true".into()),
                     "nee" | "no" | "false" | "onwaar" | "0" => Some("false".into()),
                     _ => {
-                        self.error(
-                            cell,
-                            format!(
-                                "`{key}` is `{}`; choose ja or nee (yes or no) from the list",
-                                text.trim()
-                            ),
-                        );
+                        let message =
+                            crate::msg!(language, "master.not_yes_no", key, text = text.trim());
+                        self.error(cell, message);
                         None
                     }
                 }

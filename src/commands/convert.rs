@@ -86,6 +86,8 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
         Ok(converted) => converted,
         Err(diagnostics) => {
             print(from, &diagnostics);
+            // The master's own language, as its diagnostics speak it.
+            let language = diagnostics.first().map_or(language, |d| d.language);
             let errors = diagnostics
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
@@ -115,7 +117,6 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
 }
 
 fn print(file: &Path, diagnostics: &[Diagnostic]) {
-    // TODO(lang) Diagnostic: its display is worded by the master module.
     for diagnostic in diagnostics {
         console::say(&diagnostic.display(file).to_string());
     }

@@ -29,7 +29,6 @@ pub fn run(path: &Path, language: Language) -> Result<Status> {
     let bytes = if workbook {
         match klantwaarde::master::toml_to_workbook(text.as_bytes()) {
             Ok((bytes, _)) => bytes,
-            // TODO(lang) Diagnostic: its message is worded by the master module.
             Err(diagnostics) => bail!(msg!(
                 language,
                 "commands.init_does_not_convert",

@@ -16,8 +16,9 @@ use klantwaarde::secret::Secret;
 
 use super::console;
 
-/// Loads a master and prints its diagnostics; `None` when it has errors. `language` words what is
-/// said before the master is read (`--lang`, else the environment).
+/// Loads a master and prints its diagnostics; `None` when it has errors. The diagnostics and the
+/// line that counts them speak the master's language; `language` (`--lang`, else the
+/// environment) words a master that cannot be read at all.
 pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
     match master::load(path) {
         Ok(parsed) => {
@@ -27,7 +28,9 @@ pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
             Ok(Some(parsed.master))
         }
         Err(MasterError::Invalid {
-            path, diagnostics, ..
+            path,
+            diagnostics,
+            language,
         }) => {
             for diagnostic in &diagnostics {
                 console::say(&diagnostic.display(&path).to_string());
@@ -47,8 +50,7 @@ pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
             );
             Ok(None)
         }
-        // TODO(lang) MasterError: worded in English by its Display.
-        Err(error) => Err(error.into()),
+        Err(error) => Err(anyhow::anyhow!(error.message(language))),
     }
 }
 

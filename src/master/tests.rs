@@ -812,7 +812,7 @@ fn top_level_values_are_checked() {
                 "period = \"2011H2\"\n\n[sender]\nname = \"Rob Relatie\"\nemail = \"rob.relatie\"",
             ),
             "7:9",
-            "`rob.relatie` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
+            "`rob.relatie` is geen e-mailadres: het moet de vorm naam@example.com hebben; verbeter het of laat de sleutel weg",
         ),
     ]);
 }
@@ -999,22 +999,22 @@ fn respondent_values_are_checked() {
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa(at)NewMedia.nl"),
             "8:9",
-            "`A.Aaaa(at)NewMedia.nl` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
+            "`A.Aaaa(at)NewMedia.nl` is geen e-mailadres: het moet de vorm naam@example.com hebben; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "A.Aaaa@NewMedia"),
             "8:9",
-            "`A.Aaaa@NewMedia` is geen e-mailadres: the part after the @ needs a dot, as in example.com; verbeter het of laat de sleutel weg",
+            "`A.Aaaa@NewMedia` is geen e-mailadres: het deel na de @ heeft een punt nodig, zoals in example.com; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "@NewMedia.nl"),
             "8:9",
-            "`@NewMedia.nl` is geen e-mailadres: the part before the @ is not valid; verbeter het of laat de sleutel weg",
+            "`@NewMedia.nl` is geen e-mailadres: het deel vóór de @ is ongeldig; verbeter het of laat de sleutel weg",
         ),
         (
             vary("A.Aaaa@NewMedia.nl", "A. Aaaa@NewMedia.nl"),
             "8:9",
-            "`A. Aaaa@NewMedia.nl` is geen e-mailadres: the part before the @ is not valid; verbeter het of laat de sleutel weg",
+            "`A. Aaaa@NewMedia.nl` is geen e-mailadres: het deel vóór de @ is ongeldig; verbeter het of laat de sleutel weg",
         ),
         (
             vary("\"Kees Klant\"", "\"\""),
@@ -1910,9 +1910,9 @@ fn mail_overrides_with_unknown_placeholders_are_refused_by_check() {
     };
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     let expected = [
-        "[mail] preview_body, line 1: unknown placeholder {nmae} (did you mean {name}?)",
-        "[mail] reminder_body, line 1: unknown placeholder {deadlin} (did you mean {deadline}?)",
-        "[mail] reminder_body, line 1: a { without a closing }",
+        "[mail] preview_body, regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?)",
+        "[mail] reminder_body, regel 1: onbekende plaatshouder {deadlin} (bedoelt u {deadline}?)",
+        "[mail] reminder_body, regel 1: een { zonder sluitende }",
     ];
     for wanted in expected {
         assert!(
@@ -1968,7 +1968,7 @@ fn an_unknown_key_does_not_hide_the_other_mistakes() {
             ("4:1", "onbekende sleutel `periode`; bedoelt u `period`?"),
             (
                 "9:9",
-                "`A.Aaaa-at-NewMedia.nl` is geen e-mailadres: it needs the form name@example.com; verbeter het of laat de sleutel weg",
+                "`A.Aaaa-at-NewMedia.nl` is geen e-mailadres: het moet de vorm naam@example.com hebben; verbeter het of laat de sleutel weg",
             ),
             ("13:1", "onbekende sleutel `naam`; bedoelt u `name`?"),
             (

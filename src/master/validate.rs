@@ -279,6 +279,7 @@ impl Validator<'_> {
         // with "{nmae}" in it is written.
         for (key, text) in mail.texts() {
             for problem in mail::problems(text) {
+                let problem = problem.message(language);
                 let message = if workbook {
                     crate::msg!(language, "master.mail_problem_cell", key, problem)
                 } else {
@@ -757,6 +758,7 @@ impl Validator<'_> {
             .then(|| mail::address_problem(&email))
             .flatten()
         {
+            let why = why.message(self.language);
             let message = if self.workbook() {
                 crate::msg!(self.language, "master.email_cell", email, why)
             } else {

@@ -144,6 +144,35 @@ pub fn render(language: Language, key: &str, values: &[(&str, &str)]) -> String 
     out
 }
 
+/// A number as a reader of `language` writes it: a decimal comma in Dutch (7,50), a point in
+/// English (7.50); with `places` decimals, else as few as show it exactly.
+///
+/// ```
+/// use klantwaarde::labels::Language;
+/// use klantwaarde::messages::decimal;
+/// assert_eq!(decimal(Language::Dutch, 7.5, Some(2)), "7,50");
+/// assert_eq!(decimal(Language::English, 7.5, Some(2)), "7.50");
+/// assert_eq!(decimal(Language::Dutch, -3.25, None), "-3,25");
+/// assert_eq!(decimal(Language::Dutch, 8.0, None), "8");
+/// ```
+pub fn decimal(language: Language, value: f64, places: Option<usize>) -> String {
+    let text = match places {
+        Some(places) => format!("{value:.places$}"),
+        None => value.to_string(),
+    };
+    decimal_text(language, &text)
+}
+
+/// A number already written with a decimal point (`7.5`, `1e308`), as a reader of `language`
+/// writes it; any other text as it stands.
+pub fn decimal_text(language: Language, text: &str) -> String {
+    if language == Language::Dutch && text.parse::<f64>().is_ok() {
+        text.replace('.', ",")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Words a message: `msg!(language, "part.name", value = expression, name)`, where a bare `name`
 /// fills `{name}` from the variable of that name. Every value is shown with its `Display`.
 ///

@@ -78,9 +78,15 @@ fn overview(master: &Master) -> String {
     }
     let _ = writeln!(text, "\n{}", msg!(language, "commands.check_kwis"));
     for kwi in &master.kwis {
-        let target = kwi
-            .target
-            .map_or_else(|| "  — ".to_string(), |t| format!("{t:>5.2}"));
+        let target = kwi.target.map_or_else(
+            || "  — ".to_string(),
+            |t| {
+                format!(
+                    "{:>5}",
+                    klantwaarde::messages::decimal(language, t, Some(2))
+                )
+            },
+        );
         let _ = writeln!(
             text,
             "  {:<8} {target} {:>3}  {}",

@@ -202,7 +202,12 @@ fn print_outcome(report: &Report, output: &Path, analysis: &Path, language: Lang
         .iter()
         .filter(|r| matches!(r.status, ResponseStatus::Returned | ResponseStatus::Partial))
         .count();
-    let format = |score: Option<f64>| score.map_or_else(|| "—".to_string(), |s| format!("{s:.2}"));
+    let format = |score: Option<f64>| {
+        score.map_or_else(
+            || "—".to_string(),
+            |s| klantwaarde::messages::decimal(language, s, Some(2)),
+        )
+    };
     console::say("");
     console::say(&msg!(
         language,

@@ -575,9 +575,11 @@ impl NotANumber {
             NotANumber::Error(error) => crate::msg!(language, "ingest.number_error", error),
             NotANumber::Date => crate::msg!(language, "ingest.number_date"),
             NotANumber::Fraction(number) => {
+                let number = crate::messages::decimal(language, *number, None);
                 crate::msg!(language, "ingest.number_fraction", number)
             }
             NotANumber::Outside { number, low, high } => {
+                let number = crate::messages::decimal(language, *number, None);
                 crate::msg!(language, "ingest.number_outside", number, low, high)
             }
         }

@@ -18,6 +18,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError, row_col_to_cell};
 use crate::labels::Language;
 use crate::master::period::Period;
 use crate::master::{Master, fold};
+use crate::messages;
 use crate::reader::{self, CellValue, Limits};
 use crate::report::TrendPoint;
 use crate::secret::Secret;
@@ -398,16 +399,24 @@ impl CellProblem {
                 crate::msg!(language, "outputs.history_not_a_number", text)
             }
             CellProblem::OutsideScale { kwi: None, value } => {
+                let value = messages::decimal_text(language, value);
                 crate::msg!(language, "outputs.history_total_outside_scale", value)
             }
             CellProblem::OutsideScale {
                 kwi: Some(kwi),
                 value,
-            } => crate::msg!(language, "outputs.history_kwi_outside_scale", kwi, value),
+            } => {
+                let value = messages::decimal_text(language, value);
+                crate::msg!(language, "outputs.history_kwi_outside_scale", kwi, value)
+            }
             CellProblem::Respondents { value } => {
+                let value = messages::decimal_text(language, value);
                 crate::msg!(language, "outputs.history_bad_respondents", value)
             }
-            CellProblem::Nps { value } => crate::msg!(language, "outputs.history_bad_nps", value),
+            CellProblem::Nps { value } => {
+                let value = messages::decimal_text(language, value);
+                crate::msg!(language, "outputs.history_bad_nps", value)
+            }
             CellProblem::EmptyKwiId => crate::msg!(language, "outputs.history_empty_kwi_id"),
             CellProblem::Kind { kind } => crate::msg!(language, "outputs.history_bad_kind", kind),
         }

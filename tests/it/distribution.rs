@@ -501,7 +501,7 @@ fn check_refuses_mail_overrides_with_unknown_placeholders() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "[mail] preview_body, line 1: unknown placeholder {nmae} (did you mean {name}?)",
+            "[mail] preview_body, regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?)",
         ));
 }
 

@@ -374,7 +374,7 @@ fn check_prints_the_overview_and_matrix() {
     for expected in [
         "5 respondenten, 5 KWI's, 22 vragen, 4 acties",
         "KK      17  Kees Klant, General Manager",
-        "KWI-01    8.00   4  Kennisborging",
+        "KWI-01    8,00   4  Kennisborging",
         "AA BB CC DD KK",
         "1.03*  x  x  x  .  x",
         "3.06*  x  x  x  x  x",

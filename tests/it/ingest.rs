@@ -183,7 +183,7 @@ fn bad_answers_are_left_out_with_their_cell_and_the_rest_counts() {
         "vraag 1.02: het cijfer `7,5` is geen heel getal; het wordt weggelaten",
         "vraag 1.03: het cijfer `acht` is geen heel getal",
         "vraag 1.04: het cijfer 11 ligt buiten 1–10",
-        "vraag 2.03: het cijfer 7.5 is geen heel getal",
+        "vraag 2.03: het cijfer 7,5 is geen heel getal",
         "vraag 2.04: het cijfer 0 ligt buiten 1–10",
         "vraag 3.02: het cijfer -3 ligt buiten 1–10",
         "vraag 4.01: relevantie `x` is niet minder, neutraal of meer; geteld als neutraal",

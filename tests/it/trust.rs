@@ -404,7 +404,7 @@ fn a_history_edited_by_hand_is_refused() {
     );
     // Values off the scale are named with their cell.
     for (value, expected) in [
-        ("99.5", "99.5 valt buiten de schaal van 1 tot 10"),
+        ("99.5", "99,5 valt buiten de schaal van 1 tot 10"),
         ("-3", "-3 valt buiten de schaal van 1 tot 10"),
         ("1e308", "1e308 valt buiten de schaal van 1 tot 10"),
     ] {

@@ -11,6 +11,7 @@ mod exit_codes;
 mod generate;
 mod hostile;
 mod ingest;
+mod language;
 mod load;
 mod master_workbook;
 mod reference;

@@ -88,6 +88,9 @@ pub struct Templates {
     /// (`{open_questions}`) and the answers that could not be read (`{unreadable_answers}`),
     /// and brings their own returned file back.
     pub partial: Template,
+    /// The reminder to someone whose returned file could not be used (damaged, saved in
+    /// another form, edited): it says so, and brings a fresh questionnaire.
+    pub rejected: Template,
 }
 
 impl Templates {
@@ -110,8 +113,8 @@ impl Templates {
         Some(Templates::from_toml(text).expect("the built-in mail templates are valid TOML"))
     }
 
-    /// Reads templates from TOML text with a `[preview]`, `[invite]`, `[reminder]` and
-    /// `[partial]` table, each holding `subject` and `body`. The placeholders are checked only by [`problems`] and [`render`].
+    /// Reads templates from TOML text with a `[preview]`, `[invite]`, `[reminder]`,
+    /// `[partial]` and `[rejected]` table, each holding `subject` and `body`. The placeholders are checked only by [`problems`] and [`render`].
     ///
     /// # Errors
     /// The TOML error, with its line, column and a snippet, when the text is not valid TOML, a
@@ -1068,6 +1071,7 @@ mod tests {
                 ("invite", &templates.invite),
                 ("reminder", &templates.reminder),
                 ("partial", &templates.partial),
+                ("rejected", &templates.rejected),
             ] {
                 for text in [&template.subject, &template.body] {
                     assert_eq!(problems(text), vec![], "{language} {kind}");
@@ -1166,7 +1170,7 @@ mod tests {
     #[test]
     fn templates_from_toml_rejects_unknown_keys() {
         let error = Templates::from_toml(
-            "[preview]\nsubject = 'a'\nbody = 'b'\n[invite]\nsubject = 'a'\nbody = 'b'\n[partial]\nsubject = 'a'\nbody = 'b'\n[reminder]\nsubject = 'c'\nbdy = 'd'\n",
+            "[preview]\nsubject = 'a'\nbody = 'b'\n[invite]\nsubject = 'a'\nbody = 'b'\n[partial]\nsubject = 'a'\nbody = 'b'\n[rejected]\nsubject = 'a'\nbody = 'b'\n[reminder]\nsubject = 'c'\nbdy = 'd'\n",
         )
         .unwrap_err();
         assert!(error.to_string().contains("bdy"), "{error}");

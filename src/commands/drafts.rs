@@ -26,6 +26,7 @@ enum Kind {
     Invitation,
     Reminder,
     Partial,
+    Rejected,
 }
 
 impl Kind {
@@ -36,6 +37,7 @@ impl Kind {
             Kind::Invitation => ("subject", "body"),
             Kind::Reminder => ("reminder_subject", "reminder_body"),
             Kind::Partial => ("partial_subject", "partial_body"),
+            Kind::Rejected => ("rejected_subject", "rejected_body"),
         }
     }
 }
@@ -60,6 +62,11 @@ fn template(master: &Master, kind: Kind) -> Template {
             builtin.partial,
             &master.mail.partial_subject,
             &master.mail.partial_body,
+        ),
+        Kind::Rejected => (
+            builtin.rejected,
+            &master.mail.rejected_subject,
+            &master.mail.rejected_body,
         ),
     };
     Template {
@@ -265,6 +272,14 @@ pub fn write_reminders(
                 let gaps = followup::gaps(master, report, result.index, returned.as_ref());
                 (Kind::Partial, gaps, name, bytes)
             }
+            // A file came back but could not be used: the plain reminder ("disregard this
+            // when you have returned it") would be disregarded.
+            (ResponseStatus::Rejected, _) => (
+                Kind::Rejected,
+                Followup::default(),
+                fresh.file_name.clone(),
+                fresh.bytes,
+            ),
             _ => (
                 Kind::Reminder,
                 Followup::default(),

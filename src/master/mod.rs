@@ -100,6 +100,10 @@ pub struct MailTexts {
     pub partial_subject: Option<String>,
     /// Body of the reminder to someone who answered part.
     pub partial_body: Option<String>,
+    /// Subject of the reminder to someone whose returned file could not be used.
+    pub rejected_subject: Option<String>,
+    /// Body of the reminder to someone whose returned file could not be used.
+    pub rejected_body: Option<String>,
 }
 
 impl MailTexts {
@@ -114,6 +118,8 @@ impl MailTexts {
             ("preview_body", &self.preview_body),
             ("partial_subject", &self.partial_subject),
             ("partial_body", &self.partial_body),
+            ("rejected_subject", &self.rejected_subject),
+            ("rejected_body", &self.rejected_body),
         ]
         .into_iter()
         .filter_map(|(key, text)| text.as_deref().map(|text| (key, text)))

@@ -50,6 +50,8 @@ pub(super) struct RawMail {
     pub(super) preview_body: Option<String>,
     pub(super) partial_subject: Option<String>,
     pub(super) partial_body: Option<String>,
+    pub(super) rejected_subject: Option<String>,
+    pub(super) rejected_body: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -274,6 +274,8 @@ impl Validator<'_> {
             preview_body: mail.preview_body,
             partial_subject: mail.partial_subject,
             partial_body: mail.partial_body,
+            rejected_subject: mail.rejected_subject,
+            rejected_body: mail.rejected_body,
         });
         // The mail texts are strict: a typo in a placeholder is refused here, before a draft
         // with "{nmae}" in it is written.

@@ -224,12 +224,40 @@ fn status_lists_returned_partial_rejected_and_missing_and_reminds_the_rest() {
         attachment,
         std::fs::read(dir.path().join("returned/kk.xlsx")).unwrap()
     );
-    let (_, _, _, _, attachment, file, _) =
+    // Nothing came from CC: the plain reminder ("already returned it? then disregard this").
+    let (_, _, subject, body, attachment, file, _) =
         parse(&dir.path().join("reminders/2011H2-KLANT_NV-CC.eml"));
+    assert!(
+        subject.starts_with("Herinnering: uw vragenlijst"),
+        "{subject}"
+    );
+    assert!(body.contains("dan is deze herinnering overbodig"), "{body}");
     assert_eq!(file, "2011H2-KLANT_NV-CC.xlsx");
     assert_eq!(
         attachment,
         std::fs::read(dir.path().join("blank/2011H2-KLANT_NV-CC.xlsx")).unwrap()
+    );
+    // BB's file came back and could not be used: a reminder that says so (the plain one would
+    // tell BB to disregard it), with a fresh questionnaire, and without the reason, which is
+    // the account manager's.
+    let (_, _, subject, body, attachment, file, _) =
+        parse(&dir.path().join("reminders/2011H2-KLANT_NV-BB.eml"));
+    assert_eq!(
+        subject,
+        "Uw vragenlijst voor de klantwaardemonitor 2011H2: graag nog een keer"
+    );
+    assert!(
+        body.contains("Helaas kon ik het bestand dat ik van u ontving niet verwerken"),
+        "{body}"
+    );
+    assert!(
+        !body.contains("overbodig") && !body.contains("nps_cell"),
+        "{body}"
+    );
+    assert_eq!(file, "2011H2-KLANT_NV-BB.xlsx");
+    assert_eq!(
+        attachment,
+        std::fs::read(dir.path().join("blank/2011H2-KLANT_NV-BB.xlsx")).unwrap()
     );
 }
 

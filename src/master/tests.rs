@@ -2586,3 +2586,43 @@ fn a_workbook_master_speaks_its_language_in_sheets_and_cells() {
         );
     }
 }
+
+#[test]
+fn a_typo_in_a_matrix_header_is_one_error_at_the_header_not_one_per_x() {
+    let mut sheets = small_workbook(&[], &TWO_QUESTIONS);
+    let matrix = sheets.last_mut().unwrap();
+    for (row, column, value) in &mut matrix.cells {
+        if (*row, *column) == (0, 4) {
+            *value = crate::reader::CellValue::Text("KX".into());
+        }
+    }
+    let errors: Vec<String> = workbook_diagnostics(&sheets)
+        .into_iter()
+        .filter(|line| line.contains("KX"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "'Question assignment'!E1: de kolomkop `KX` noemt geen respondent van het blad \
+          Respondenten; bedoelt u KK? De 2 X('en) in deze kolom tellen pas mee als de kop klopt"
+        ]
+    );
+    // The same typo in an English workbook master, in English.
+    sheets[0]
+        .cells
+        .push((5, 0, crate::reader::CellValue::Text("language".into())));
+    sheets[0]
+        .cells
+        .push((5, 1, crate::reader::CellValue::Text("en".into())));
+    let errors: Vec<String> = workbook_diagnostics(&sheets)
+        .into_iter()
+        .filter(|line| line.contains("KX"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "'Question assignment'!E1: the column header `KX` names no respondent on the sheet \
+          Respondents; did you mean KK? Its 2 X mark(s) are not read until it does"
+        ]
+    );
+}

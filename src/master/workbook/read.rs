@@ -109,13 +109,18 @@ pub(in crate::master) fn read(sheets: &[SheetCells], language: Language) -> Read
     if let Some(sheet) = get(Sheet::Master) {
         reader.master(sheet);
     }
+    // The respondents' initials, for the matrix's column headers; `None` without the sheet.
+    let mut known: Option<Vec<String>> = None;
     if let Some(sheet) = get(Sheet::Respondents) {
-        for row in reader.table(sheet, Sheet::Respondents) {
+        let rows = reader.table(sheet, Sheet::Respondents);
+        known = Some(rows.iter().filter_map(|row| row.text("initials")).collect());
+        for row in rows {
             reader.item(Sheet::Respondents, &row);
         }
     }
     let kwis = get(Sheet::Kwis).map_or_else(Vec::new, |sheet| reader.table(sheet, Sheet::Kwis));
-    let questions = get(Sheet::Questions).map_or_else(Vec::new, |sheet| reader.questions(sheet));
+    let questions = get(Sheet::Questions)
+        .map_or_else(Vec::new, |sheet| reader.questions(sheet, known.as_deref()));
     let ids: Vec<String> = kwis.iter().filter_map(|row| row.text("id")).collect();
     let mut by_kwi: BTreeMap<usize, Vec<&Row>> = BTreeMap::new();
     for question in &questions {
@@ -286,7 +291,9 @@ impl Reader {
     }
 
     /// The assignment matrix: the question's keys up to `text`, then one column per respondent.
-    fn questions(&mut self, sheet: &SheetCells) -> Vec<Row> {
+    /// A column whose header names none of the `known` initials is reported once, at its
+    /// header, and its X marks are not read (rather than one error for every X under a typo).
+    fn questions(&mut self, sheet: &SheetCells, known: Option<&[String]>) -> Vec<Row> {
         let rows = by_row(sheet);
         let header_row = rows.values().next();
         let text_column = header_row.and_then(|cells| {
@@ -302,9 +309,46 @@ impl Reader {
         };
         let headers = self.headers(sheet, &rows, text_column as usize);
         let mut initials: BTreeMap<u32, String> = BTreeMap::new();
+        let mut unknown_columns = Vec::new();
         if let Some(cells) = header_row {
             for (&column, value) in cells.range(text_column + 1..) {
-                initials.insert(column, text_of(value).trim().to_string());
+                let who = text_of(value).trim().to_string();
+                if let Some(known) = known
+                    && !who.is_empty()
+                    && !known.iter().any(|k| fold(k) == fold(&who))
+                {
+                    let marks = rows
+                        .values()
+                        .skip(1)
+                        .filter(|cells| {
+                            cells
+                                .get(&column)
+                                .is_some_and(|v| !text_of(v).trim().is_empty())
+                        })
+                        .count();
+                    let sheet_name = Sheet::Respondents.name(self.language);
+                    let message = match nearest(&who, known.iter().map(String::as_str)) {
+                        Some(suggestion) => crate::msg!(
+                            self.language,
+                            "master.matrix_unknown_initials_did_you_mean",
+                            who,
+                            sheet = sheet_name,
+                            suggestion,
+                            marks
+                        ),
+                        None => crate::msg!(
+                            self.language,
+                            "master.matrix_unknown_initials",
+                            who,
+                            sheet = sheet_name,
+                            known = known.join(", "),
+                            marks
+                        ),
+                    };
+                    self.error(&reference(&sheet.name, 0, column), message);
+                    unknown_columns.push(column);
+                }
+                initials.insert(column, who);
             }
         }
         let mut items = Vec::new();
@@ -319,6 +363,9 @@ impl Reader {
             for (&column, value) in cells {
                 let cell = reference(&sheet.name, row, column);
                 if column > text_column {
+                    if unknown_columns.contains(&column) {
+                        continue;
+                    }
                     let Some(who) = initials.get(&column).filter(|w| !w.is_empty()) else {
                         let message = crate::msg!(self.language, "master.column_without_initials");
                         self.error(&cell, message);

@@ -113,7 +113,15 @@ pub(in crate::master) fn read(sheets: &[SheetCells], language: Language) -> Read
     let mut known: Option<Vec<String>> = None;
     if let Some(sheet) = get(Sheet::Respondents) {
         let rows = reader.table(sheet, Sheet::Respondents);
-        known = Some(rows.iter().filter_map(|row| row.text("initials")).collect());
+        let initials: Vec<String> = rows.iter().filter_map(|row| row.text("initials")).collect();
+        // Initials given twice or left out are reported on that sheet; the matrix is then not
+        // held to them, so that one mistake does not cascade.
+        let mut folded: Vec<String> = initials.iter().map(|i| fold(i)).collect();
+        folded.sort_unstable();
+        folded.dedup();
+        if folded.len() == initials.len() && initials.len() == rows.len() {
+            known = Some(initials);
+        }
         for row in rows {
             reader.item(Sheet::Respondents, &row);
         }
@@ -363,15 +371,15 @@ impl Reader {
             for (&column, value) in cells {
                 let cell = reference(&sheet.name, row, column);
                 if column > text_column {
-                    if unknown_columns.contains(&column) {
-                        continue;
-                    }
+                    let unknown = unknown_columns.contains(&column);
                     let Some(who) = initials.get(&column).filter(|w| !w.is_empty()) else {
                         let message = crate::msg!(self.language, "master.column_without_initials");
                         self.error(&cell, message);
                         continue;
                     };
                     match text_of(value).trim() {
+                        // under a header that names no respondent: reported once, not read
+                        "x" | "X" if unknown => {}
                         "x" | "X" => marks.push((quote(who), cell)),
                         other => {
                             let message = crate::msg!(self.language, "master.not_an_x", other);

@@ -1502,7 +1502,7 @@ mod tests {
         let typo = problems("Beste {nmae},");
         assert_eq!(
             typo[0].message(Language::Dutch),
-            "regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?); de bekende plaatshouders zijn {name} {client} {supplier} {period} {deadline} {questions} {sender} {open_questions} {unreadable_answers}"
+            "regel 1: onbekend invulveld {nmae} (bedoelt u {name}?); de bekende invulvelden zijn {name} {client} {supplier} {period} {deadline} {questions} {sender} {open_questions} {unreadable_answers}"
         );
         assert!(
             typo[0]
@@ -1514,7 +1514,7 @@ mod tests {
         let unclosed = problems("Beste {name");
         assert_eq!(
             unclosed[0].message(Language::Dutch),
-            "regel 1: een { zonder sluitende }; sluit de plaatshouder, of schrijf {{ voor een accolade die als tekst bedoeld is"
+            "regel 1: een { zonder sluitende }; sluit het invulveld, of schrijf {{ voor een accolade die als tekst bedoeld is"
         );
     }
 }

@@ -8,9 +8,9 @@ use anyhow::{Context, Result, bail};
 use klantwaarde::labels::Language;
 use klantwaarde::master::{self, Diagnostic, Severity};
 use klantwaarde::msg;
-use klantwaarde::reader::{self, Limits};
+use klantwaarde::reader::{self, Limits, SheetCells};
 
-use super::console;
+use super::console::{self, Failure, Speak};
 use crate::cli::Status;
 
 /// Whether a file name asks for a workbook master.
@@ -38,9 +38,41 @@ pub fn refuse_other_spreadsheet_names(path: &Path, language: Language) -> Result
     Ok(())
 }
 
-/// `klantwaarde convert`, in `language` (`--lang` or the environment: the master is not read
-/// as a master here, only converted).
-pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<Status> {
+/// `klantwaarde convert`, in the language of the master being converted (its `language`), or
+/// `language` (`--lang`, the environment) while it cannot be read.
+pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<Status, Failure> {
+    let (bytes, sheets) = read(from, language).speak(language)?;
+    let language = master::language_of(&bytes, sheets.as_deref());
+    convert(from, to, force, &bytes, sheets.as_deref(), language).speak(language)
+}
+
+/// The master's bytes, and its cells when it is a workbook.
+fn read(from: &Path, language: Language) -> Result<(Vec<u8>, Option<Vec<SheetCells>>)> {
+    let bytes = std::fs::read(from)
+        .with_context(|| msg!(language, "commands.cannot_read", path = from.display()))?;
+    if !master::is_workbook(&bytes) {
+        return Ok((bytes, None));
+    }
+    let sheets = reader::read_sheets(&bytes, &Limits::default()).map_err(|e| {
+        anyhow::anyhow!(e.message(language)).context(msg!(
+            language,
+            "commands.convert_cannot_read_workbook",
+            path = from.display()
+        ))
+    })?;
+    Ok((bytes, Some(sheets)))
+}
+
+/// The conversion itself, in the master's `language`.
+fn convert(
+    from: &Path,
+    to: &Path,
+    force: bool,
+    bytes: &[u8],
+    sheets: Option<&[SheetCells]>,
+    language: Language,
+) -> Result<Status> {
+    let source_is_workbook = sheets.is_some();
     refuse_other_spreadsheet_names(to, language)?;
     if to.exists() && !force {
         bail!(msg!(
@@ -52,9 +84,6 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
     if std::fs::canonicalize(from).ok() == std::fs::canonicalize(to).ok() && to.exists() {
         bail!(msg!(language, "commands.convert_same", path = to.display()));
     }
-    let bytes = std::fs::read(from)
-        .with_context(|| msg!(language, "commands.cannot_read", path = from.display()))?;
-    let source_is_workbook = master::is_workbook(&bytes);
     let target_is_workbook = is_workbook_name(to);
     if source_is_workbook == target_is_workbook {
         if source_is_workbook {
@@ -70,17 +99,11 @@ pub fn run(from: &Path, to: &Path, force: bool, language: Language) -> Result<St
             path = from.display()
         ));
     }
-    let converted = if source_is_workbook {
-        let sheets = reader::read_sheets(&bytes, &Limits::default()).map_err(|e| {
-            anyhow::anyhow!(e.message(language)).context(msg!(
-                language,
-                "commands.convert_cannot_read_workbook",
-                path = from.display()
-            ))
-        })?;
-        master::workbook_to_toml(&sheets).map(|(text, warnings)| (text.into_bytes(), warnings))
-    } else {
-        master::toml_to_workbook(&bytes)
+    let converted = match sheets {
+        Some(sheets) => {
+            master::workbook_to_toml(sheets).map(|(text, warnings)| (text.into_bytes(), warnings))
+        }
+        None => master::toml_to_workbook(bytes),
     };
     let (output, warnings) = match converted {
         Ok(converted) => converted,

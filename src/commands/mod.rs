@@ -30,9 +30,7 @@ pub fn run(cli: Cli, language: Language) -> Result<Status, Failure> {
     match cli.command {
         Command::Init { path } => init::run(&path, language).speak(language),
         Command::Check { master } => check::run(&master, language),
-        Command::Convert { from, to, force } => {
-            convert::run(&from, &to, force, language).speak(language)
-        }
+        Command::Convert { from, to, force } => convert::run(&from, &to, force, language),
         Command::Generate {
             master,
             output,

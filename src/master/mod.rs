@@ -338,9 +338,19 @@ impl MasterError {
     /// What went wrong, in `language`.
     pub fn message(&self, language: Language) -> String {
         match self {
+            // The usual causes in the reader's words; the system's own only for the rest.
             MasterError::Read { path, source } => {
                 let path = path.display();
-                crate::msg!(language, "master.cannot_read", path, source)
+                match source.kind() {
+                    std::io::ErrorKind::NotFound => crate::msg!(language, "master.not_found", path),
+                    std::io::ErrorKind::PermissionDenied => {
+                        crate::msg!(language, "master.not_allowed", path)
+                    }
+                    std::io::ErrorKind::IsADirectory => {
+                        crate::msg!(language, "master.is_a_folder", path)
+                    }
+                    _ => crate::msg!(language, "master.cannot_read", path, source),
+                }
             }
             MasterError::Invalid {
                 path, diagnostics, ..
@@ -423,6 +433,16 @@ fn language_of_source(source: &str) -> Language {
         .and_then(|value| value.get_ref().as_str())
         .and_then(|code| Language::from_code(code.trim()))
         .unwrap_or(Language::Dutch)
+}
+
+/// The language a master speaks, from its bytes (TOML) or its cells (a workbook master), for a
+/// caller that words messages about it without loading it (`convert`): its `language`, Dutch
+/// when absent or unreadable.
+pub fn language_of(bytes: &[u8], sheets: Option<&[SheetCells]>) -> Language {
+    match sheets {
+        Some(sheets) => workbook::read::language(sheets),
+        None => language_of_source(&String::from_utf8_lossy(bytes)),
+    }
 }
 
 /// Whether a master's bytes are a workbook (a zip, as .xlsx and .ods are, or an OLE file, as

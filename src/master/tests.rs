@@ -1780,11 +1780,15 @@ fn load_reads_a_file_and_names_it_in_errors() {
 
     let missing = load(Path::new("fixtures/masters/does-not-exist.toml")).unwrap_err();
     assert!(matches!(missing, MasterError::Read { .. }));
-    assert!(
-        missing
-            .to_string()
-            .starts_with("cannot read the master file fixtures/masters/does-not-exist.toml: "),
-        "{missing}"
+    assert_eq!(
+        missing.to_string(),
+        "the master file fixtures/masters/does-not-exist.toml does not exist; check its name and \
+         folder, or write one with `klantwaarde init`"
+    );
+    assert_eq!(
+        missing.message(Language::Dutch),
+        "het masterbestand fixtures/masters/does-not-exist.toml bestaat niet; controleer de naam \
+         en de map, of schrijf er een met `klantwaarde init`"
     );
 
     let path = Path::new("fixtures/masters/smart-quote-in-id.toml");
@@ -1910,8 +1914,8 @@ fn mail_overrides_with_unknown_placeholders_are_refused_by_check() {
     };
     let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
     let expected = [
-        "[mail] preview_body, regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?)",
-        "[mail] reminder_body, regel 1: onbekende plaatshouder {deadlin} (bedoelt u {deadline}?)",
+        "[mail] preview_body, regel 1: onbekend invulveld {nmae} (bedoelt u {name}?)",
+        "[mail] reminder_body, regel 1: onbekend invulveld {deadlin} (bedoelt u {deadline}?)",
         "[mail] reminder_body, regel 1: een { zonder sluitende }",
     ];
     for wanted in expected {

@@ -366,7 +366,7 @@ fn a_partial_reminder_names_each_open_and_unreadable_answer_parsed_back_from_the
         (name.as_str(), address.as_str()),
         ("Kees Klant", "Kees.Klant@NewMedia.nl")
     );
-    assert!(subject.contains("bijna compleet"), "{subject}");
+    assert!(subject.contains("nog niet compleet"), "{subject}");
     let body = body.replace("\r\n", "\n");
     let text = |id: &str| {
         let question = questions.iter().find(|q| q[0] == id).unwrap();
@@ -529,7 +529,7 @@ fn check_refuses_mail_overrides_with_unknown_placeholders() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "[mail] preview_body, regel 1: onbekende plaatshouder {nmae} (bedoelt u {name}?)",
+            "[mail] preview_body, regel 1: onbekend invulveld {nmae} (bedoelt u {name}?)",
         ));
 }
 

@@ -158,7 +158,7 @@ fn a_dutch_master_gives_dutch_messages_end_to_end() {
         "{problems:?}"
     );
     assert!(
-        problems.iter().any(|cell| cell == "afgekeurd"),
+        problems.iter().any(|cell| cell == "geweigerd"),
         "{problems:?}"
     );
     let foreign = foreign_words(&problems.join("\n"), true);

@@ -9,7 +9,7 @@
 //! messages and the README; a note on each header explains it in the master's language. This
 //! module does no I/O: it gets cells and gives bytes.
 
-mod read;
+pub(in crate::master) mod read;
 mod write;
 
 pub(super) use read::{language, read};

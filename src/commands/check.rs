@@ -6,19 +6,18 @@ use klantwaarde::labels::Language;
 use klantwaarde::master::Master;
 use klantwaarde::msg;
 
-use super::console::{Failure, Speak};
+use super::console::Failure;
 use super::{console, inputs};
 use crate::cli::Status;
 
 /// `klantwaarde check`; `language` speaks until the master is read, then the master's.
 pub fn run(path: &Path, language: Language) -> Result<Status, Failure> {
-    let Some(master) = inputs::load_master(path, language).speak(language)? else {
-        return Ok(Status::Failed);
-    };
-    for line in overview(&master).lines() {
-        console::out(line);
-    }
-    Ok(Status::Success)
+    inputs::with_master(path, language, |master| {
+        for line in overview(&master).lines() {
+            console::out(line);
+        }
+        Ok(Status::Success)
+    })
 }
 
 /// The text overview `check` prints: respondents, KWIs, questions per respondent and the

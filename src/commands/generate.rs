@@ -11,7 +11,7 @@ use klantwaarde::master::{self, Master, RespondentId};
 use klantwaarde::msg;
 use klantwaarde::{ingest, output, questionnaire, reader};
 
-use super::console::{Failure, Speak};
+use super::console::Failure;
 use super::{console, drafts, inputs};
 use crate::cli::{Round, Status};
 
@@ -26,10 +26,9 @@ pub fn run(
     quiet: bool,
     language: Language,
 ) -> Result<Status, Failure> {
-    let Some(master) = inputs::load_master(master_path, language).speak(language)? else {
-        return Ok(Status::Failed);
-    };
-    generate(&master, master_path, folder, only, mail, force, quiet).speak(master.language)
+    inputs::with_master(master_path, language, |master| {
+        generate(&master, master_path, folder, only, mail, force, quiet)
+    })
 }
 
 /// Writes the questionnaires of a master that read, in its language.

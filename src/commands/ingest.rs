@@ -12,7 +12,7 @@ use klantwaarde::msg;
 use klantwaarde::report::{Problem, Report, ResponseStatus, Severity, TrendPoint};
 use klantwaarde::secret::Secret;
 
-use super::console::{Failure, Speak};
+use super::console::Failure;
 use super::{console, inputs};
 use crate::cli::Status;
 
@@ -41,19 +41,17 @@ pub fn run(
     flags: Flags,
     language: Language,
 ) -> Result<Status, Failure> {
-    let Some(master) = inputs::load_master(master_path, language).speak(language)? else {
-        return Ok(Status::Failed);
-    };
-    ingest(
-        &master,
-        master_path,
-        inputs,
-        output,
-        analysis,
-        previous,
-        flags,
-    )
-    .speak(master.language)
+    inputs::with_master(master_path, language, |master| {
+        ingest(
+            &master,
+            master_path,
+            inputs,
+            output,
+            analysis,
+            previous,
+            flags,
+        )
+    })
 }
 
 /// Ingests for a master that read, in its language.

@@ -14,12 +14,13 @@ use klantwaarde::reader::{self, ReadError, Returned};
 use klantwaarde::report::{self, Problem};
 use klantwaarde::secret::Secret;
 
-use super::console;
+use super::console::{self, Failure, Speak};
+use crate::cli::Status;
 
 /// Loads a master and prints its diagnostics; `None` when it has errors. The diagnostics and the
 /// line that counts them speak the master's language; `language` (`--lang`, else the
 /// environment) words a master that cannot be read at all.
-pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
+fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
     match master::load(path) {
         Ok(parsed) => {
             for warning in &parsed.warnings {
@@ -52,6 +53,21 @@ pub fn load_master(path: &Path, language: Language) -> Result<Option<Master>> {
         }
         Err(error) => Err(anyhow::anyhow!(error.message(language))),
     }
+}
+
+/// Runs `work` on the master at `path`, when it reads: what goes wrong reading it is worded in
+/// `language` (`--lang`, else the environment), what goes wrong in `work` in the master's own.
+/// A master with errors has had them printed and gives [`Status::Failed`].
+pub fn with_master(
+    path: &Path,
+    language: Language,
+    work: impl FnOnce(Master) -> Result<Status>,
+) -> Result<Status, Failure> {
+    let Some(master) = load_master(path, language).speak(language)? else {
+        return Ok(Status::Failed);
+    };
+    let language = master.language;
+    work(master).speak(language)
 }
 
 /// The key file of a master: `klantwaarde.key` in the master's folder, so that copying that

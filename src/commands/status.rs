@@ -13,7 +13,7 @@ use klantwaarde::master::Master;
 use klantwaarde::msg;
 use klantwaarde::report::{Problem, Report, RespondentResult, ResponseStatus};
 
-use super::console::{Failure, Speak};
+use super::console::Failure;
 use super::{console, drafts, inputs};
 use crate::cli::Status;
 
@@ -61,13 +61,12 @@ pub fn run(
     accept_untagged: bool,
     language: Language,
 ) -> Result<Status, Failure> {
-    let Some(mut master) = inputs::load_master(master_path, language).speak(language)? else {
-        return Ok(Status::Failed);
-    };
-    if deadline.is_some() {
-        master.deadline = deadline;
-    }
-    status(&master, master_path, inputs, json, remind, accept_untagged).speak(master.language)
+    inputs::with_master(master_path, language, |mut master| {
+        if deadline.is_some() {
+            master.deadline = deadline;
+        }
+        status(&master, master_path, inputs, json, remind, accept_untagged)
+    })
 }
 
 /// The status of a master that read, in its language.

@@ -168,12 +168,6 @@ impl ReferenceProblem {
     }
 }
 
-impl std::fmt::Display for ReferenceProblem {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for ReferenceProblem {}
 
 /// `Sheet!C12`, `'Sheet name'!$C$12` → (sheet, 0-based row, 0-based column): the reading side
@@ -244,6 +238,8 @@ fn parse_a1(cell: &str) -> Result<(u32, u32), ReferenceProblem> {
     }
     Ok(((row - 1) as u32, (column - 1) as u32))
 }
+
+crate::messages::english_display!(ReferenceProblem);
 
 #[cfg(test)]
 mod tests {

@@ -285,12 +285,6 @@ impl TemplateError {
     }
 }
 
-impl std::fmt::Display for TemplateError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for TemplateError {}
 
 fn known_placeholders() -> String {
@@ -534,12 +528,6 @@ impl AddressProblem {
     }
 }
 
-impl std::fmt::Display for AddressProblem {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 /// Why a draft could not be built. [`MailError::message`] words it in either language;
 /// `Display` shows the English.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -633,12 +621,6 @@ impl MailError {
             }
             MailError::Build(why) => crate::msg!(language, "outputs.mail_build", why),
         }
-    }
-}
-
-impl std::fmt::Display for MailError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
     }
 }
 
@@ -892,6 +874,8 @@ pub fn build_eml(draft: &Draft) -> Result<Vec<u8>, MailError> {
     }
     Ok(message.formatted())
 }
+
+crate::messages::english_display!(TemplateError, AddressProblem, MailError);
 
 #[cfg(test)]
 mod tests {

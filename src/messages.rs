@@ -173,6 +173,19 @@ pub fn decimal_text(language: Language, text: &str) -> String {
     }
 }
 
+/// `Display` for types that word themselves with `message(language)`: the English message, so
+/// that `to_string()` and `{}` still give a text where no language is known.
+macro_rules! english_display {
+    ($($name:ident),+ $(,)?) => {$(
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                formatter.write_str(&self.message($crate::labels::Language::English))
+            }
+        }
+    )+};
+}
+pub(crate) use english_display;
+
 /// Words a message: `msg!(language, "part.name", value = expression, name)`, where a bare `name`
 /// fills `{name}` from the variable of that name. Every value is shown with its `Display`.
 ///

@@ -65,12 +65,6 @@ impl WriteError {
     }
 }
 
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for WriteError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&self.source)
@@ -356,3 +350,5 @@ mod tests {
         );
     }
 }
+
+crate::messages::english_display!(WriteError);

@@ -41,12 +41,6 @@ impl KeyError {
     }
 }
 
-impl std::fmt::Display for KeyError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for KeyError {}
 
 impl std::fmt::Debug for Secret {
@@ -196,6 +190,8 @@ pub fn from_base32(text: &str) -> Option<Vec<u8>> {
     // What is left over is padding from the last character: fewer than 5 bits, all zero.
     (bits < 5 && buffer == 0).then_some(bytes)
 }
+
+crate::messages::english_display!(KeyError);
 
 #[cfg(test)]
 mod tests {

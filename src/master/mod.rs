@@ -363,12 +363,6 @@ impl MasterError {
     }
 }
 
-impl std::fmt::Display for MasterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for MasterError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -730,6 +724,8 @@ pub fn fold(text: &str) -> String {
 fn nfc(text: &str) -> String {
     text.trim().nfc().collect()
 }
+
+crate::messages::english_display!(MasterError);
 
 #[cfg(test)]
 mod tests;

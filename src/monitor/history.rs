@@ -423,12 +423,6 @@ impl CellProblem {
     }
 }
 
-impl std::fmt::Display for CellProblem {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 /// A guard's finding on a `--previous` file, in the account manager's words: the reader's own
 /// advice is meant for a respondent's questionnaire.
 pub(super) fn refusal(error: &reader::ReadError, language: Language) -> String {
@@ -547,12 +541,6 @@ impl PreviousError {
     }
 }
 
-impl std::fmt::Display for PreviousError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for PreviousError {}
 
 /// What the account manager is told about a `--previous` monitor that is taken. The caller adds
@@ -597,12 +585,6 @@ impl PreviousNote {
                 crate::msg!(language, "outputs.previous_replaced", period)
             }
         }
-    }
-}
-
-impl std::fmt::Display for PreviousNote {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
     }
 }
 
@@ -701,6 +683,8 @@ fn shorten(text: &str) -> String {
         format!("{}…", text.chars().take(LIMIT).collect::<String>())
     }
 }
+
+crate::messages::english_display!(CellProblem, PreviousError, PreviousNote);
 
 #[cfg(test)]
 mod tests {

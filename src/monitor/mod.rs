@@ -127,12 +127,6 @@ impl HistoryError {
     }
 }
 
-impl std::fmt::Display for HistoryError {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for HistoryError {}
 
 /// Writes the session monitor of `report` and returns its .xlsx bytes.
@@ -588,3 +582,5 @@ mod tests {
         assert_eq!(answers.end().unwrap().0, FIRST_ROW + 72_000 - 1);
     }
 }
+
+crate::messages::english_display!(HistoryError);

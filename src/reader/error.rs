@@ -245,12 +245,6 @@ impl ReadError {
     }
 }
 
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Language::English))
-    }
-}
-
 impl std::error::Error for ReadError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
@@ -260,17 +254,8 @@ impl std::error::Error for ReadError {
     }
 }
 
-/// `Display` in English for the parts of a [`ReadError`], each worded by its `message`.
-macro_rules! english_display {
-    ($($name:ident),+) => {$(
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(&self.message(Language::English))
-            }
-        }
-    )+};
-}
-english_display!(
+crate::messages::english_display!(
+    ReadError,
     NotWorkbook,
     ZipHolds,
     OtherFile,

@@ -198,18 +198,14 @@ fn parse_date(text: &str, language: Language) -> Result<chrono::NaiveDate, Strin
     reason = "the binary reads the environment; the library does not"
 )]
 pub fn language(args: &[std::ffi::OsString]) -> Language {
-    let from_args = args.windows(2).find_map(|pair| {
-        let (flag, value) = (pair[0].to_str()?, pair[1].to_str()?);
-        match flag.strip_prefix("--lang=") {
+    let from_args = args.iter().enumerate().find_map(|(index, arg)| {
+        let arg = arg.to_str()?;
+        match arg.strip_prefix("--lang=") {
             Some(code) => Language::from_code(code),
-            None if flag == "--lang" => Language::from_code(value),
+            None if arg == "--lang" => Language::from_code(args.get(index + 1)?.to_str()?),
             None => None,
         }
     });
-    let from_last = args
-        .last()
-        .and_then(|last| last.to_str()?.strip_prefix("--lang="))
-        .and_then(Language::from_code);
     let from_env = || {
         ["KLANTWAARDE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
             .iter()
@@ -217,10 +213,7 @@ pub fn language(args: &[std::ffi::OsString]) -> Language {
             .find(|value| !value.is_empty())
             .and_then(|value| Language::from_locale(&value))
     };
-    from_args
-        .or(from_last)
-        .or_else(from_env)
-        .unwrap_or(Language::Dutch)
+    from_args.or_else(from_env).unwrap_or(Language::Dutch)
 }
 
 /// A language of the messages and the workbooks (`--lang`).

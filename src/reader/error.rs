@@ -296,6 +296,10 @@ impl NotWorkbook {
         match self {
             NotWorkbook::Zip(holds) => crate::msg!(l, "reader.found_zip", holds = holds.message(l)),
             NotWorkbook::OfficeWithoutWorkbook => crate::msg!(l, "reader.found_office_file"),
+            // A file of white space only would read "starting with ``".
+            NotWorkbook::Text { start } if start.is_empty() => {
+                crate::msg!(l, "reader.found_blank_text")
+            }
             NotWorkbook::Text { start } => crate::msg!(l, "reader.found_text", start),
             NotWorkbook::Other(what) => {
                 crate::msg!(l, "reader.found_other", what = what.message(l))

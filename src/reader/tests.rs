@@ -801,3 +801,32 @@ pub(crate) mod support {
         format!("{}{to}{}", &text[..at], &text[at + from.len()..])
     }
 }
+
+#[test]
+fn a_file_of_white_space_only_is_said_to_be_blank_text() {
+    let error = read_questionnaire(b"\n  \r\n\t\n", &Limits::default()).unwrap_err();
+    assert!(
+        matches!(error, ReadError::NotASpreadsheet { .. }),
+        "{error:?}"
+    );
+    let english = error.message(crate::labels::Language::English);
+    let dutch = error.message(crate::labels::Language::Dutch);
+    assert!(
+        english.starts_with(
+            "this is not a spreadsheet (it is text holding nothing but spaces and line breaks)"
+        ),
+        "{english}"
+    );
+    assert!(
+        dutch.starts_with(
+            "dit is geen spreadsheet (het is tekst met niets dan spaties en regeleinden)"
+        ),
+        "{dutch}"
+    );
+    // Text with something in it still shows how it starts.
+    let error = read_questionnaire(b"\n  vraag;cijfer\n", &Limits::default()).unwrap_err();
+    assert!(
+        error.to_string().contains("starting with `vraag;cijfer`"),
+        "{error}"
+    );
+}
